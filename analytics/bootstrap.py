@@ -1,0 +1,51 @@
+"""First run: build the demo store from the embedded demo generator through the normal import path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from analytics import config, registry
+from analytics.store import Store
+
+Progress = Callable[[float, str], None]
+DEMO_USER = "demo"
+
+
+def demo_allowed() -> bool:
+    """Demo data loads only when no real NIK key is configured and it is not switched off."""
+    _, is_demo_key = config.nik_secret()
+    return is_demo_key and os.environ.get("NOL_EKSTREM_DEMO", "1") != "0"
+
+
+def snapshot_count(store: Store) -> int:
+    """How many snapshots the store holds."""
+    return int(store.scalar("select count(*) from snapshot"))
+
+
+def is_demo_store(store: Store) -> bool:
+    """True while any stored snapshot came from the demo generator."""
+    return bool(store.scalar("select count(*) from snapshot where is_demo"))
+
+
+def build_demo(store: Store, progress: Progress = lambda f, m: None) -> int:
+    """Generate the demo snapshot files and import each one; return how many were imported."""
+    from analytics import demo
+
+    folder = config.data_dir() / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    progress(0.0, "Membuat berkas contoh P3KE")
+    files = demo.write_demo_files(folder)
+    for i, (as_of, path) in enumerate(files):
+        progress((i + 0.5) / len(files), f"Mengimpor {path.name} ({i + 1}/{len(files)})")
+        registry.import_file(store, path, as_of, user=DEMO_USER, is_demo=True)
+    progress(1.0, f"{len(files)} snapshot contoh siap")
+    return len(files)
+
+
+def ensure_demo(store: Store, progress: Progress = lambda f, m: None) -> bool:
+    """Build the demo store when the store is empty and demo data is allowed; True if built."""
+    if snapshot_count(store) or not demo_allowed():
+        return False
+    build_demo(store, progress)
+    return True

@@ -1,0 +1,1 @@
+delete from area_stats where as_of >= $from_date

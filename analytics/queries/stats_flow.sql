@@ -1,0 +1,56 @@
+-- Per snapshot x kelurahan: who left since the previous snapshot (by reason) and who entered.
+insert into flow_stats
+with base as (
+    select min(as_of) as d from snapshot
+),
+baseline as (
+    select pi.person_key
+    from person_interval pi, base
+    where pi.status = 'aktif'
+      and pi.valid_from <= base.d
+      and coalesce(pi.valid_to, date '9999-12-31') > base.d
+),
+pairs as (
+    select as_of, prev
+    from (select as_of, lag(as_of) over (order by as_of) as prev from snapshot)
+    where prev is not null and as_of >= $from_date
+),
+prev_active as (
+    select p.as_of, p.prev, pi.person_key, pi.kode_kelurahan
+    from pairs p
+    join person_interval pi
+      on pi.status = 'aktif'
+     and pi.valid_from <= p.prev
+     and coalesce(pi.valid_to, date '9999-12-31') > p.prev
+),
+cur_state as (
+    select p.as_of, p.prev, pi.person_key, pi.kode_kelurahan, pi.status, pi.alasan
+    from pairs p
+    join person_interval pi
+      on pi.valid_from <= p.as_of
+     and coalesce(pi.valid_to, date '9999-12-31') > p.as_of
+),
+first_seen as (
+    select person_key, min(valid_from) as first_from
+    from person_interval
+    group by person_key
+),
+moves as (
+    select pa.as_of, pa.prev, pa.kode_kelurahan, 'keluar' as arus,
+           coalesce(c.alasan, 'tidak_diketahui') as alasan, pa.person_key
+    from prev_active pa
+    left join cur_state c on c.as_of = pa.as_of and c.person_key = pa.person_key
+    where c.person_key is null or c.status = 'keluar'
+    union all
+    select c.as_of, c.prev, c.kode_kelurahan,
+           case when f.first_from < c.as_of then 'masuk_kembali' else 'masuk_baru' end,
+           null, c.person_key
+    from cur_state c
+    join first_seen f using (person_key)
+    left join prev_active pa on pa.as_of = c.as_of and pa.person_key = c.person_key
+    where c.status = 'aktif' and pa.person_key is null
+)
+select m.as_of, m.prev, m.kode_kelurahan, m.arus, m.alasan, b.person_key is not null, count(*)
+from moves m
+left join baseline b using (person_key)
+group by all

@@ -1,0 +1,248 @@
+"""Importing registry snapshots: the one function every entry point (CLI, page, demo) calls."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import config, privacy
+from analytics.areas import AreaResolver
+from analytics.registry_file import PreparedSnapshot, prepare
+from analytics.store import Store, load_query
+
+Progress = Callable[[float, str], None]
+FINGERPRINT_KEY = "nik_key_fingerprint"
+
+
+class ImportRefused(Exception):
+    """The import was refused; the message is for the user, in Indonesian."""
+
+
+@dataclass
+class ImportResult:
+    """What a committed import did."""
+
+    as_of: date
+    file_name: str
+    people_active: int
+    families_active: int
+    replaced: bool
+    changes: pd.DataFrame
+    warnings: int
+    seconds: float
+
+
+def _noop(_fraction: float, _message: str) -> None:
+    return None
+
+
+def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    """Execute a named DML query on a cursor with bound parameters."""
+    cur.execute(load_query(name), params or None)
+
+
+def prepare_file(
+    store: Store, data: bytes, file_name: str, as_of: date, user: str | None = None
+) -> PreparedSnapshot:
+    """Validate a snapshot file against the store's areas; a refused file is logged with why."""
+    secret, _ = config.nik_secret()
+    prepared = prepare(data, file_name, as_of, AreaResolver(store), secret)
+    if not prepared.ok:
+        first = prepared.errors.iloc[0]
+        where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
+        log_import(
+            store,
+            prepared,
+            "ditolak",
+            f"{len(prepared.errors)} galat validasi; pertama: {where}{first['pesan']}",
+            user or getpass.getuser(),
+        )
+    return prepared
+
+
+def existing_import(store: Store, sha256: str) -> pd.Series | None:
+    """The snapshot already imported from a file with this SHA-256, if any."""
+    with store.cursor() as cur:
+        df = cur.execute(
+            "select as_of, source_file, imported_at, imported_by from snapshot where sha256 = ?",
+            [sha256],
+        ).df()
+    return None if df.empty else df.iloc[0]
+
+
+def snapshot_exists(store: Store, as_of: date) -> bool:
+    """Whether a snapshot for this date is already stored."""
+    return bool(store.scalar("select count(*) from snapshot where as_of = ?", [as_of]))
+
+
+def preview(store: Store, prepared: PreparedSnapshot) -> pd.DataFrame:
+    """Counts by flow (keluar by reason, masuk_baru, masuk_kembali) the import would record."""
+    with store.cursor() as cur:
+        cur.register("incoming", prepared.rows)
+        return cur.execute(load_query("import_preview"), {"as_of": prepared.as_of}).df()
+
+
+def check_importable(store: Store, prepared: PreparedSnapshot, replace: bool) -> None:
+    """Raise ImportRefused when the file must not be imported as asked."""
+    if not prepared.ok:
+        first = prepared.errors.iloc[0]
+        where = f" baris {first['baris']}" if pd.notna(first["baris"]) else ""
+        raise ImportRefused(
+            f"{prepared.file_name}: {len(prepared.errors)} galat, berkas ditolak. "
+            f"Pertama:{where} kolom {first['kolom'] or '-'}: {first['pesan']}"
+        )
+    earlier = existing_import(store, prepared.sha256)
+    if earlier is not None:
+        raise ImportRefused(
+            f"{prepared.file_name}: berkas yang sama persis (SHA-256 sama) sudah diimpor sebagai "
+            f"snapshot {earlier['as_of']:%d-%m-%Y} dari '{earlier['source_file']}' pada "
+            f"{earlier['imported_at']:%d-%m-%Y %H:%M} oleh {earlier['imported_by']}."
+        )
+    if snapshot_exists(store, prepared.as_of) and not replace:
+        raise ImportRefused(
+            f"{prepared.file_name}: snapshot tanggal {prepared.as_of:%d-%m-%Y} sudah ada. "
+            "Pilih 'ganti snapshot' bila berkas ini menggantikannya."
+        )
+    secret, _ = config.nik_secret()
+    stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
+    if stored and stored != privacy.secret_fingerprint(secret):
+        raise ImportRefused(
+            "Kunci NIK (NOL_EKSTREM_SECRET) berbeda dengan kunci yang dipakai untuk data yang sudah "
+            "tersimpan; orang yang sama tidak akan dikenali. Pakai kunci yang sama."
+        )
+
+
+def log_import(store: Store, prepared: PreparedSnapshot, outcome: str, message: str, user: str) -> None:
+    """Append one line to the import log (its own small transaction)."""
+    with store.transaction() as cur:
+        cur.execute(
+            "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, "
+            "row_count, user_name) values (?, 'registri', ?, ?, ?, ?, ?, ?, ?)",
+            [
+                datetime.now(),
+                prepared.file_name,
+                prepared.sha256,
+                prepared.as_of,
+                outcome,
+                message,
+                prepared.row_count,
+                user,
+            ],
+        )
+
+
+def commit(
+    store: Store,
+    prepared: PreparedSnapshot,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    is_demo: bool = False,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Import a validated snapshot in one transaction: all of it, or nothing."""
+    user = user or getpass.getuser()
+    started = datetime.now()
+    try:
+        check_importable(store, prepared, replace)
+    except ImportRefused as exc:
+        if prepared.ok:  # validation refusals were logged when the file was checked
+            log_import(store, prepared, "ditolak", str(exc), user)
+        raise
+    progress(0.1, "Menghitung perubahan")
+    changes = preview(store, prepared)
+    rows = prepared.rows
+    active = rows[rows["status"] == "aktif"]
+    people, families = len(active), active["id_keluarga"].nunique()
+    replaced = snapshot_exists(store, prepared.as_of)
+    latest = store.scalar("select max(as_of) from snapshot")
+    secret, _ = config.nik_secret()
+    with store.transaction() as cur:
+        cur.register("incoming", rows)
+        progress(0.2, "Menyimpan snapshot")
+        cur.execute("delete from snapshot where as_of = ?", [prepared.as_of])
+        cur.execute(
+            "insert into snapshot (as_of, source_file, sha256, imported_at, imported_by, row_count, "
+            "people_active, families_active, is_demo) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                prepared.as_of,
+                prepared.file_name,
+                prepared.sha256,
+                started,
+                user,
+                prepared.row_count,
+                people,
+                families,
+                is_demo,
+            ],
+        )
+        cur.execute(
+            "insert or replace into setting values (?, ?)",
+            [FINGERPRINT_KEY, privacy.secret_fingerprint(secret)],
+        )
+        progress(0.35, "Menyimpan data orang")
+        run(cur, "import_upsert_person")
+        progress(0.5, "Memperbarui riwayat keanggotaan daftar")
+        if latest is None or (prepared.as_of > latest and not replaced):
+            run(cur, "import_close_intervals", as_of=prepared.as_of)
+            run(cur, "import_open_intervals", as_of=prepared.as_of)
+        else:
+            run(cur, "import_rebuild_intervals", as_of=prepared.as_of)
+            cur.execute("delete from person_interval")
+            cur.execute("insert into person_interval select * from rebuilt_interval")
+            cur.execute("drop table rebuilt_interval")
+        progress(0.75, "Menghitung ringkasan per kelurahan")
+        run(cur, "stats_delete_area", from_date=prepared.as_of)
+        run(cur, "stats_delete_flow", from_date=prepared.as_of)
+        run(cur, "stats_area", from_date=prepared.as_of)
+        run(cur, "stats_flow", from_date=prepared.as_of)
+        cur.execute(
+            "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, "
+            "row_count, user_name) values (?, 'registri', ?, ?, ?, ?, ?, ?, ?)",
+            [
+                datetime.now(),
+                prepared.file_name,
+                prepared.sha256,
+                prepared.as_of,
+                "diganti" if replaced else "diimpor",
+                f"{people} orang aktif, {families} keluarga; {len(prepared.warnings)} peringatan",
+                prepared.row_count,
+                user,
+            ],
+        )
+        progress(0.95, "Menyelesaikan transaksi")
+    store.checkpoint()
+    progress(1.0, "Selesai")
+    return ImportResult(
+        prepared.as_of,
+        prepared.file_name,
+        people,
+        families,
+        replaced,
+        changes,
+        len(prepared.warnings),
+        (datetime.now() - started).total_seconds(),
+    )
+
+
+def import_file(
+    store: Store,
+    path: Path | str,
+    as_of: date,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    is_demo: bool = False,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Read, validate and import one snapshot file; raise ImportRefused with the reasons."""
+    path = Path(path)
+    progress(0.0, f"Membaca {path.name}")
+    prepared = prepare_file(store, path.read_bytes(), path.name, as_of, user)
+    return commit(store, prepared, replace=replace, user=user, is_demo=is_demo, progress=progress)

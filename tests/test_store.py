@@ -1,0 +1,89 @@
+"""The store itself: migrations, areas, and surviving a kill in the middle of a replacement."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+import duckdb
+import pytest
+
+from analytics import registry
+from analytics.store import Store, migrate, migrations
+from tests.helpers import BASE, dump, write_csv
+
+
+def test_areas_are_the_10_kecamatan_and_59_kelurahan(store):
+    assert store.scalar("select count(*) from kecamatan") == 10
+    assert store.scalar("select count(*) from kelurahan") == 59
+    per_kec = dict(store._con.execute("select kode_kecamatan, count(*) from kelurahan group by 1").fetchall())
+    assert per_kec["64.72.05"] == 8 and per_kec["64.72.02"] == 6
+    assert store.scalar("select count(*) from v_area where kecamatan is null") == 0
+
+
+def test_migrations_are_idempotent(tmp_path):
+    path = tmp_path / "s.duckdb"
+    store = Store.open(path)
+    versions = [v for v, _, _ in migrations()]
+    assert [
+        r[0] for r in store._con.execute("select version from schema_version order by 1").fetchall()
+    ] == versions
+    assert migrate(store._con) == []
+    store.close()
+    again = Store.open(path)
+    assert again.scalar("select count(*) from schema_version") == len(versions)
+    assert again.scalar("select count(*) from kelurahan") == 59
+    again.close()
+
+
+def test_external_file_access_is_disabled(store):
+    with pytest.raises(Exception, match="(?i)permission|disabled"):
+        store._con.execute("select * from read_csv('/etc/hostname')").fetchall()
+    with pytest.raises(duckdb.Error):
+        store._con.execute("set enable_external_access = true")
+
+
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from datetime import date
+    from analytics.store import Store
+    from analytics import registry
+
+    store = Store.open(sys.argv[1])
+    at = float(sys.argv[3])
+
+    def progress(fraction, message):
+        if fraction >= at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    registry.import_file(store, sys.argv[2], date(2022, 11, 30), replace=True, progress=progress)
+    """
+)
+
+
+@pytest.mark.parametrize("kill_at, survives", [(0.35, False), (0.5, False), (0.95, False), (1.0, True)])
+def test_replacement_killed_midway_leaves_old_or_new_whole(tmp_path, kill_at, survives):
+    path = tmp_path / "kill.duckdb"
+    store = Store.open(path)
+    registry.import_file(store, write_csv(tmp_path / "a.csv", BASE), date(2022, 11, 30))
+    before = dump(store)
+    store.close()
+    new_file = write_csv(tmp_path / "b.csv", BASE[:2])
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(path), str(new_file), str(kill_at)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr
+    reopened = Store.open(path)
+    after = dump(reopened)
+    if survives:
+        assert reopened.query("snapshot_list")["people_active"].tolist() == [2]
+        assert reopened.scalar("select sum(orang_aktif) from area_stats") == 2
+    else:
+        assert after == before
+    reopened.close()
