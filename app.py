@@ -2,12 +2,19 @@
 
 import streamlit as st
 
-from analytics import ui
+from analytics import config, ui
 
-st.set_page_config(page_title="Nol Ekstrem — Kota Samarinda", page_icon="📉", layout="wide")
+st.set_page_config(
+    page_title="Nol Ekstrem — Kota Samarinda",
+    page_icon=str(config.ROOT / "data" / "favicon.png"),
+    layout="wide",
+)
 
 PAGES = [
-    st.Page("pages/data_impor.py", title="Data & Impor", icon="🗂️", url_path="data"),
+    st.Page("pages/ringkasan.py", title="Ringkasan", url_path="ringkasan", default=True),
+    st.Page("pages/burndown.py", title="Burn-down", url_path="burndown"),
+    st.Page("pages/perubahan.py", title="Perubahan", url_path="perubahan"),
+    st.Page("pages/data_impor.py", title="Data & Impor", url_path="data"),
 ]
 
 navigation = st.navigation(PAGES)

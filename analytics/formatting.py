@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
@@ -12,7 +13,7 @@ LOCALE = "id_ID"
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float | int | None, digits: int = 0) -> str:

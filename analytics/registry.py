@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from analytics import config, privacy
+from analytics import formatting as fmt
 from analytics.areas import AreaResolver
 from analytics.registry_file import PreparedSnapshot, prepare
 from analytics.store import Store, load_query
@@ -211,7 +212,8 @@ def commit(
                 prepared.sha256,
                 prepared.as_of,
                 "diganti" if replaced else "diimpor",
-                f"{people} orang aktif, {families} keluarga; {len(prepared.warnings)} peringatan",
+                f"{fmt.number(people)} orang aktif, {fmt.number(families)} keluarga; "
+                f"{fmt.number(len(prepared.warnings))} peringatan",
                 prepared.row_count,
                 user,
             ],

@@ -13,6 +13,7 @@ import pandera.pandas as pa
 from analytics import privacy
 from analytics.areas import AreaResolver
 from analytics.domain import REASON_SYNONYMS, STATUS_SYNONYMS
+from analytics.issues import GALAT, ISSUE_COLUMNS, PERINGATAN, Issues
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 # Canonical key -> (header as P3KE writes it, other spellings seen in exports).
@@ -34,8 +35,6 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 REQUIRED = ("id_keluarga", "kode_kemdagri", "nama", "nik")
 SEX = {"laki-laki": "L", "laki laki": "L", "l": "L", "perempuan": "P", "p": "P"}
-ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
-GALAT, PERINGATAN = "Galat", "Peringatan"
 
 
 def header(key: str) -> str:
@@ -70,27 +69,9 @@ class PreparedSnapshot:
         return self.errors.empty
 
 
-class _Issues:
+class _Issues(Issues):
     def __init__(self, table: RawTable) -> None:
-        self.table = table
-        self.items: list[dict] = []
-
-    def add(self, level: str, idx: int | None, key: str | None, value: object, message: str) -> None:
-        self.items.append(
-            {
-                "tingkat": level,
-                "berkas": self.table.file_name,
-                "baris": self.table.rows[idx] if idx is not None else None,
-                "kolom": self.table.headers.get(key, header(key)) if key else None,
-                "nilai": None if value is None else str(value),
-                "pesan": message,
-            }
-        )
-
-    def frame(self) -> pd.DataFrame:
-        df = pd.DataFrame(self.items, columns=ISSUE_COLUMNS)
-        df["baris"] = df["baris"].astype("Int64")
-        return df.sort_values(["tingkat", "baris"], kind="stable", na_position="first").reset_index(drop=True)
+        super().__init__(table, header)
 
 
 def _cell_schema() -> pa.DataFrameSchema:

@@ -15,6 +15,7 @@ from analytics import areas
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 QUERIES = Path(__file__).parent / "queries"
+CONNECT_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
 @cache
@@ -72,10 +73,8 @@ class Store:
         if path is not None:
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path) if path else ":memory:")
         # The store never reads files itself: inputs arrive as DataFrames from the importer.
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
+        con = duckdb.connect(str(path) if path else ":memory:", config=CONNECT_CONFIG)
         migrate(con)
         store = cls(con, path)
         areas.ensure_loaded(store)

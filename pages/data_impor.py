@@ -43,11 +43,11 @@ if prepared is not None:
     else:
         st.error(
             f"**{prepared.file_name} ditolak**: {fmt.number(len(prepared.errors))} galat. "
-            "Perbaiki berkasnya lalu unggah ulang; data yang tersimpan tidak berubah."
+            "Perbaiki berkasnya lalu unggah ulang; data yang tersimpan tidak berubah.\n\n"
+            + tables.issue_lines(prepared.errors)
         )
     if not prepared.issues.empty:
-        st.dataframe(prepared.issues, hide_index=True, width="stretch", key="data_issues")
-        ui.downloads(prepared.issues, "laporan_validasi", key="data_issues_dl")
+        ui.table(tables.issues_view(prepared.issues), "laporan_validasi", key="data_issues")
     if prepared.ok:
         st.markdown("**Yang akan berubah dibanding snapshot sebelumnya:**")
         st.dataframe(tables.changes_table(registry.preview(store, prepared)), hide_index=True)

@@ -13,3 +13,34 @@ def store():
     s = Store.open(None)
     yield s
     s._con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """A store file built once per session from the demo generator (the first-run path)."""
+    import os
+
+    from analytics import bootstrap
+
+    folder = tmp_path_factory.mktemp("demo")
+    old = os.environ.get("NOL_EKSTREM_DATA_DIR")
+    os.environ["NOL_EKSTREM_DATA_DIR"] = str(folder)
+    try:
+        path = folder / "demo.duckdb"
+        s = Store.open(path)
+        bootstrap.build_demo(s)
+        s.close()
+    finally:
+        if old is None:
+            os.environ.pop("NOL_EKSTREM_DATA_DIR", None)
+        else:
+            os.environ["NOL_EKSTREM_DATA_DIR"] = old
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_db, monkeypatch):
+    """Environment for an AppTest against the shared demo store."""
+    monkeypatch.setenv("NOL_EKSTREM_DB", str(demo_db))
+    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(demo_db.parent))
+    return demo_db

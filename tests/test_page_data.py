@@ -50,9 +50,9 @@ def test_upload_good_file_then_bad_file(app_env):
     at.button(key="data_check").click().run()
     assert not at.exception
     assert "rusak.csv ditolak" in at.error[0].value
-    issues = next(d.value for d in at.dataframe if "pesan" in d.value.columns)
-    assert issues[["baris", "kolom"]].values.tolist() == [[4, "NIK"]]
-    assert "16 digit" in issues.iloc[0]["pesan"]
+    issues = next(d.value for d in at.dataframe if "Pesan" in d.value.columns)
+    assert issues[["Baris", "Kolom"]].values.tolist() == [["4", "NIK"]]
+    assert "16 digit" in issues.iloc[0]["Pesan"]
     assert not [b for b in at.button if b.key == "data_commit"]
     history = at.dataframe[-1].value
     assert history["Hasil"].tolist()[:2] == ["Ditolak", "Diimpor"]

@@ -1,4 +1,5 @@
--- Per snapshot x kelurahan: who left since the previous snapshot (by reason) and who entered.
+-- Per snapshot x kelurahan: who left since the previous snapshot (by reason), who entered,
+-- and who moved between kelurahan inside the city.
 insert into flow_stats
 with base as (
     select min(as_of) as d from snapshot
@@ -49,6 +50,17 @@ moves as (
     join first_seen f using (person_key)
     left join prev_active pa on pa.as_of = c.as_of and pa.person_key = c.person_key
     where c.status = 'aktif' and pa.person_key is null
+    union all
+    -- moves between kelurahan inside the city: out of the old one, into the new one
+    select pa.as_of, pa.prev, side.kode_kelurahan, side.arus, null, pa.person_key
+    from prev_active pa
+    join cur_state c on c.as_of = pa.as_of and c.person_key = pa.person_key
+    cross join lateral (
+        select pa.kode_kelurahan as kode_kelurahan, 'mutasi_keluar' as arus
+        union all
+        select c.kode_kelurahan, 'mutasi_masuk'
+    ) side
+    where c.status = 'aktif' and c.kode_kelurahan <> pa.kode_kelurahan
 )
 select m.as_of, m.prev, m.kode_kelurahan, m.arus, m.alasan, b.person_key is not null, count(*)
 from moves m

@@ -396,10 +396,10 @@ def metric_value(page: Page, label: str) -> str:
     return str(metric.get_by_test_id("stMetricValue").inner_text()).strip()
 
 
-def download(page: Page, text: str) -> tuple[str, bytes]:
-    """Click the st.download_button showing `text`; return (file name, content)."""
+def download(page: Page, text: str, index: int = 0) -> tuple[str, bytes]:
+    """Click the index-th st.download_button showing `text`; return (file name, content)."""
     with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").get_by_role("button", name=text).click()
+        page.get_by_test_id("stDownloadButton").get_by_role("button", name=text).nth(index).click()
     result = info.value
     return str(result.suggested_filename), Path(result.path()).read_bytes()
 

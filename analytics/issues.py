@@ -1,0 +1,53 @@
+"""Collecting validation issues of an input file in one report format (level, file, row, column)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from analytics.tabular import RawTable
+
+ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
+GALAT, PERINGATAN = "Galat", "Peringatan"
+
+
+class Issues:
+    """Issues found in one file, each naming the Excel row and the column as the user's file names it."""
+
+    def __init__(self, table: RawTable, header: Callable[[str], str]) -> None:
+        self.table = table
+        self.header = header
+        self.items: list[dict] = []
+
+    def add(self, level: str, idx: int | None, key: str | None, value: object, message: str) -> None:
+        """Record one issue; idx is the table's row index (None = the whole file)."""
+        self.items.append(
+            {
+                "tingkat": level,
+                "berkas": self.table.file_name,
+                "baris": self.table.rows[idx] if idx is not None else None,
+                "kolom": self.table.headers.get(key, self.header(key)) if key else None,
+                "nilai": None if value is None else str(value),
+                "pesan": message,
+            }
+        )
+
+    def frame(self) -> pd.DataFrame:
+        """The issues as a table: file-level first, then by level and row."""
+        df = pd.DataFrame(self.items, columns=ISSUE_COLUMNS)
+        df["baris"] = df["baris"].astype("Int64")
+        return df.sort_values(["tingkat", "baris"], kind="stable", na_position="first").reset_index(drop=True)
+
+
+def refused_file(file_name: str, message: str) -> pd.DataFrame:
+    """The one-row report of a file that cannot be read at all."""
+    row = {
+        "tingkat": GALAT,
+        "berkas": file_name,
+        "baris": None,
+        "kolom": None,
+        "nilai": None,
+        "pesan": message,
+    }
+    return pd.DataFrame([row], columns=ISSUE_COLUMNS)

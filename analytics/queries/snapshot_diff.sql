@@ -1,0 +1,56 @@
+-- Who left and who entered between two snapshots, with reason and area; names only if allowed.
+with at_from as (
+    select person_key, kode_kelurahan
+    from person_interval
+    where status = 'aktif'
+      and valid_from <= $date_from
+      and coalesce(valid_to, date '9999-12-31') > $date_from
+),
+at_to as (
+    select person_key, kode_kelurahan
+    from person_interval
+    where status = 'aktif'
+      and valid_from <= $date_to
+      and coalesce(valid_to, date '9999-12-31') > $date_to
+),
+first_exit as (
+    select person_key, arg_min(alasan, valid_from) as alasan
+    from person_interval
+    where status = 'keluar' and valid_from > $date_from and valid_from <= $date_to
+    group by person_key
+),
+first_seen as (
+    select person_key, min(valid_from) as first_from
+    from person_interval
+    group by person_key
+),
+changes as (
+    select f.person_key, f.kode_kelurahan, 'keluar' as arus, coalesce(x.alasan, 'tidak_diketahui') as alasan
+    from at_from f
+    left join at_to t using (person_key)
+    left join first_exit x using (person_key)
+    where t.person_key is null
+    union all
+    select t.person_key, t.kode_kelurahan,
+           case when s.first_from <= $date_from then 'masuk_kembali' else 'masuk_baru' end,
+           null
+    from at_to t
+    left join at_from f using (person_key)
+    join first_seen s using (person_key)
+    where f.person_key is null
+)
+select
+    c.arus,
+    c.alasan,
+    p.nik_masked,
+    case when $show_names then p.nama end as nama,
+    v.kecamatan,
+    v.kelurahan,
+    v.kode_kecamatan,
+    c.kode_kelurahan
+from changes c
+join person p using (person_key)
+join v_area v using (kode_kelurahan)
+where ($kode_kecamatan is null or v.kode_kecamatan = $kode_kecamatan)
+  and ($kode_kelurahan is null or c.kode_kelurahan = $kode_kelurahan)
+order by c.arus, c.alasan, v.kecamatan, v.kelurahan, p.nik_masked
