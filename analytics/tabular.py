@@ -37,7 +37,7 @@ class RawTable:
 
 
 def _cell_text(value: object) -> str | None:
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -50,16 +50,15 @@ def _cell_text(value: object) -> str | None:
 
 
 def _xlsx_rows(data: bytes) -> list[tuple]:
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a 9,000-row export in ~0.2 s where openpyxl takes ~4-8 s; its XML
+    # reader expands no entities. Rows start at A1 so row numbers match what Excel shows.
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        return [tuple(r) for r in sheet.to_python(skip_empty_area=False)]
+    except Exception as exc:  # calamine raises its own error types for broken files
         raise FileRefused(f"Berkas Excel tidak dapat dibaca (rusak atau bukan .xlsx): {exc}") from exc
-    ws = wb.worksheets[0]
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
 
 
 def _csv_rows(data: bytes) -> list[tuple]:

@@ -268,3 +268,18 @@ def test_preview_matches_what_commit_records(store, tmp_path):
     stored = store._con.execute("select arus, alasan, sum(orang) from flow_stats group by all").df()
     assert preview.sort_values("arus").values.tolist() == stored.sort_values("arus").values.tolist()
     assert isinstance(preview, pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    "name, content, text",
+    [
+        ("rusak.xlsx", b"PK\x03\x04bukan excel", "Berkas Excel tidak dapat dibaca"),
+        ("catatan.pdf", b"%PDF-1.4", "tidak didukung"),
+        ("tanpa_judul.csv", b"a,b\n1,2\n", "baris judul kolom tidak ditemukan"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_message(store, name, content, text):
+    prepared = registry.prepare_file(store, content, name, D0)
+    assert not prepared.ok
+    assert text in prepared.errors.iloc[0]["pesan"]
+    assert prepared.errors.iloc[0]["berkas"] == name
