@@ -1,0 +1,99 @@
+"""Putting one map together: the frames, the chosen metric, date(s), classes and drill-down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import map_classes, map_figure, map_metrics, map_tables, maps
+from analytics.map_classes import Classes
+from analytics.store import Store
+
+CITY = ""  # the drill-down choice that means "the whole city"
+
+
+@dataclass
+class MapResult:
+    """Everything the page shows for one map."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    headline: str
+    subtitle: str
+    view: pd.DataFrame
+    classes: Classes
+    level: str
+
+
+def frames(store: Store) -> dict[str, pd.DataFrame]:
+    """The per-area frames for both levels (all snapshot dates)."""
+    return {level: map_metrics.area_frame(store, level) for level in map_metrics.LEVELS}
+
+
+def kecamatan_names(frames_: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Kecamatan code -> name, in code order."""
+    kec = frames_["kecamatan"].drop_duplicates("kode").sort_values("kode")
+    return dict(zip(kec["kode"], kec["nama"], strict=True))
+
+
+def classes_for(
+    frame: pd.DataFrame, metric: map_metrics.Metric, scheme: str, changes: pd.Series | None
+) -> Classes:
+    """Level classes over every date of the level, or diverging classes for a change map."""
+    if changes is None:
+        return map_classes.level_classes(
+            frame[metric.key].to_numpy(),
+            scheme,
+            metric.integer,
+            metric.colorscale,
+            metric.format,
+            metric.zero_label,
+        )
+    fmt_abs = metric.format if metric.kind != "percent" else (lambda v: metric.format_points(v).lstrip("+"))
+    return map_classes.change_classes(changes.to_numpy(), scheme, metric.integer, metric.worse_up, fmt_abs)
+
+
+def build(
+    frames_: dict[str, pd.DataFrame],
+    metric_key: str,
+    scheme: str,
+    as_of: date,
+    since: date | None = None,
+    kecamatan: str = CITY,
+) -> MapResult:
+    """The figure, the table behind it and its headline for the chosen view."""
+    metric = map_metrics.METRICS[metric_key]
+    level = "kelurahan" if kecamatan else "kecamatan"
+    frame = frames_[level]
+    full = map_metrics.map_view(frame, metric, as_of, since)
+    classes = classes_for(frame, metric, scheme, full["shown"] if since is not None else None)
+    view = full[full["kode_kecamatan"] == kecamatan].reset_index(drop=True) if kecamatan else full
+    view.attrs = full.attrs
+    names = kecamatan_names(frames_)
+    scope = f"di Kec. {names[kecamatan]}" if kecamatan else "di kota"
+    headline, subtitle = map_tables.headline(view, metric, scope, as_of, since)
+    extra: dict = {}
+    if kecamatan:
+        kec = maps.geojson("kecamatan")
+        others = {k for k in names if k != kecamatan}
+        extra = {"context": maps.subset(kec, others), "outline": maps.subset(kec, {kecamatan})}
+    legend = metric.label if since is None else f"Perubahan {metric.label.lower()}"
+    if since is not None and metric.kind == "percent":
+        legend += " (poin)"
+    figure = map_figure.choropleth(
+        view,
+        classes,
+        level,
+        title=headline,
+        subtitle=subtitle,
+        legend_title=legend,
+        hover=map_tables.hover_texts(view, metric, level, as_of, since),
+        labels=map_tables.labels(view, metric, since),
+        legend_present_only=since is not None,
+        **extra,
+    )
+    table = map_tables.map_table(view, classes, metric, level, as_of, since)
+    return MapResult(figure, table, headline, subtitle, view, classes, level)

@@ -1,0 +1,193 @@
+"""What the maps can show: the metric registry and the per-area frames they are computed from.
+
+To add a metric (e.g. intervention coverage) add one METRICS entry: its `compute` reads the
+columns of `area_frame` (orang, keluarga, sisa_baseline, orang_baseline, keluarga_baseline,
+orang_kota, penduduk); `requires` names a column that must hold data for the metric to be offered.
+All counts come from area_stats through the named query map_area_values, exactly as the
+burn-down reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics import formatting as fmt
+from analytics import population
+from analytics.store import Store
+
+LEVELS = ("kecamatan", "kelurahan")
+
+
+def _count(v: float) -> str:
+    return fmt.number(v)
+
+
+def _percent(v: float) -> str:
+    return fmt.percent(v, 1)
+
+
+def _rate(v: float) -> str:
+    return fmt.number(v, 2)
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    return (num / den.where(den > 0)).astype(float)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One thing a map can colour areas by."""
+
+    key: str
+    label: str
+    compute: Callable[[pd.DataFrame], pd.Series] = field(compare=False)
+    kind: str  # "count" (whole numbers), "percent" (a fraction) or "rate"
+    colorscale: str  # sequential plotly scale for the level map
+    worse_up: bool  # a higher value is worse (more people left)
+    note: str
+    requires: str | None = None
+    unavailable: str = ""
+    zero_label: str = "0 (nihil)"  # the legend entry of the zero class
+
+    @property
+    def integer(self) -> bool:
+        """Whether values are whole numbers (class ranges like 1.001 – 1.587)."""
+        return self.kind == "count"
+
+    def format(self, value: float) -> str:
+        """The value in id-ID, e.g. '1.587', '34,2%', '4,21'."""
+        return {"count": _count, "percent": _percent, "rate": _rate}[self.kind](value)
+
+    def format_change(self, value: float) -> str:
+        """A change in id-ID with its sign: '−609', '+3,2 poin', '−0,45'."""
+        if self.kind == "percent":
+            return f"{self.format_points(value)} poin" if pd.notna(value) else "–"
+        return fmt.signed(value, 0 if self.kind == "count" else 2)
+
+    def format_points(self, value: float) -> str:
+        """A change of a fraction in signed percentage points; two decimals below one point."""
+        return fmt.signed(value * 100, 2 if abs(value) < 0.01 else 1)
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric(
+            "orang",
+            "Orang tersisa",
+            lambda df: df["orang"].astype(float),
+            "count",
+            "OrRd",
+            True,
+            "Orang yang masih ada di daftar P3KE kota pada tanggal itu (termasuk yang masuk baru).",
+        ),
+        Metric(
+            "keluarga",
+            "Keluarga tersisa",
+            lambda df: df["keluarga"].astype(float),
+            "count",
+            "OrRd",
+            True,
+            "Keluarga yang masih ada di daftar pada tanggal itu.",
+        ),
+        Metric(
+            "persen_turun",
+            "% berkurang sejak baseline",
+            lambda df: 1 - _ratio(df["sisa_baseline"], df["orang_baseline"]),
+            "percent",
+            "Greens",
+            False,
+            "Bagian orang baseline yang sudah keluar dari daftar (orang masuk baru tidak dihitung). "
+            "Wilayah tanpa orang di baseline tidak punya nilai.",
+            zero_label="0% (belum berkurang)",
+        ),
+        Metric(
+            "pangsa",
+            "Pangsa dari sisa kota",
+            lambda df: _ratio(df["orang"], df["orang_kota"]),
+            "percent",
+            "OrRd",
+            True,
+            "Bagian wilayah ini dari seluruh orang yang masih ada di daftar kota pada tanggal itu.",
+        ),
+        Metric(
+            "per_1000",
+            "Per 1.000 penduduk",
+            lambda df: _ratio(df["orang"], df["penduduk"]) * 1000,
+            "rate",
+            "OrRd",
+            True,
+            "Orang di daftar per 1.000 penduduk wilayah (penduduk dari tabel yang diimpor).",
+            requires="penduduk",
+            unavailable="Angka per 1.000 penduduk tidak ditawarkan: tabel penduduk belum diimpor. "
+            "Impor di halaman Data & Impor → Data penduduk (tidak ada data penduduk per kecamatan "
+            "yang disertakan aplikasi).",
+        ),
+    )
+}
+
+
+def area_frame(store: Store, level: str) -> pd.DataFrame:
+    """Every snapshot x area ('kecamatan' or 'kelurahan'): counts, baseline and every metric column."""
+    if level not in LEVELS:
+        raise KeyError(level)
+    df = store.query("map_area_values")
+    counts = ["orang", "keluarga", "sisa_baseline"]
+    if level == "kecamatan":
+        df = df.groupby(["as_of", "kode_kecamatan", "kecamatan"], as_index=False)[counts].sum()
+        df["kode"], df["nama"] = df["kode_kecamatan"], df["kecamatan"]
+    else:
+        df = df.rename(columns={"kode_kelurahan": "kode", "kelurahan": "nama"})
+    df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
+    if df.empty:
+        return df.assign(**{c: pd.Series(dtype=float) for c in ("orang_baseline", "penduduk", *METRICS)})
+    base = df[df["as_of"] == df["as_of"].min()].set_index("kode")
+    df["orang_baseline"] = df["kode"].map(base["orang"])
+    df["keluarga_baseline"] = df["kode"].map(base["keluarga"])
+    totals = store.query("map_city_totals")
+    totals["as_of"] = pd.to_datetime(totals["as_of"]).dt.date
+    df = df.merge(totals, on="as_of", how="left")
+    penduduk, _, _ = population.population_by_area(store, level)
+    df["penduduk"] = df["kode"].map(penduduk).astype(float)
+    for metric in METRICS.values():
+        df[metric.key] = metric.compute(df)
+    return df.reset_index(drop=True)
+
+
+def available(frame: pd.DataFrame) -> dict[str, Metric]:
+    """The metrics whose required data exists."""
+    return {k: m for k, m in METRICS.items() if m.requires is None or frame[m.requires].notna().any()}
+
+
+def snapshot_dates(frame: pd.DataFrame) -> list[date]:
+    """The snapshot dates in the frame, oldest first."""
+    return sorted(frame["as_of"].unique())
+
+
+def map_view(frame: pd.DataFrame, metric: Metric, as_of: date, since: date | None = None) -> pd.DataFrame:
+    """One row per area: the metric at as_of, at baseline, the change since baseline, and since `since`.
+
+    `shown` is what the map colours: the value at as_of, or with `since` the change since then.
+    """
+    baseline = min(frame["as_of"])
+    at = lambda d: frame[frame["as_of"] == d].set_index("kode")  # noqa: E731
+    now, base = at(as_of), at(baseline)
+    keep = ["nama", "kode_kecamatan", "kecamatan", "orang", "keluarga", "orang_baseline", "sisa_baseline"]
+    out = now[keep].copy()
+    out["nilai"] = now[metric.key]
+    out["nilai_baseline"] = base[metric.key]
+    out["perubahan_baseline"] = out["nilai"] - out["nilai_baseline"]
+    if since is None:
+        out["nilai_awal"] = np.nan
+        out["shown"] = out["nilai"]
+    else:
+        out["nilai_awal"] = at(since)[metric.key]
+        out["shown"] = out["nilai"] - out["nilai_awal"]
+    out = out.reset_index()
+    out.attrs["baseline"] = baseline
+    return out

@@ -1,0 +1,174 @@
+"""Population table import (kode wilayah, penduduk, tahun, sumber): the denominator of per-1.000 rates.
+
+Same rules as the registry import: messages in Indonesian naming file, row, column and value;
+one transaction; the same file (SHA-256) is never imported twice; every attempt is logged.
+No population figures ship with the app.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analytics import areas, population_file
+from analytics import formatting as fmt
+from analytics.population_file import TEMPLATE, PreparedPopulation
+from analytics.registry import ImportRefused
+from analytics.store import Store, load_query
+
+__all__ = ["TEMPLATE", "PreparedPopulation", "commit", "import_file", "prepare", "population_by_area"]
+
+
+def prepare(store: Store, data: bytes, file_name: str, user: str | None = None) -> PreparedPopulation:
+    """Read and validate a population file; a refused file is logged with why."""
+    kecamatan = set(store.query("map_kecamatan_codes")["kode_kecamatan"])
+    prepared = population_file.read(data, file_name, areas.AreaResolver(store), kecamatan)
+    if not prepared.ok:
+        first = prepared.issues.iloc[0]
+        where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
+        message = f"{len(prepared.issues)} galat validasi; pertama: {where}{first['pesan']}"
+        _log(store, prepared, "ditolak", message, user or getpass.getuser())
+    return prepared
+
+
+def _log(store: Store, prepared: PreparedPopulation, outcome: str, message: str, user: str) -> None:
+    with store.transaction() as cur:
+        cur.execute(
+            load_query("population_import_log"),
+            {
+                "logged_at": datetime.now(),
+                "file_name": prepared.file_name,
+                "sha256": prepared.sha256,
+                "outcome": outcome,
+                "message": message,
+                "row_count": prepared.row_count,
+                "user_name": user,
+            },
+        )
+
+
+def replaced_rows(store: Store, prepared: PreparedPopulation) -> pd.DataFrame:
+    """Stored rows (same area and year) that importing the file would replace."""
+    with store.cursor() as cur:
+        cur.register("incoming", prepared.rows)
+        return cur.execute(load_query("population_existing")).df()
+
+
+def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) -> int:
+    """Import a validated population file in one transaction; return the number of rows stored."""
+    user = user or getpass.getuser()
+    if not prepared.ok:
+        first = prepared.errors.iloc[0]
+        where = f" baris {first['baris']}" if pd.notna(first["baris"]) else ""
+        raise ImportRefused(
+            f"{prepared.file_name}: {len(prepared.errors)} galat, berkas ditolak. "
+            f"Pertama:{where} kolom {first['kolom'] or '-'}: {first['pesan']}"
+        )
+    earlier = store.query("population_file_by_sha", sha256=prepared.sha256)
+    if not earlier.empty:
+        e = earlier.iloc[0]
+        message = (
+            f"{prepared.file_name}: berkas yang sama persis (SHA-256 sama) sudah diimpor dari "
+            f"'{e['file_name']}' pada {e['imported_at']:%d-%m-%Y %H:%M} oleh {e['imported_by']}."
+        )
+        _log(store, prepared, "ditolak", message, user)
+        raise ImportRefused(message)
+    replaced = len(replaced_rows(store, prepared))
+    years = ", ".join(str(y) for y in sorted(prepared.rows["tahun"].unique()))
+    message = f"{len(prepared.rows)} baris penduduk tahun {years}; {replaced} baris lama diganti"
+    with store.transaction() as cur:
+        cur.register("incoming", prepared.rows)
+        params = {"sha256": prepared.sha256}
+        cur.execute(load_query("population_insert"), params)
+        cur.execute(
+            load_query("population_file_insert"),
+            {**params, "file_name": prepared.file_name, "imported_at": datetime.now(),
+             "imported_by": user, "row_count": len(prepared.rows)},
+        )  # fmt: skip
+        cur.execute(
+            load_query("population_import_log"),
+            {
+                "logged_at": datetime.now(),
+                "file_name": prepared.file_name,
+                "sha256": prepared.sha256,
+                "outcome": "diimpor",
+                "message": message,
+                "row_count": prepared.row_count,
+                "user_name": user,
+            },
+        )
+    store.checkpoint()
+    return len(prepared.rows)
+
+
+def import_file(store: Store, path: Path | str, user: str | None = None) -> int:
+    """Read, validate and import one population file; raise ImportRefused with the reasons."""
+    path = Path(path)
+    prepared = prepare(store, path.read_bytes(), path.name, user)
+    return commit(store, prepared, user)
+
+
+def population_by_area(store: Store, level: str) -> tuple[pd.Series, int | None, str]:
+    """Population per area code at 'kecamatan' or 'kelurahan' level for the latest year with data.
+
+    A kecamatan without its own row gets the sum of its kelurahan when every one is present.
+    Returns (penduduk by code, year, sources).
+    """
+    df = store.query("population_list")
+    if df.empty:
+        return pd.Series(dtype=float), None, ""
+    year = int(df["tahun"].max())
+    df = df[df["tahun"] == year]
+    sources = "; ".join(sorted(df["sumber"].unique()))
+    kel = df[df["tingkat"] == "kelurahan"].set_index("kode_wilayah")["penduduk"].astype(float)
+    if level == "kelurahan":
+        return kel, year, sources
+    own = df[df["tingkat"] == "kecamatan"].set_index("kode_wilayah")["penduduk"].astype(float)
+    members = store.query("map_kelurahan_codes")
+    members["penduduk"] = members["kode_kelurahan"].map(kel)
+    complete = members.groupby("kode_kecamatan")["penduduk"].agg(
+        lambda s: s.sum() if s.notna().all() else None
+    )
+    summed = complete.dropna()
+    return own.combine_first(summed).astype(float), year, sources
+
+
+def _names(store: Store) -> dict[str, tuple[str, str]]:
+    """Area code -> (name, kecamatan name) for kecamatan and kelurahan codes."""
+    kel = store.query("map_kelurahan_codes")
+    kec = store.query("map_kecamatan_codes")
+    names = {k: (n, n) for k, n in zip(kec["kode_kecamatan"], kec["kecamatan"], strict=True)}
+    names.update(
+        {k: (n, c) for k, n, c in zip(kel["kode_kelurahan"], kel["kelurahan"], kel["kecamatan"], strict=True)}
+    )
+    return names
+
+
+def _display(df: pd.DataFrame, names: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Tahun": df["tahun"].astype(str),
+            "Tingkat": df["tingkat"].str.capitalize(),
+            "Kode wilayah": df["kode_wilayah"],
+            "Wilayah": df["kode_wilayah"].map(lambda k: names.get(k, ("?", "?"))[0]),
+            "Kecamatan": df["kode_wilayah"].map(lambda k: names.get(k, ("?", "?"))[1]),
+            "Penduduk": df["penduduk"].map(fmt.number),
+            "Sumber": df["sumber"],
+        }
+    )
+
+
+def stored_table(store: Store) -> pd.DataFrame:
+    """The stored population rows, newest year first, as shown on the data page."""
+    df = store.query("population_list")
+    out = _display(df, _names(store))
+    out["Berkas"] = df["file_name"]
+    return out
+
+
+def preview_table(store: Store, prepared: PreparedPopulation) -> pd.DataFrame:
+    """The rows a checked file would store, with area names."""
+    return _display(prepared.rows, _names(store))

@@ -1,0 +1,3 @@
+select kode_kecamatan, nama as kecamatan
+from kecamatan
+order by kode_kecamatan
