@@ -29,17 +29,24 @@ def is_demo_store(store: Store) -> bool:
 
 
 def build_demo(store: Store, progress: Progress = lambda f, m: None) -> int:
-    """Generate the demo snapshot files and import each one; return how many were imported."""
-    from analytics import demo
+    """Generate the demo snapshot and OPD intervention files and import each; return snapshots imported."""
+    from analytics import demo, demo_interventions, interventions
 
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     progress(0.0, "Membuat berkas contoh P3KE")
     files = demo.write_demo_files(folder)
+    share = 0.7  # of the bar: snapshots first, then the OPD files
     for i, (as_of, path) in enumerate(files):
-        progress((i + 0.5) / len(files), f"Mengimpor {path.name} ({i + 1}/{len(files)})")
+        progress(share * (i + 0.5) / len(files), f"Mengimpor {path.name} ({i + 1}/{len(files)})")
         registry.import_file(store, path, as_of, user=DEMO_USER, is_demo=True)
-    progress(1.0, f"{len(files)} snapshot contoh siap")
+    progress(share, "Membuat berkas contoh intervensi 15 OPD")
+    opd_files = demo_interventions.write_intervention_files(folder / "intervensi")
+    for i, (kode_opd, path) in enumerate(opd_files):
+        done = share + (1 - share) * (i + 0.5) / len(opd_files)
+        progress(done, f"Mengimpor intervensi {path.name} ({i + 1}/{len(opd_files)})")
+        interventions.import_file(store, path, kode_opd, user=DEMO_USER, is_demo=True)
+    progress(1.0, f"{len(files)} snapshot dan {len(opd_files)} berkas intervensi OPD contoh siap")
     return len(files)
 
 

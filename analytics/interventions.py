@@ -1,0 +1,463 @@
+"""OPD interventions: the programme catalog, importing an OPD file, and keeping the summaries fresh.
+
+Re-import rules (also stated on the Data & Impor page and in `analytics.cli intervensi --help`):
+a file with the same SHA-256 as an earlier import is refused. A file's period runs from its first
+to its last record date. When the same OPD already has a file whose period overlaps, the importer
+must choose: mode "tambah" keeps the earlier file(s) and adds this one (refused if any record
+repeats a stored one exactly), mode "ganti" removes the overlapping earlier file(s) and stores this
+one, in the same transaction. Without a choice the import is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import config, privacy
+from analytics.intervention_file import PreparedInterventions, prepare
+from analytics.store import Store, load_query
+
+Progress = Callable[[float, str], None]
+STRATEGIES: dict[str, str] = {
+    "bantuan_pendapatan": "Bantuan pendapatan",
+    "usaha_produktif": "Usaha produktif",
+    "kantong_kemiskinan": "Kantong kemiskinan",
+}
+UNITS = ("orang", "keluarga")
+MODES = ("tambah", "ganti")
+FINGERPRINT_KEY = "nik_key_fingerprint"  # the registry's record of the NIK key in use
+
+
+class ImportRefused(Exception):
+    """The import was refused; the message is for the user, in Indonesian."""
+
+
+class CatalogError(ValueError):
+    """data/opd.csv or data/program.csv cannot be used; the message names file, row and column."""
+
+
+@dataclass
+class ImportResult:
+    """What a committed intervention import did."""
+
+    kode_opd: str
+    file_name: str
+    rows: int
+    delivered: int
+    planned: int
+    off_list: int
+    replaced: list[str]
+    warnings: int
+    seconds: float
+
+
+def _noop(_fraction: float, _message: str) -> None:
+    return None
+
+
+def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    """Execute a named DML query on a cursor with bound parameters."""
+    cur.execute(load_query(name), params or None)
+
+
+# --- the catalog of OPDs and programmes ---------------------------------------------------------
+
+
+def catalog_paths() -> tuple[Path, Path]:
+    """The editable catalog files: opd.csv and program.csv in NOL_EKSTREM_KATALOG (default data/)."""
+    folder = Path(os.environ.get("NOL_EKSTREM_KATALOG", config.ROOT / "data"))
+    return folder / "opd.csv", folder / "program.csv"
+
+
+def _rows(path: Path, needed: list[str]) -> list[tuple[int, dict[str, str]]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in needed if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CatalogError(f"{path.name}: kolom tidak ada: {', '.join(missing)}.")
+        return [(i + 2, {k: (v or "").strip() for k, v in row.items()}) for i, row in enumerate(reader)]
+
+
+def read_catalog(opd_path: Path, program_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate and read the OPD and programme files; raise CatalogError naming file, row and column."""
+    opd_rows = _rows(opd_path, ["kode_opd", "nama_opd", "singkatan"])
+    seen: set[str] = set()
+    opd = []
+    for line, row in opd_rows:
+        code = row["kode_opd"].upper()
+        if not code or not row["nama_opd"] or code in seen:
+            raise CatalogError(f"{opd_path.name} baris {line}: kode_opd kosong/ganda atau nama_opd kosong.")
+        seen.add(code)
+        opd.append((code, row["nama_opd"], row["singkatan"] or code, len(opd) + 1))
+    cols = ["kode_program", "kode_opd", "nama_program", "strategi", "satuan", "nilai", "bulan"]
+    cols += ["sumber_dana", "mulai", "selesai"]
+    programs, codes = [], set()
+
+    def bad(line: int, col: str, value: str, why: str) -> CatalogError:
+        return CatalogError(f"{program_path.name} baris {line}, kolom {col} = '{value}': {why}")
+
+    for line, row in _rows(program_path, cols):
+        code, owner = row["kode_program"].upper(), row["kode_opd"].upper()
+        if not code or code in codes:
+            raise bad(line, "kode_program", code, "kosong atau ganda.")
+        if owner not in seen:
+            raise bad(line, "kode_opd", owner, f"tidak ada di {opd_path.name}.")
+        if row["strategi"] not in STRATEGIES:
+            raise bad(line, "strategi", row["strategi"], f"harus salah satu dari {', '.join(STRATEGIES)}.")
+        if row["satuan"] not in UNITS:
+            raise bad(line, "satuan", row["satuan"], "harus 'orang' atau 'keluarga'.")
+        if not row["nilai"].isdigit():
+            raise bad(line, "nilai", row["nilai"], "harus rupiah bulat tanpa titik, mis. 300000.")
+        if not row["bulan"].isdigit() or int(row["bulan"]) < 1:
+            raise bad(line, "bulan", row["bulan"], "harus bilangan bulat 1 atau lebih.")
+        try:
+            start = date.fromisoformat(row["mulai"]) if row["mulai"] else None
+            end = date.fromisoformat(row["selesai"]) if row["selesai"] else None
+        except ValueError as exc:
+            raise bad(
+                line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "tanggal YYYY-MM-DD."
+            ) from exc
+        if (start is None) != (end is None) or (start and end and end < start):
+            raise bad(
+                line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "isi keduanya, mulai ≤ selesai."
+            )
+        codes.add(code)
+        programs.append(
+            (code, owner, row["nama_program"] or code, row["strategi"], row["satuan"], int(row["nilai"]))
+            + (int(row["bulan"]), row["sumber_dana"] or "-", start, end)
+        )
+    opd_df = pd.DataFrame(opd, columns=["kode_opd", "nama", "singkatan", "urutan"])
+    prog_cols = ["kode_program", "kode_opd", "nama", "strategi", "satuan", "nilai", "bulan", "sumber_dana"]
+    prog_df = pd.DataFrame(programs, columns=[*prog_cols, "mulai", "selesai"])
+    return opd_df, prog_df
+
+
+def _state(store: Store, key: str) -> str | None:
+    return store.scalar("select value from intervensi_state where key = ?", [key])
+
+
+def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool:
+    """Load the catalog files into the store when they changed; True when (re)loaded."""
+    opd_path, program_path = paths or catalog_paths()
+    sha = hashlib.sha256(opd_path.read_bytes() + b"\0" + program_path.read_bytes()).hexdigest()
+    if _state(store, "katalog") == sha:
+        return False
+    opd_df, prog_df = read_catalog(opd_path, program_path)
+    with store.transaction() as cur:
+        cur.register("in_opd", opd_df)
+        cur.register("in_program", prog_df)
+        cur.execute("create or replace temp table old_opd as select * from opd")
+        cur.execute("create or replace temp table old_program as select * from program")
+        cur.execute("delete from opd")
+        cur.execute("delete from program")
+        cur.execute("insert into opd select kode_opd, nama, singkatan, urutan, true from in_opd")
+        cur.execute("insert into program select *, true from in_program")
+        # Entries gone from the files but still referenced by records stay, marked di_berkas = false.
+        cur.execute(
+            "insert into program select * replace (false as di_berkas) from old_program o "
+            "where o.kode_program not in (select kode_program from in_program) "
+            "and o.kode_program in (select kode_program from intervensi)"
+        )
+        cur.execute(
+            "insert into opd select * replace (false as di_berkas) from old_opd o "
+            "where o.kode_opd not in (select kode_opd from in_opd) "
+            "and o.kode_opd in (select kode_opd from program)"
+        )
+        cur.execute("insert or replace into intervensi_state values ('katalog', ?)", [sha])
+        refresh(cur, None)
+    return True
+
+
+def catalog(store: Store) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(programmes indexed by kode_program, OPD names by code) as stored."""
+    with store.cursor() as cur:
+        programs = cur.execute("select * from program").df()
+        names = dict(cur.execute("select kode_opd, nama from opd order by urutan").fetchall())
+    for col in ("mulai", "selesai"):
+        programs[col] = programs[col].map(lambda v: v.date() if pd.notna(v) else None)
+    return programs.set_index("kode_program"), names
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+
+def registry_token(cur: duckdb.DuckDBPyConnection) -> str:
+    """A value that changes whenever a snapshot is added, replaced or removed."""
+    row = cur.execute(
+        "select string_agg(as_of::varchar || sha256, ',' order by as_of) from snapshot"
+    ).fetchone()
+    return hashlib.sha256(str(row[0]).encode()).hexdigest()
+
+
+def refresh(cur: duckdb.DuckDBPyConnection, from_date: date | None, berkas_id: int | None = None) -> None:
+    """Recompute matches and summaries inside the caller's transaction.
+
+    berkas_id None re-matches every record (the list or catalog changed); otherwise only that file's
+    records are matched. Snapshot summaries are rebuilt for snapshots on or after from_date
+    (None = all).
+    """
+    if berkas_id is None:
+        cur.execute("delete from intervensi_cocok")
+    cur.execute(
+        "create or replace temp table incoming_intervensi as "
+        "select * from intervensi where ? is null or berkas_id = ?",
+        [berkas_id, berkas_id],
+    )
+    cur.execute("insert into intervensi_cocok " + load_query("intervensi_match"))
+    cur.execute("drop table incoming_intervensi")
+    start = from_date or date(1900, 1, 1)
+    cur.execute("delete from intervensi_stats where as_of >= ?", [start])
+    cur.execute("delete from intervensi_irisan where as_of >= ?", [start])
+    cur.execute("delete from intervensi_harian")
+    run(cur, "intervensi_harian_insert")
+    run(cur, "intervensi_onlist", from_date=start)
+    run(cur, "intervensi_reach")
+    run(cur, "intervensi_stats_insert", from_date=start)
+    run(cur, "intervensi_irisan_insert")
+    cur.execute("drop table intervensi_reach")
+    cur.execute("drop table intervensi_onlist")
+    cur.execute("insert or replace into intervensi_state values ('registri', ?)", [registry_token(cur)])
+
+
+def ensure_fresh(store: Store) -> bool:
+    """Load a changed catalog and recompute the summaries when the list changed; True if recomputed.
+
+    A broken catalog file raises CatalogError, after the summaries were brought up to date with the
+    list under the catalog already stored.
+    """
+    broken: CatalogError | None = None
+    try:
+        if ensure_catalog(store):
+            return True
+    except CatalogError as exc:
+        broken = exc
+    refreshed = False
+    with store.cursor() as cur:
+        current = registry_token(cur)
+    if _state(store, "registri") != current:
+        with store.transaction() as cur:
+            if _state_in(cur, "registri") != registry_token(cur):  # another session may have done it
+                refresh(cur, None)
+                refreshed = True
+    if broken is not None:
+        raise broken
+    return refreshed
+
+
+def _state_in(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = cur.execute("select value from intervensi_state where key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+# --- importing one OPD file ---------------------------------------------------------------------
+
+
+def log_import(store: Store, prepared: PreparedInterventions, outcome: str, message: str, user: str) -> None:
+    """Append one line to the import log (kind 'intervensi', its own small transaction)."""
+    with store.transaction() as cur:
+        _log(cur, prepared, outcome, message, user)
+
+
+def _log(
+    cur: duckdb.DuckDBPyConnection, prepared: PreparedInterventions, outcome: str, message: str, user: str
+):
+    cur.execute(
+        "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, row_count, "
+        "user_name) values (?, 'intervensi', ?, ?, null, ?, ?, ?, ?)",
+        [datetime.now(), prepared.file_name, prepared.sha256, outcome, message, prepared.row_count, user],
+    )
+
+
+def prepare_file(
+    store: Store, data: bytes, file_name: str, kode_opd: str, user: str | None = None
+) -> PreparedInterventions:
+    """Validate an OPD file against the catalog; a refused file is logged with why."""
+    ensure_catalog(store)
+    programs, names = catalog(store)
+    if kode_opd not in names:
+        raise ImportRefused(f"OPD '{kode_opd}' tidak ada di data/opd.csv.")
+    secret, _ = config.nik_secret()
+    prepared = prepare(data, file_name, kode_opd, programs, names, secret)
+    if not prepared.ok:
+        first = prepared.errors.iloc[0]
+        where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
+        log_import(
+            store,
+            prepared,
+            "ditolak",
+            f"Intervensi {kode_opd}: {len(prepared.errors)} galat validasi; pertama: {where}{first['pesan']}",
+            user or getpass.getuser(),
+        )
+    return prepared
+
+
+def preview(store: Store, prepared: PreparedInterventions) -> pd.DataFrame:
+    """Per programme: rows, delivered and planned rows, beneficiaries and those not on the list at the
+    record date, as the import would record them against the list stored now."""
+    rows = prepared.rows.assign(berkas_id=0)
+    with store.cursor() as cur:
+        cur.register("incoming_intervensi", rows)
+        cur.register("incoming_match", cur.execute(load_query("intervensi_match")).df())
+        return cur.execute(load_query("intervensi_preview")).df()
+
+
+def overlapping_files(store: Store, prepared: PreparedInterventions) -> pd.DataFrame:
+    """The OPD's stored files whose period overlaps this file's period."""
+    start, end = prepared.period
+    return store.query("intervensi_berkas_overlap", kode_opd=prepared.kode_opd, dari=start, sampai=end)
+
+
+def check_importable(store: Store, prepared: PreparedInterventions, mode: str | None) -> pd.DataFrame:
+    """Raise ImportRefused when the file must not be imported as asked; return the files it replaces."""
+    if mode not in (None, *MODES):
+        raise ValueError(f"mode must be None, 'tambah' or 'ganti', not {mode!r}")
+    if not prepared.ok:
+        first = prepared.errors.iloc[0]
+        where = f" baris {first['baris']}" if pd.notna(first["baris"]) else ""
+        raise ImportRefused(
+            f"{prepared.file_name}: {len(prepared.errors)} galat, berkas ditolak. "
+            f"Pertama:{where} kolom {first['kolom'] or '-'}: {first['pesan']}"
+        )
+    with store.cursor() as cur:
+        earlier = cur.execute(
+            "select kode_opd, source_file, imported_at, imported_by from intervensi_berkas where sha256 = ?",
+            [prepared.sha256],
+        ).fetchone()
+    if earlier:
+        raise ImportRefused(
+            f"{prepared.file_name}: berkas yang sama persis (SHA-256 sama) sudah diimpor untuk OPD "
+            f"{earlier[0]} dari '{earlier[1]}' pada {earlier[2]:%d-%m-%Y %H:%M} oleh {earlier[3]}."
+        )
+    secret, _ = config.nik_secret()
+    stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
+    if stored and stored != privacy.secret_fingerprint(secret):
+        raise ImportRefused(
+            "Kunci NIK (NOL_EKSTREM_SECRET) berbeda dengan kunci yang dipakai untuk daftar P3KE yang "
+            "tersimpan; penerima tidak akan dikenali. Pakai kunci yang sama."
+        )
+    overlap = overlapping_files(store, prepared)
+    if overlap.empty:
+        return overlap
+    names = "; ".join(
+        f"'{r.source_file}' ({r.periode_dari:%d-%m-%Y} s.d. {r.periode_sampai:%d-%m-%Y}, diimpor "
+        f"{r.imported_at:%d-%m-%Y %H:%M} oleh {r.imported_by})"
+        for r in overlap.itertuples()
+    )
+    if mode is None:
+        raise ImportRefused(
+            f"{prepared.file_name}: {prepared.kode_opd} sudah mengirim berkas untuk periode yang tumpang "
+            f"tindih: {names}. Pilih mode 'tambah' bila berkas ini melengkapinya, atau 'ganti' bila "
+            "berkas ini menggantikannya."
+        )
+    if mode == "tambah":
+        with store.cursor() as cur:
+            cur.register("incoming", prepared.rows)
+            dup = cur.execute(load_query("intervensi_duplicates"), {"kode_opd": prepared.kode_opd}).fetchall()
+        if dup:
+            raise ImportRefused(
+                f"{prepared.file_name}: {len(dup)} baris sama persis dengan catatan yang sudah tersimpan "
+                f"(pertama: baris {dup[0][0]}, sama dengan '{dup[0][1]}' baris {dup[0][2]}). "
+                "Pilih mode 'ganti' bila berkas ini memperbarui berkas sebelumnya."
+            )
+        return overlap.iloc[0:0]
+    return overlap
+
+
+def commit(
+    store: Store,
+    prepared: PreparedInterventions,
+    *,
+    mode: str | None = None,
+    user: str | None = None,
+    is_demo: bool = False,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Import a validated OPD file in one transaction: all of it, or nothing."""
+    user = user or getpass.getuser()
+    started = datetime.now()
+    try:
+        replaced = check_importable(store, prepared, mode)
+    except ImportRefused as exc:
+        if prepared.ok:  # validation refusals were logged when the file was checked
+            log_import(store, prepared, "ditolak", str(exc), user)
+        raise
+    start, end = prepared.period
+    from_date = min([start, *(pd.Timestamp(t).date() for t in replaced["periode_dari"])])
+    rows = prepared.rows
+    with store.transaction() as cur:
+        progress(0.1, "Menyimpan berkas intervensi")
+        for berkas_id in replaced["berkas_id"]:
+            for table in ("intervensi_cocok", "intervensi", "intervensi_berkas"):
+                cur.execute(f"delete from {table} where berkas_id = ?", [int(berkas_id)])
+        berkas_id = cur.execute("select nextval('intervensi_berkas_id_seq')").fetchone()[0]
+        cur.execute(
+            "insert into intervensi_berkas values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [berkas_id, prepared.kode_opd, prepared.file_name, prepared.sha256, start, end]
+            + [started, user, prepared.row_count, is_demo],
+        )
+        cur.register("incoming", rows)
+        cur.execute(
+            "insert into intervensi select ?, baris, ?, kode_program, tanggal, status, nilai, person_key, "
+            "nik_masked, id_keluarga_berkas, nama_berkas, catatan from incoming",
+            [berkas_id, prepared.kode_opd],
+        )
+        progress(0.3, "Mencocokkan penerima dengan daftar P3KE dan menghitung ringkasan cakupan")
+        if _state_in(cur, "registri") == registry_token(cur):
+            refresh(cur, from_date, berkas_id)
+        else:  # the list changed since the summaries were computed: recompute everything
+            refresh(cur, None)
+        off_list = cur.execute(
+            "select count(distinct penerima) from intervensi_cocok where berkas_id = ? and not di_daftar",
+            [berkas_id],
+        ).fetchone()[0]
+        delivered = int((rows["status"] == "tersalur").sum())
+        note = f"; mengganti {', '.join(replaced['source_file'])}" if len(replaced) else ""
+        _log(
+            cur,
+            prepared,
+            "diimpor",
+            f"Intervensi {prepared.kode_opd} {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}: {len(rows)} baris "
+            f"({delivered} tersalur), {off_list} penerima di luar daftar, {len(prepared.warnings)} "
+            f"peringatan{note}",
+            user,
+        )
+        progress(0.95, "Menyelesaikan transaksi")
+    store.checkpoint()
+    progress(1.0, "Selesai")
+    return ImportResult(
+        prepared.kode_opd,
+        prepared.file_name,
+        len(rows),
+        delivered,
+        len(rows) - delivered,
+        int(off_list),
+        list(replaced["source_file"]),
+        len(prepared.warnings),
+        (datetime.now() - started).total_seconds(),
+    )
+
+
+def import_file(
+    store: Store,
+    path: Path | str,
+    kode_opd: str,
+    *,
+    mode: str | None = None,
+    user: str | None = None,
+    is_demo: bool = False,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Read, validate and import one OPD file; raise ImportRefused with the reasons."""
+    path = Path(path)
+    progress(0.0, f"Membaca {path.name}")
+    prepared = prepare_file(store, path.read_bytes(), path.name, kode_opd, user)
+    return commit(store, prepared, mode=mode, user=user, is_demo=is_demo, progress=progress)

@@ -1,0 +1,301 @@
+"""Data for the Intervensi OPD page: coverage per OPD and programme, overlap, untouched, off-list.
+
+Every function reads named queries over the summaries kept by analytics.interventions; the frames
+with Indonesian headers (suffix _table) are exactly what the page shows and offers for download.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics import interventions
+from analytics.auth import User
+from analytics.interventions import STRATEGIES
+from analytics.store import Store
+
+UNTOUCHED = (False, False, False)
+# The eight combinations of strategies, in the order the overlap chart shows them.
+COMBOS: list[tuple[bool, bool, bool]] = [
+    (True, False, False),
+    (False, True, False),
+    (False, False, True),
+    (True, True, False),
+    (True, False, True),
+    (False, True, True),
+    (True, True, True),
+    UNTOUCHED,
+]
+STRATEGY_SHORT = {"bantuan_pendapatan": "Tunai", "usaha_produktif": "Usaha", "kantong_kemiskinan": "Kantong"}
+OFF_LIST_REASONS = {
+    "tidak_pernah": "Tidak pernah ada di daftar P3KE",
+    "sudah_keluar": "Sudah keluar dari daftar pada tanggal itu",
+    "belum_masuk": "Belum masuk daftar pada tanggal itu",
+}
+LATE_DAYS = 90  # an OPD whose latest record is older than this before the snapshot is "late"
+
+
+def ensure_ready(store: Store) -> str | None:
+    """Load a changed catalog and bring the summaries up to date; a message when the catalog is broken."""
+    try:
+        interventions.ensure_fresh(store)
+    except interventions.CatalogError as exc:
+        return (
+            f"Berkas program/OPD tidak dapat dipakai, jadi data lama yang ditampilkan: {exc} "
+            "Perbaiki berkasnya di folder data/."
+        )
+    return None
+
+
+def has_interventions(store: Store) -> bool:
+    """Whether any OPD file has been imported."""
+    return bool(store.scalar("select count(*) from intervensi_berkas"))
+
+
+def opd_names(store: Store) -> dict[str, str]:
+    """Short OPD names by code, in catalog order."""
+    df = store.query("opd_list")
+    return dict(zip(df["kode_opd"], df["singkatan"], strict=True))
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (part / whole.where(whole > 0)).astype(float)
+
+
+def coverage(store: Store, as_of: date) -> pd.DataFrame:
+    """Per OPD (and '*' = any OPD): people and families on the list reached, shares and other counts."""
+    df = store.query("opd_coverage", as_of=as_of)
+    for col in df.columns[3:]:
+        df[col] = df[col].astype("int64")
+    df["cakupan_keluarga"] = _share(df["keluarga_terjangkau"], df["keluarga_di_daftar"])
+    df["cakupan_orang"] = _share(df["orang_terjangkau"], df["orang_di_daftar"])
+    return df
+
+
+def coverage_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Coverage per OPD as shown: ranked by families reached, any OPD first."""
+    opds = df[df["kode_opd"] != "*"].sort_values(["keluarga_terjangkau", "orang_terjangkau"], ascending=False)
+    rows = pd.concat([df[df["kode_opd"] == "*"], opds])
+    return pd.DataFrame(
+        {
+            "OPD": rows["nama"],
+            "Keluarga terjangkau": rows["keluarga_terjangkau"],
+            "% keluarga di daftar": (rows["cakupan_keluarga"] * 100).round(1),
+            "Orang terjangkau": rows["orang_terjangkau"],
+            "% orang di daftar": (rows["cakupan_orang"] * 100).round(1),
+            "Penerima tercatat": rows["penerima"],
+            "Penugasan belum tersalur": rows["penugasan_belum_tersalur"],
+            "Penerima di luar daftar": rows["penerima_luar_daftar"],
+            "Rupiah tersalur": rows["nilai_tersalur"],
+        }
+    )
+
+
+def program_coverage(store: Store, as_of: date) -> pd.DataFrame:
+    """Per programme: reach among the list at as_of and the other counts."""
+    df = store.query("opd_coverage_program", as_of=as_of)
+    for col in df.columns[8:]:
+        df[col] = df[col].astype("int64")
+    df["cakupan_keluarga"] = _share(df["keluarga_terjangkau"], df["keluarga_di_daftar"])
+    df["cakupan_orang"] = _share(df["orang_terjangkau"], df["orang_di_daftar"])
+    return df
+
+
+def program_table(df: pd.DataFrame, kode_opd: str | None = None) -> pd.DataFrame:
+    """Coverage per programme as shown, optionally for one OPD."""
+    rows = df if kode_opd is None else df[df["kode_opd"] == kode_opd]
+    return pd.DataFrame(
+        {
+            "OPD": rows["singkatan"],
+            "Kode program": rows["kode_program"],
+            "Program": rows["program"],
+            "Strategi": rows["strategi"].map(STRATEGIES),
+            "Satuan": rows["satuan"],
+            "Sumber dana": rows["sumber_dana"],
+            "Keluarga terjangkau": rows["keluarga_terjangkau"],
+            "% keluarga di daftar": (rows["cakupan_keluarga"] * 100).round(1),
+            "Orang terjangkau": rows["orang_terjangkau"],
+            "% orang di daftar": (rows["cakupan_orang"] * 100).round(1),
+            "Penerima tercatat": rows["penerima"],
+            "Penugasan belum tersalur": rows["penugasan_belum_tersalur"],
+            "Penerima di luar daftar": rows["penerima_luar_daftar"],
+            "Rupiah tersalur": rows["nilai_tersalur"],
+        }
+    )
+
+
+def kecamatan_coverage(store: Store, as_of: date) -> pd.DataFrame:
+    """OPD (rows, any OPD first) x kecamatan: share of the list's families reached."""
+    df = store.query("opd_coverage_kecamatan", as_of=as_of)
+    df["cakupan"] = _share(df["keluarga_terjangkau"], df["keluarga_di_daftar"])
+    return df
+
+
+def kecamatan_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The heatmap's numbers as a table: one row per OPD, one column per kecamatan (percent)."""
+    wide = (
+        df.pivot_table(index="singkatan", columns="kecamatan", values="cakupan", sort=False, dropna=False)
+        * 100
+    )
+    return wide.round(1).reset_index().rename(columns={"singkatan": "OPD"})
+
+
+def freshness(store: Store, as_of: date) -> pd.DataFrame:
+    """Per OPD: latest record date on or before as_of, days since, files sent, latest received."""
+    df = store.query("opd_last_data", as_of=as_of)
+    df["terlambat"] = df["hari_sejak_data"].isna() | (df["hari_sejak_data"] > LATE_DAYS)
+    return df
+
+
+def freshness_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Data freshness as shown, longest silence first."""
+    rows = df.sort_values("hari_sejak_data", ascending=False, na_position="first")
+    return pd.DataFrame(
+        {
+            "OPD": rows["nama"],
+            "Data terakhir": rows["data_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
+            "Hari sebelum snapshot": rows["hari_sejak_data"].astype("Int64"),
+            "Penyaluran terakhir": rows["salur_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
+            "Berkas diterima": rows["berkas"].astype("int64"),
+            "Berkas terakhir diimpor": rows["diterima_terakhir"].map(
+                lambda v: v.date() if pd.notna(v) else None
+            ),
+        }
+    )
+
+
+def combo_label(combo: tuple[bool, bool, bool]) -> str:
+    """'Tunai saja', 'Tunai + Usaha', …, 'Belum tersentuh' for one combination of strategies."""
+    if combo == UNTOUCHED:
+        return "Belum tersentuh"
+    names = [STRATEGY_SHORT[s] for s, on in zip(STRATEGIES, combo, strict=True) if on]
+    return names[0] + " saja" if len(names) == 1 else " + ".join(names)
+
+
+def overlap(store: Store, as_of: date) -> pd.DataFrame:
+    """Families and people on the list per combination of strategies (all eight, zeros included)."""
+    df = store.query("intervensi_irisan_combo", as_of=as_of)
+    got = {
+        (bool(r.bantuan_pendapatan), bool(r.usaha_produktif), bool(r.kantong_kemiskinan)): (
+            r.keluarga,
+            r.orang,
+        )
+        for r in df.itertuples()
+    }
+    rows = [(*c, combo_label(c), *map(int, got.get(c, (0, 0)))) for c in COMBOS]
+    return pd.DataFrame(rows, columns=[*STRATEGIES, "kombinasi", "keluarga", "orang"])
+
+
+def overlap_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The overlap as shown: one row per combination."""
+    total = df["keluarga"].sum()
+    return pd.DataFrame(
+        {
+            "Kombinasi strategi": df["kombinasi"],
+            **{STRATEGIES[s]: df[s].map({True: "ya", False: "–"}) for s in STRATEGIES},
+            "Keluarga": df["keluarga"],
+            "% keluarga di daftar": (df["keluarga"] / total * 100 if total else df["keluarga"] * 0.0).round(
+                1
+            ),
+            "Orang": df["orang"],
+        }
+    )
+
+
+def untouched_by_kecamatan(store: Store, as_of: date) -> pd.DataFrame:
+    """Per kecamatan: families on the list and families no intervention has reached."""
+    df = store.query("intervensi_untouched_kecamatan", as_of=as_of)
+    for col in ("keluarga_di_daftar", "keluarga_belum_tersentuh", "orang_belum_tersentuh"):
+        df[col] = df[col].astype("int64")
+    df["porsi"] = _share(df["keluarga_belum_tersentuh"], df["keluarga_di_daftar"])
+    return df
+
+
+def untouched_kecamatan_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Untouched families per kecamatan as shown, most first."""
+    rows = df.sort_values("keluarga_belum_tersentuh", ascending=False)
+    return pd.DataFrame(
+        {
+            "Kecamatan": rows["kecamatan"],
+            "Keluarga di daftar": rows["keluarga_di_daftar"],
+            "Keluarga belum tersentuh": rows["keluarga_belum_tersentuh"],
+            "% belum tersentuh": (rows["porsi"] * 100).round(1),
+            "Orang di keluarga itu": rows["orang_belum_tersentuh"],
+        }
+    )
+
+
+def untouched_families(store: Store, as_of: date, user: User) -> pd.DataFrame:
+    """The untouched families the user's role may see (filtered in SQL), with masked NIKs."""
+    df = store.query("intervensi_untouched_families", as_of=as_of, **user.record_scope())
+    show_names = user.sees_named_records
+    out = pd.DataFrame(
+        {
+            "ID Keluarga P3KE": df["id_keluarga"],
+            "Kecamatan": df["kecamatan"],
+            "Kelurahan": df["kelurahan"],
+            "Anggota di daftar": df["anggota"].astype("int64"),
+            "Desil": df["desil"].astype("Int64"),
+            "NIK anggota (tersamar)": df["nik_masked"],
+        }
+    )
+    if show_names:
+        out["Nama anggota"] = df["nama"]
+    out["Penugasan belum tersalur"] = df["program_rencana"].fillna("–")
+    return out
+
+
+def off_list(store: Store, as_of: date, user: User) -> pd.DataFrame:
+    """Off-list beneficiaries the user's role may see (filtered in SQL), one row per beneficiary."""
+    return store.query("intervensi_off_list", as_of=as_of, **user.record_scope())
+
+
+def off_list_table(df: pd.DataFrame, show_names: bool, kode_opd: str | None = None) -> pd.DataFrame:
+    """Off-list beneficiaries as shown, optionally for one OPD; names only when allowed."""
+    rows = df if kode_opd is None else df[df["kode_opd"] == kode_opd]
+    out = pd.DataFrame(
+        {
+            "OPD": rows["opd"],
+            "Program": rows["kode_program"],
+            "Tanggal": rows["tanggal"].map(lambda v: v.date()),
+            "Status": rows["status"].str.capitalize(),
+            "Nilai (Rp)": rows["nilai"].astype("int64"),
+            "NIK (tersamar)": rows["nik_masked"].fillna("–"),
+            "ID Keluarga P3KE": rows["id_keluarga"].fillna("–"),
+        }
+    )
+    if show_names:
+        out["Nama"] = rows["nama"].fillna("–")
+    out["Kelurahan terakhir di daftar"] = rows["kelurahan"].fillna("–")
+    out["Mengapa di luar daftar"] = rows["alasan"].map(OFF_LIST_REASONS)
+    out["Catatan serupa"] = rows["catatan_luar"].astype("int64")
+    out["Berkas"] = rows["source_file"]
+    return out
+
+
+def records_after(store: Store, as_of: date) -> int:
+    """How many records are dated after as_of (they count from a later snapshot)."""
+    return int(store.query("intervensi_after_date", as_of=as_of)["catatan"].iloc[0])
+
+
+def kelurahan_coverage(store: Store, as_of: date) -> pd.DataFrame:
+    """Per kelurahan (all 59): families on the list, reached by any intervention, and the share."""
+    return store.query("intervensi_cakupan_kelurahan", as_of=as_of)
+
+
+def files_table(store: Store) -> pd.DataFrame:
+    """The imported OPD files, newest first, as the data page shows them."""
+    df = store.query("intervensi_berkas_list")
+    return pd.DataFrame(
+        {
+            "OPD": df["opd"],
+            "Berkas": df["source_file"],
+            "Periode dari": df["periode_dari"].map(lambda v: v.date()),
+            "Periode sampai": df["periode_sampai"].map(lambda v: v.date()),
+            "Baris": df["row_count"].astype("int64"),
+            "Diimpor pada": df["imported_at"],
+            "Diimpor oleh": df["imported_by"],
+            "Data contoh": df["is_demo"],
+        }
+    )

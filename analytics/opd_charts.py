@@ -1,0 +1,369 @@
+"""Plotly figures for the Intervensi OPD page; each title states the finding."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analytics import formatting as fmt
+from analytics.budget import Budget
+from analytics.charts import BLUE, GREY, ORANGE, RED, base_layout
+from analytics.interventions import STRATEGIES
+from analytics.opd import LATE_DAYS
+
+LIGHT = "#d9d9d9"
+
+
+def _pct(x: float | None) -> str:
+    return fmt.percent(x) if x is not None and pd.notna(x) else "–"
+
+
+def ranking_figure(cov: pd.DataFrame, highlight: str | None = None) -> go.Figure:
+    """OPDs side by side: share of the list's families each has reached, the chosen OPD in orange."""
+    opds = cov[cov["kode_opd"] != "*"].sort_values(["keluarga_terjangkau", "orang_terjangkau"])
+    colors = [ORANGE if k == highlight else BLUE for k in opds["kode_opd"]]
+    text = [
+        f"{_pct(s)} · {fmt.number(k)} kel."
+        for s, k in zip(opds["cakupan_keluarga"], opds["keluarga_terjangkau"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=opds["cakupan_keluarga"].fillna(0) * 100,
+            y=opds["singkatan"],
+            orientation="h",
+            marker_color=colors,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(
+                zip(opds["nama"], opds["keluarga_terjangkau"], opds["orang_terjangkau"], strict=True)
+            ),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]:,.0f} keluarga, %{customdata[2]:,.0f} orang "
+            "di daftar terjangkau (%{x:.1f}% keluarga)<extra></extra>",
+        )
+    )
+    ranked = opds.iloc[::-1].reset_index(drop=True)
+    if highlight is not None and highlight in set(ranked["kode_opd"]):
+        row = ranked[ranked["kode_opd"] == highlight].iloc[0]
+        rank = int(ranked.index[ranked["kode_opd"] == highlight][0]) + 1
+        title = (
+            f"{row['singkatan']}: peringkat {rank} dari {len(ranked)} OPD, menjangkau "
+            f"{fmt.number(row['keluarga_terjangkau'])} keluarga "
+            f"({_pct(row['cakupan_keluarga'])} keluarga di daftar)"
+        )
+    else:
+        top, none = ranked.iloc[0], int((ranked["keluarga_terjangkau"] == 0).sum())
+        share = _pct(top["cakupan_keluarga"])
+        title = f"{top['singkatan']} menjangkau keluarga terbanyak ({share} keluarga di daftar)"
+        title += f"; {none} OPD belum menjangkau satu keluarga pun" if none else ""
+    fig.update_xaxes(title="% keluarga di daftar yang terjangkau", range=[0, 118], ticksuffix="%")
+    fig.update_layout(bargap=0.25)
+    return base_layout(fig, title, height=max(420, 34 * len(opds) + 120))
+
+
+def heatmap_figure(kec: pd.DataFrame) -> go.Figure:
+    """OPD x kecamatan: share of each kecamatan's families on the list that the OPD has reached."""
+    z = kec.pivot_table(index="singkatan", columns="kecamatan", values="cakupan", sort=False, dropna=False)
+    hit = kec.pivot_table(
+        index="singkatan", columns="kecamatan", values="keluarga_terjangkau", sort=False, dropna=False
+    )
+    listed = kec.pivot_table(
+        index="singkatan", columns="kecamatan", values="keluarga_di_daftar", sort=False, dropna=False
+    )
+    text = z.map(lambda v: fmt.percent(v, 0) if pd.notna(v) else "–")
+    fig = go.Figure(
+        go.Heatmap(
+            z=(z * 100).to_numpy(),
+            x=list(z.columns),
+            y=list(z.index),
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar=dict(title="% kel.", ticksuffix="%"),
+            customdata=np.dstack([hit.to_numpy(), listed.to_numpy()]),
+            hovertemplate="%{y} di %{x}: %{customdata[0]:,.0f} dari %{customdata[1]:,.0f} keluarga "
+            "(%{z:.1f}%)<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=-30)
+    everyone = kec[kec["kode_opd"] == "*"]
+    listed_any = everyone[everyone["keluarga_di_daftar"] > 0]
+    if listed_any.empty:
+        title = "Cakupan OPD per kecamatan"
+    else:
+        low = listed_any.sort_values("cakupan").iloc[0]
+        title = (
+            f"Cakupan terendah di {low['kecamatan']}: {fmt.percent(low['cakupan'])} keluarga di daftar "
+            "tersentuh intervensi OPD mana pun"
+        )
+    fig = base_layout(fig, title, height=max(460, 30 * len(z) + 170))
+    fig.update_layout(margin=dict(l=10, r=10, t=150, b=10))
+    return fig
+
+
+def upset_figure(combos: pd.DataFrame) -> go.Figure:
+    """UpSet-style: families per combination of strategies (bars) over a dot matrix of the strategies."""
+    names = list(STRATEGIES.values())
+    labels = list(combos["kombinasi"])
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.03)
+    colors = [RED if lab == "Belum tersentuh" else BLUE for lab in labels]
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=combos["keluarga"],
+            marker_color=colors,
+            text=[fmt.number(v) for v in combos["keluarga"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=combos["orang"],
+            hovertemplate="%{x}: %{y:,.0f} keluarga (%{customdata:,.0f} orang)<extra></extra>",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    for key, name in STRATEGIES.items():
+        on = combos[key].to_numpy()
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[name] * len(labels),
+                mode="markers",
+                marker=dict(size=16, color=[BLUE if v else LIGHT for v in on]),
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+            row=2,
+            col=1,
+        )
+    for lab, row in zip(labels, combos.itertuples(), strict=True):
+        members = [n for n, k in zip(names, STRATEGIES, strict=True) if getattr(row, k)]
+        if len(members) > 1:
+            fig.add_trace(
+                go.Scatter(
+                    x=[lab, lab],
+                    y=[members[0], members[-1]],
+                    mode="lines",
+                    line=dict(color=BLUE, width=3),
+                    hoverinfo="skip",
+                    showlegend=False,
+                ),
+                row=2,
+                col=1,
+            )
+    fig.update_yaxes(title="keluarga", tickformat=",.0f", row=1, col=1)
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], row=2, col=1)
+    fig.update_xaxes(showticklabels=False, row=2, col=1)
+    total = int(combos["keluarga"].sum())
+    get = combos.set_index("kombinasi")["keluarga"]
+    all3, none = int(get.get("Tunai + Usaha + Kantong", 0)), int(get.get("Belum tersentuh", 0))
+    cash = int(get.get("Tunai saja", 0))
+    title = (
+        f"{fmt.number(all3)} keluarga mendapat ketiga strategi, {fmt.number(cash)} hanya tunai, "
+        f"{fmt.number(none)} belum tersentuh (dari {fmt.number(total)} keluarga di daftar)"
+    )
+    return base_layout(fig, title, height=560)
+
+
+def untouched_figure(df: pd.DataFrame) -> go.Figure:
+    """Families on the list that no intervention has reached, per kecamatan."""
+    rows = df.sort_values("keluarga_belum_tersentuh")
+    fig = go.Figure(
+        go.Bar(
+            x=rows["keluarga_belum_tersentuh"],
+            y=rows["kecamatan"],
+            orientation="h",
+            marker_color=RED,
+            text=[
+                f"{fmt.number(n)} ({_pct(p)})"
+                for n, p in zip(rows["keluarga_belum_tersentuh"], rows["porsi"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=rows["keluarga_di_daftar"],
+            hovertemplate="%{y}: %{x:,.0f} dari %{customdata:,.0f} keluarga belum tersentuh<extra></extra>",
+        )
+    )
+    total = int(df["keluarga_belum_tersentuh"].sum())
+    listed = int(df["keluarga_di_daftar"].sum())
+    top = df.sort_values("keluarga_belum_tersentuh").iloc[-1] if total else None
+    title = (
+        f"{fmt.number(total)} dari {fmt.number(listed)} keluarga di daftar belum tersentuh intervensi apa pun"
+    )
+    if top is not None:
+        title += f"; terbanyak di {top['kecamatan']} ({fmt.number(top['keluarga_belum_tersentuh'])})"
+    fig.update_xaxes(
+        title="keluarga belum tersentuh",
+        tickformat=",.0f",
+        range=[0, max(1, rows["keluarga_belum_tersentuh"].max()) * 1.3],
+    )
+    return base_layout(fig, title, height=460)
+
+
+def freshness_figure(df: pd.DataFrame, as_of: date) -> go.Figure:
+    """Days between each OPD's latest record and the snapshot; late senders in red."""
+    rows = df.sort_values("hari_sejak_data", na_position="last")
+    days = rows["hari_sejak_data"].fillna(0)
+    colors = [RED if late else BLUE for late in rows["terlambat"]]
+    text = [
+        "belum pernah" if pd.isna(d) else f"{fmt.number(d)} hari (data s.d. {fmt.tanggal(t)})"
+        for d, t in zip(rows["hari_sejak_data"], rows["data_terakhir"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=days,
+            y=rows["singkatan"],
+            orientation="h",
+            marker_color=colors,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=LATE_DAYS, line=dict(color=GREY, dash="dash"))
+    late = int(rows["terlambat"].sum())
+    title = (
+        f"{late} OPD tidak punya data dalam {LATE_DAYS} hari sebelum snapshot {fmt.tanggal(as_of)}"
+        if late
+        else f"Semua OPD punya data dalam {LATE_DAYS} hari sebelum snapshot {fmt.tanggal(as_of)}"
+    )
+    fig.update_xaxes(title="hari sejak data terakhir", range=[0, max(LATE_DAYS, float(days.max())) * 1.45])
+    return base_layout(fig, title, height=max(420, 32 * len(rows) + 120))
+
+
+def off_list_figure(cov: pd.DataFrame) -> go.Figure:
+    """Beneficiaries outside the P3KE list per OPD, with their share of the OPD's beneficiaries."""
+    rows = cov[(cov["kode_opd"] != "*") & (cov["penerima_luar_daftar"] > 0)].sort_values(
+        "penerima_luar_daftar"
+    )
+    share = rows["penerima_luar_daftar"] / rows["penerima"].where(rows["penerima"] > 0)
+    fig = go.Figure(
+        go.Bar(
+            x=rows["penerima_luar_daftar"],
+            y=rows["singkatan"],
+            orientation="h",
+            marker_color=ORANGE,
+            text=[
+                f"{fmt.number(n)} ({_pct(s)} penerimanya)"
+                for n, s in zip(rows["penerima_luar_daftar"], share, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.0f} penerima di luar daftar<extra></extra>",
+        )
+    )
+    total = int(cov.loc[cov["kode_opd"] == "*", "penerima_luar_daftar"].sum())
+    if rows.empty:
+        title = "Tidak ada OPD yang melayani penerima di luar daftar P3KE"
+    else:
+        top = rows.iloc[-1]
+        title = (
+            f"{len(rows)} OPD melayani {fmt.number(total)} penerima di luar daftar P3KE; terbanyak "
+            f"{top['singkatan']} ({fmt.number(top['penerima_luar_daftar'])})"
+        )
+    fig.update_xaxes(
+        title="penerima di luar daftar",
+        tickformat=",.0f",
+        range=[0, max(1, rows["penerima_luar_daftar"].max() if len(rows) else 1) * 1.6],
+    )
+    return base_layout(fig, title, height=max(320, 40 * len(rows) + 140))
+
+
+def _juta(values: pd.Series) -> list[float | None]:
+    """Rupiah in millions; unknown months stay empty (a gap in the line, no bar)."""
+    return [None if pd.isna(v) else float(v) / 1e6 for v in values]
+
+
+def _rp(values: pd.Series) -> list[str]:
+    return ["belum ada data" if pd.isna(v) else fmt.rupiah(v) for v in values]
+
+
+def budget_monthly_figure(b: Budget) -> go.Figure:
+    """Cumulative planned against delivered rupiah (top) and each month's amounts (bottom)."""
+    m = b.monthly
+    x = list(m["bulan"])
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.06)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_juta(m["rencana_kumulatif"]),
+            name="Rencana kumulatif",
+            mode="lines",
+            line=dict(color=GREY, width=2, dash="dash"),
+            customdata=_rp(m["rencana_kumulatif"]),
+            hovertemplate="%{x|%b %Y}: rencana %{customdata}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_juta(m["tersalur_kumulatif"]),
+            name="Tersalur kumulatif",
+            mode="lines+markers",
+            line=dict(color=BLUE, width=3),
+            customdata=_rp(m["tersalur_kumulatif"]),
+            hovertemplate="%{x|%b %Y}: tersalur %{customdata}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    for col, name, color in (
+        ("rencana", "Rencana per bulan", LIGHT),
+        ("tersalur", "Tersalur per bulan", BLUE),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=_juta(m[col]),
+                name=name,
+                marker_color=color,
+                customdata=_rp(m[col]),
+                hovertemplate="%{x|%b %Y}: %{customdata}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_yaxes(title="Rp juta", tickformat=",.0f")
+    fig.update_xaxes(tickformat="%b %Y")
+    fig.update_layout(barmode="group")
+    title = (
+        f"{b.program['kode_program']}: tersalur {fmt.rupiah(b.tersalur)} "
+        f"dari rencana {fmt.rupiah(b.rencana)} "
+        f"({_pct(b.realisasi)}) s.d. {fmt.tanggal(b.as_of)}"
+    )
+    return base_layout(fig, title, height=560)
+
+
+def budget_kecamatan_figure(b: Budget) -> go.Figure:
+    """Planned against delivered rupiah per kecamatan."""
+    rows = b.kecamatan.iloc[::-1]
+    fig = go.Figure()
+    for col, name, color in (("rencana", "Rencana", LIGHT), ("tersalur", "Tersalur", BLUE)):
+        fig.add_trace(
+            go.Bar(
+                x=rows[col] / 1e6,
+                y=rows["kecamatan"],
+                orientation="h",
+                name=name,
+                marker_color=color,
+                customdata=[fmt.rupiah(v) for v in rows[col]],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title="Rp juta", tickformat=",.0f")
+    gap = b.kecamatan.sort_values("sisa").iloc[-1] if len(b.kecamatan) else None
+    title = f"Sisa anggaran {fmt.rupiah(b.sisa)}"
+    if gap is not None and gap["sisa"] > 0:
+        title += f"; terbesar di {gap['kecamatan']} ({fmt.rupiah(gap['sisa'])})"
+    return base_layout(fig, title, height=520)
