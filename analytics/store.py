@@ -59,13 +59,77 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
+class _Gate:
+    """Readers share it; a checkpoint waits for them to drain and holds new ones back meanwhile.
+
+    DuckDB refuses CHECKPOINT while other transactions are active ("there are other write
+    transactions active"), which page reads in other threads nearly always are.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._exclusive = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Hold while a cursor is in use."""
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold while checkpointing: no cursor of this store is in use."""
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._exclusive = True
+            while self._readers:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._exclusive = False
+                self._cond.notify_all()
+
+
+def archive_dir_for(path: Path) -> Path:
+    """Where the imports into the store file at path are archived: <folder>/archive/<file stem>."""
+    return path.parent / "archive" / path.stem
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether opening failed because another process holds the store file."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 class Store:
-    """One DuckDB database per process; each call gets its own cursor (a thread-safe handle)."""
+    """One DuckDB database per process, shared by threads.
+
+    Concurrency model (tests/test_concurrency.py): every call gets its own cursor, i.e. its own
+    connection to the one in-process database, so threads never share a connection (a shared
+    connection refuses concurrent calls: "connection is busy"). Each statement sees one committed
+    state (MVCC); `read()` pins one read transaction per thread so several queries see the same
+    state. Writers serialise on write_lock; an import commits in one transaction.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
         self._con = con
         self.path = path
+        # Each import is also archived here (see analytics.archive); None = no archive.
+        self.archive_dir = archive_dir_for(path) if path is not None else None
         self.write_lock = threading.Lock()
+        self._local = threading.local()
+        self._gate = _Gate()
 
     @classmethod
     def open(cls, path: Path | str | None) -> Store:
@@ -89,12 +153,36 @@ class Store:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor for one unit of work."""
-        cur = self._con.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A fresh cursor for one unit of work (the thread's pinned one inside read())."""
+        pinned = getattr(self._local, "reader", None)
+        if pinned is not None:
+            yield pinned
+            return
+        with self._gate.shared():
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """Queries of this thread inside the block all see one committed state (one read transaction)."""
+        if getattr(self._local, "reader", None) is not None:
+            yield  # nested: the outer block's state holds
+            return
+        with self._gate.shared():
+            cur = self._con.cursor()
+            cur.execute("begin transaction")
+            self._local.reader = cur
+            try:
+                yield
+            finally:
+                self._local.reader = None
+                try:
+                    cur.execute("rollback")  # nothing to keep: the block only reads
+                finally:
+                    cur.close()
 
     def query(self, name: str, **params: object) -> pd.DataFrame:
         """Run the named query with bound $parameters and return a DataFrame."""
@@ -111,16 +199,25 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """An explicit BEGIN ... COMMIT on one cursor; any error rolls everything back."""
-        with self.write_lock, self.cursor() as cur:
+        with self.write_lock:
+            cur = self._con.cursor()  # never a thread's pinned read cursor
             cur.execute("begin transaction")
             try:
                 yield cur
             except BaseException:
                 cur.execute("rollback")
+                cur.close()
                 raise
-            cur.execute("commit")
+            try:
+                cur.execute("commit")
+            finally:
+                cur.close()
 
     def checkpoint(self) -> None:
-        """Flush the WAL into the database file."""
-        with self.cursor() as cur:
-            cur.execute("checkpoint")
+        """Flush the WAL into the database file, once no reader of this store is mid-query."""
+        with self._gate.exclusive():
+            cur = self._con.cursor()
+            try:
+                cur.execute("checkpoint")
+            finally:
+                cur.close()

@@ -1,0 +1,114 @@
+"""The raw archive: every imported snapshot as an immutable Parquet file, enough to rebuild the store.
+
+Files hold the validated, pseudonymised rows (person_key, masked NIK, ...; never the raw NIK) and
+the import's metadata. An import writes its file to pending/ before COMMIT and moves it into the
+archive, numbered in import order, after COMMIT; `settle` finishes or drops a file left pending
+by a crash, so the archive holds exactly the committed imports.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analytics import atomic
+
+META_KEY = b"nol_ekstrem"
+
+
+@dataclass
+class Meta:
+    """What an archived import was: enough to replay it through registry.commit."""
+
+    file_name: str
+    sha256: str
+    as_of: str
+    user: str
+    imported_at: str
+    replace: bool
+    is_demo: bool
+    row_count: int
+    key_fingerprint: str
+    warnings: str  # the validation warnings as JSON records
+
+    @property
+    def as_of_date(self) -> date:
+        """The snapshot date."""
+        return date.fromisoformat(self.as_of)
+
+    @property
+    def imported_at_time(self) -> datetime:
+        """When the original import ran."""
+        return datetime.fromisoformat(self.imported_at)
+
+
+def pending_dir(folder: Path) -> Path:
+    """Where files wait for their import to commit."""
+    return folder / "pending"
+
+
+def write_pending(folder: Path, rows: pd.DataFrame, meta: Meta) -> Path:
+    """Write the rows and metadata to pending/<sha256>.parquet (temp name, fsync, rename)."""
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    schema_meta = dict(table.schema.metadata or {})
+    schema_meta[META_KEY] = json.dumps(asdict(meta)).encode("utf-8")
+    table = table.replace_schema_metadata(schema_meta)
+    path = pending_dir(folder) / f"{meta.sha256}.parquet"
+    return atomic.write(path, lambda fh: pq.write_table(table, fh, compression="zstd"))
+
+
+def _next_number(folder: Path) -> int:
+    numbers = [int(p.name.split("_", 1)[0]) for p in folder.glob("*.parquet")]
+    return max(numbers, default=0) + 1
+
+
+def promote(folder: Path, pending: Path) -> Path:
+    """The import committed: move its file into the archive as the next numbered file."""
+    meta = read_meta(pending)
+    final = folder / f"{_next_number(folder):06d}_{meta.as_of}_{meta.sha256[:12]}.parquet"
+    return atomic.rename(pending, final)
+
+
+def discard(pending: Path) -> None:
+    """The import did not commit: drop its pending file."""
+    atomic.remove(pending)
+
+
+def settle(folder: Path | None, committed_sha: set[str]) -> None:
+    """After a crash: archive pending files whose import committed, drop the others."""
+    if folder is None or not pending_dir(folder).is_dir():
+        return
+    archived = {read_meta(p).sha256 for p in files(folder)}
+    for pending in sorted(pending_dir(folder).glob("*.parquet")):
+        sha = pending.stem
+        if sha in committed_sha and sha not in archived:
+            promote(folder, pending)
+        else:
+            discard(pending)
+    for tmp in pending_dir(folder).glob(".*.tmp"):
+        tmp.unlink()
+
+
+def files(folder: Path | None) -> list[Path]:
+    """The archived files in import order."""
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(folder.glob("[0-9]*_*.parquet"))
+
+
+def read_meta(path: Path) -> Meta:
+    """The metadata of one archived file."""
+    raw = pq.read_schema(path).metadata[META_KEY]
+    return Meta(**json.loads(raw))
+
+
+def read(path: Path) -> tuple[Meta, pd.DataFrame]:
+    """The metadata and the validated rows of one archived file."""
+    table = pq.read_table(path)
+    return read_meta(path), table.to_pandas()

@@ -1,0 +1,254 @@
+"""Durability: the raw archive and rebuilding from it, checkpoints, the manifest, and kill -9."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics import archive, cli, manifest, registry
+from analytics.store import Store
+from bench.synth import Registry, write_csv
+from tests.helpers import BASE
+from tests.helpers import write_csv as write_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def files(tmp_path):
+    """Five monthly snapshot files of a 300-person synthetic registry (seed 11)."""
+    out = []
+    for as_of, df in Registry(300, months=5, seed=11).snapshots():
+        out.append((as_of, write_csv(df, tmp_path / f"p3ke_{as_of}.csv")))
+    return out
+
+
+def named_answers(store: Store, dates: list[date]) -> dict[str, pd.DataFrame]:
+    """Every registry named query a page runs, with parameters covering the stored dates."""
+    d0, d1, dn = dates[0], dates[1], dates[-1]
+    calls = {
+        "snapshot_list": {},
+        "area_list": {},
+        "burndown_series": {"kode_kecamatan": None, "kode_kelurahan": None},
+        "burndown_series_kec": {"kode_kecamatan": "64.72.05", "kode_kelurahan": None},
+        "kecamatan_series": {},
+        "waterfall_flows": {"date_from": d0, "date_to": dn, "kode_kecamatan": None, "kode_kelurahan": None},
+        "snapshot_diff": {
+            "date_from": d0,
+            "date_to": d1,
+            "semua": True,
+            "kode_opd": None,
+            "tampil_nama": True,
+            "kode_kecamatan": None,
+            "kode_kelurahan": None,
+        },
+    }
+    out = {}
+    for key, params in calls.items():
+        name = key.removesuffix("_kec")
+        out[key] = store.query(name, **params)
+    history = store.query("import_history", limit=1000)
+    ok = history[history["outcome"].isin(["diimpor", "diganti"])]
+    out["import_history"] = ok.drop(columns=["logged_at"]).reset_index(drop=True)
+    return out
+
+
+def test_each_import_is_archived_as_parquet_without_the_raw_nik(tmp_path):
+    store = Store.open(tmp_path / "a.duckdb")
+    registry.import_file(store, write_rows(tmp_path / "a.csv", BASE), date(2022, 11, 30), user="ani")
+    registry.import_file(store, write_rows(tmp_path / "b.csv", BASE[:3]), date(2022, 12, 31), user="ani")
+    paths = archive.files(store.archive_dir)
+    assert [p.name[:17] for p in paths] == ["000001_2022-11-30", "000002_2022-12-31"]
+    meta, rows = archive.read(paths[1])
+    assert (meta.file_name, meta.user, meta.row_count, meta.replace) == ("b.csv", "ani", 3, False)
+    assert len(rows) == 3 and set(rows["nik_masked"]) >= {"647205******0001"}
+    assert "6472054101900001" not in repr(rows.to_dict()) + repr(meta)
+    assert not list((store.archive_dir / "pending").glob("*"))
+    store.close()
+
+
+def test_checkpoint_after_each_import_leaves_no_wal(tmp_path):
+    store = Store.open(tmp_path / "c.duckdb")
+    registry.import_file(store, write_rows(tmp_path / "a.csv", BASE), date(2022, 11, 30))
+    wal = Path(f"{store.path}.wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    store._con.close()
+
+
+def test_rebuild_from_the_archive_answers_every_named_query_identically(tmp_path, files):
+    db = tmp_path / "r.duckdb"
+    store = Store.open(db)
+    for as_of, path in files[:2] + files[3:]:
+        registry.import_file(store, path, as_of)
+    registry.import_file(store, files[2][1], files[2][0])  # a date before the latest: rebuild path
+    changed = pd.read_csv(files[4][1], dtype=str, keep_default_na=False).iloc[5:]
+    registry.import_file(store, write_csv(changed, tmp_path / "ganti.csv"), files[4][0], replace=True)
+    with pytest.raises(registry.ImportRefused):
+        registry.import_file(store, files[0][1], files[0][0])  # refused: logged, not archived
+    dates = [d for d, _ in files]
+    before = named_answers(store, dates)
+    store.close()
+
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
+    rebuilt = manifest.open_verified(db, wait_seconds=0)
+    after = named_answers(rebuilt, dates)
+    for name in before:  # as sets of rows: a query without ORDER BY may return any order
+        got, want = (
+            df.sort_values(list(df.columns)).reset_index(drop=True) for df in (after[name], before[name])
+        )
+        pd.testing.assert_frame_equal(got, want, obj=name)
+    assert len(after["snapshot_list"]) == 5 and len(after["snapshot_diff"]) > 0
+    assert list(tmp_path.glob("r.duckdb.rusak-*"))
+    rebuilt.close()
+
+
+def test_manifest_catches_a_tampered_table_and_the_app_does_not_serve_it(tmp_path, files):
+    db = tmp_path / "t.duckdb"
+    store = Store.open(db)
+    for as_of, path in files[:2]:
+        registry.import_file(store, path, as_of)
+    store.close()
+    con = duckdb.connect(str(db))
+    con.execute("update area_stats set orang_aktif = orang_aktif + 1 where kode_kelurahan = '64.72.05.1004'")
+    con.close()
+    with pytest.raises(manifest.StoreUnavailable, match="area_stats") as caught:
+        manifest.open_verified(db, wait_seconds=0)
+    assert "bangun-ulang" in str(caught.value)
+    assert cli.main(["--db", str(db), "periksa"]) == 4
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
+    assert cli.main(["--db", str(db), "periksa"]) == 0
+
+
+NO_CHECKPOINT = textwrap.dedent(
+    """
+    import os, sys
+    from datetime import date
+    from analytics import registry
+    from analytics.store import Store
+
+    Store.checkpoint = lambda self: None  # leave the commit in the WAL only
+    store = Store.open(sys.argv[1])
+    registry.import_file(store, sys.argv[2], date.fromisoformat(sys.argv[3]))
+    os._exit(0)  # no close, so no checkpoint on the way out
+    """
+)
+
+
+def test_manifest_catches_a_truncated_wal_and_the_archive_rebuilds_the_lost_import(tmp_path, files):
+    db = tmp_path / "w.duckdb"
+    store = Store.open(db)
+    registry.import_file(store, files[0][1], files[0][0])
+    store.close()
+    as_of, path = files[1]
+    proc = subprocess.run([sys.executable, "-c", NO_CHECKPOINT, str(db), str(path), str(as_of)], cwd=ROOT)
+    assert proc.returncode == 0
+    wal = Path(f"{db}.wal")
+    size = wal.stat().st_size
+    assert size > 0
+    with open(wal, "r+b") as fh:
+        fh.truncate(size // 2)
+    with pytest.raises(manifest.StoreUnavailable, match="bangun-ulang"):
+        manifest.open_verified(db, wait_seconds=0)
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
+    store = manifest.open_verified(db, wait_seconds=0)
+    assert store.query("snapshot_list")["as_of"].dt.date.tolist() == [files[0][0], as_of]
+    store.close()
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from datetime import date
+    from analytics import registry
+    from analytics.store import Store
+
+    store = Store.open(sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for spec in sys.argv[2:]:
+        as_of, path, replace = spec.split("|")
+        registry.import_file(store, path, date.fromisoformat(as_of), replace=replace == "1")
+        print("ack", as_of, replace, flush=True)
+    """
+)
+TRIALS = 30
+
+
+def consistent_with_intervals(store: Store) -> None:
+    """area_stats equals a recount from person_interval at every snapshot date."""
+    recount = store.scalar(
+        """
+        with d as (select as_of from snapshot),
+        r as (
+            select d.as_of, pi.kode_kelurahan, count(*) as n
+            from d join person_interval pi
+              on pi.status = 'aktif' and pi.valid_from <= d.as_of
+             and coalesce(pi.valid_to, date '9999-12-31') > d.as_of
+            group by all
+        )
+        select count(*) from r full join area_stats a using (as_of, kode_kelurahan)
+        where r.n is distinct from a.orang_aktif
+        """
+    )
+    assert recount == 0
+    assert (
+        store.scalar(
+            "select count(*) from snapshot s where people_active <> "
+            "(select coalesce(sum(orang_aktif), 0) from area_stats a where a.as_of = s.as_of)"
+        )
+        == 0
+    )
+    overlap = store.scalar(
+        "select count(*) from person_interval a join person_interval b using (person_key) "
+        "where a.valid_from < b.valid_from and coalesce(a.valid_to, date '9999-12-31') > b.valid_from"
+    )
+    assert overlap == 0
+
+
+def test_kill_9_at_random_points_of_imports_loses_no_acknowledged_import(tmp_path, files):
+    rng = random.Random(42)
+    replacement = write_csv(
+        pd.read_csv(files[2][1], dtype=str, keep_default_na=False).iloc[3:], tmp_path / "ganti.csv"
+    )
+    plan = [(d, p, "0") for d, p in files[:3]] + [(files[2][0], replacement, "1")]
+    specs = [f"{d}|{p}|{r}" for d, p, r in plan]
+    for trial in range(TRIALS):
+        db = tmp_path / f"kill{trial:02d}.duckdb"
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(db), *specs],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout.readline().strip() == "ready"
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        time.sleep(rng.uniform(0.0, 1.6))
+        child.kill()
+        acks = [line.split()[1:] for line in child.stdout.read().splitlines() if line.startswith("ack")]
+        child.wait()
+        store = manifest.open_verified(db, wait_seconds=0)  # settles the interrupted import, then checks
+        stored = store.query("snapshot_list")
+        got = dict(zip(stored["as_of"].dt.date.astype(str), stored["sha256"], strict=True))
+        for as_of, _replace in acks:
+            assert as_of in got
+        if [str(files[2][0]), "1"] in acks:
+            assert (
+                got[str(files[2][0])]
+                == registry.prepare_file(
+                    store, replacement.read_bytes(), replacement.name, files[2][0]
+                ).sha256
+            )
+        consistent_with_intervals(store)
+        assert len(archive.files(store.archive_dir)) == len(store.query("import_history", limit=100))
+        store.close()
