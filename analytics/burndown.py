@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import formatting as fmt
+from analytics.auth import User
 from analytics.domain import FLOW_LABELS, REASON_LABELS
 from analytics.store import Store
 
@@ -221,18 +222,18 @@ def snapshot_diff(
     store: Store,
     date_from: date,
     date_to: date,
-    show_names: bool,
+    user: User,
     kode_kecamatan: str | None = None,
     kode_kelurahan: str | None = None,
 ) -> pd.DataFrame:
-    """Person-level changes between two snapshots (masked NIK; names only when allowed)."""
+    """Person-level changes between two snapshots that the user's role may see, filtered in SQL."""
     return store.query(
         "snapshot_diff",
         date_from=date_from,
         date_to=date_to,
-        show_names=show_names,
         kode_kecamatan=kode_kecamatan,
         kode_kelurahan=kode_kelurahan,
+        **user.record_scope(),
     )
 
 

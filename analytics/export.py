@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Callable
 
 import pandas as pd
+
+from analytics import audit, auth
+from analytics.auth import User
+from analytics.store import Store
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,3 +37,42 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         neutralise(df).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buf.getvalue()
+
+
+def suppress_small(df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+    """Counts from 1 to threshold-1 in integer columns become '<5' (zero stays zero)."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_integer_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            small = out[col].between(1, threshold - 1)
+            if small.any():
+                out[col] = out[col].astype(object).where(~small, f"<{threshold}")
+    return out
+
+
+def file_bytes(df: pd.DataFrame, name: str, kind: str) -> bytes:
+    """The table as CSV or XLSX bytes."""
+    return csv_bytes(df) if kind == "csv" else xlsx_bytes(df, name)
+
+
+def deferred(store: Store, df: pd.DataFrame, name: str, kind: str, user: User | None) -> Callable[[], bytes]:
+    """A download built at click time: role re-checked, small counts suppressed, audited."""
+
+    def build() -> bytes:
+        role = auth.current_role(user.name) if user else None
+        if role is None:
+            return b"Akses ditolak: sesi tidak berlaku lagi. Silakan masuk kembali."
+        table = df if auth.User(user.name, role).sees_named_records else suppress_small(df)
+        data = file_bytes(table, name, kind)
+        audit.log(
+            store,
+            user.name,
+            role,
+            "unduh",
+            f"{name}.{kind}",
+            hashlib.sha256(data).hexdigest(),
+            f"{len(table)} baris",
+        )
+        return data
+
+    return build

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import config, privacy
+from analytics import archive, config, interventions, manifest, privacy
 from analytics import formatting as fmt
 from analytics.areas import AreaResolver
 from analytics.registry_file import PreparedSnapshot, prepare
@@ -146,10 +146,17 @@ def commit(
     user: str | None = None,
     is_demo: bool = False,
     progress: Progress = _noop,
+    imported_at: datetime | None = None,
 ) -> ImportResult:
-    """Import a validated snapshot in one transaction: all of it, or nothing."""
+    """Import a validated snapshot in one transaction: all of it, or nothing.
+
+    For a store file the import is durable when this returns: the rows are archived, the
+    transaction committed and checkpointed, and the manifest records the new state. imported_at
+    is given only when replaying the archive.
+    """
     user = user or getpass.getuser()
     started = datetime.now()
+    stamp = imported_at or started
     try:
         check_importable(store, prepared, replace)
     except ImportRefused as exc:
@@ -164,6 +171,76 @@ def commit(
     replaced = snapshot_exists(store, prepared.as_of)
     latest = store.scalar("select max(as_of) from snapshot")
     secret, _ = config.nik_secret()
+    pending = _archive_pending(store, prepared, replace, user, is_demo, stamp, secret)
+    try:
+        _write(
+            store, prepared, rows, people, families, latest, replaced, stamp, user, is_demo, secret, progress
+        )
+    except BaseException:
+        if pending is not None:
+            archive.discard(pending)
+        if store.path is not None:
+            manifest.discard_pending(store.path)
+        raise
+    store.checkpoint()
+    if pending is not None:
+        archive.promote(store.archive_dir, pending)
+    if store.path is not None:
+        manifest.promote(store.path)
+    progress(1.0, "Selesai")
+    return ImportResult(
+        prepared.as_of,
+        prepared.file_name,
+        people,
+        families,
+        replaced,
+        changes,
+        len(prepared.warnings),
+        (datetime.now() - started).total_seconds(),
+    )
+
+
+def _archive_pending(
+    store: Store,
+    prepared: PreparedSnapshot,
+    replace: bool,
+    user: str,
+    is_demo: bool,
+    stamp: datetime,
+    secret: bytes,
+) -> Path | None:
+    if store.archive_dir is None:
+        return None
+    meta = archive.Meta(
+        file_name=prepared.file_name,
+        sha256=prepared.sha256,
+        as_of=prepared.as_of.isoformat(),
+        user=user,
+        imported_at=stamp.isoformat(),
+        replace=replace,
+        is_demo=is_demo,
+        row_count=prepared.row_count,
+        key_fingerprint=privacy.secret_fingerprint(secret),
+        warnings=prepared.warnings.to_json(orient="records", force_ascii=False),
+    )
+    return archive.write_pending(store.archive_dir, prepared.rows, meta)
+
+
+def _write(
+    store: Store,
+    prepared: PreparedSnapshot,
+    rows: pd.DataFrame,
+    people: int,
+    families: int,
+    latest: object,
+    replaced: bool,
+    started: datetime,
+    user: str,
+    is_demo: bool,
+    secret: bytes,
+    progress: Progress,
+) -> None:
+    """The import's one transaction; the pending manifest is written just before COMMIT."""
     with store.transaction() as cur:
         cur.register("incoming", rows)
         progress(0.2, "Menyimpan snapshot")
@@ -203,6 +280,11 @@ def commit(
         run(cur, "stats_delete_flow", from_date=prepared.as_of)
         run(cur, "stats_area", from_date=prepared.as_of)
         run(cur, "stats_flow", from_date=prepared.as_of)
+        if cur.execute("select count(*) from intervensi").fetchone()[0]:
+            # OPD records match the list by date: re-match them in the same transaction so no
+            # reader ever sees coverage computed against an older list.
+            progress(0.85, "Mencocokkan ulang data intervensi OPD")
+            interventions.refresh(cur, None)
         cur.execute(
             "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, "
             "row_count, user_name) values (?, 'registri', ?, ?, ?, ?, ?, ?, ?)",
@@ -218,19 +300,9 @@ def commit(
                 user,
             ],
         )
+        if store.path is not None:
+            manifest.write_pending(store.path, cur)
         progress(0.95, "Menyelesaikan transaksi")
-    store.checkpoint()
-    progress(1.0, "Selesai")
-    return ImportResult(
-        prepared.as_of,
-        prepared.file_name,
-        people,
-        families,
-        replaced,
-        changes,
-        len(prepared.warnings),
-        (datetime.now() - started).total_seconds(),
-    )
 
 
 def import_file(

@@ -1,4 +1,4 @@
-"""Programme settings kept in the store: the target date and whether names may be shown."""
+"""Programme settings kept in the store: the target date (names follow roles, see analytics.auth)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from analytics.store import Store
 
 DEFAULTS: dict[str, str] = {
     "target_date": "2024-12-31",  # Inpres 4/2022; Inpres 4/2025 moved the national target to 2026
-    "show_names": "0",  # named records stay hidden until roles exist
 }
 
 
@@ -29,8 +28,3 @@ def put(store: Store, key: str, value: str) -> None:
 def target_date(store: Store) -> date:
     """The date the list should reach zero."""
     return date.fromisoformat(get(store, "target_date"))
-
-
-def show_names(store: Store) -> bool:
-    """Whether pages may show names next to masked NIKs."""
-    return get(store, "show_names") == "1"

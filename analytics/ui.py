@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics import bootstrap, config, export
+from analytics import audit, auth, bootstrap, config, export, inbox, manifest
 from analytics import formatting as fmt
 from analytics.store import Store
 
 
 @st.cache_resource(max_entries=4)
 def _open_store(path: str) -> Store:
-    return Store.open(path)
+    # Waits while a command-line process holds the file; a store that fails its manifest check
+    # raises (and is not cached), so it is never served.
+    return manifest.open_verified(Path(path))
 
 
 def store() -> Store:
-    """The process-wide store for the configured path, built from demo data on first run."""
-    handle = _open_store(str(config.db_path()))
+    """The process-wide store for the configured path, built from demo data on first run.
+
+    Also imports files handed over by the command line while the app held the store (inbox).
+    """
+    try:
+        handle = _open_store(str(config.db_path()))
+    except manifest.StoreUnavailable as exc:
+        st.error(str(exc), icon="⛔")
+        st.stop()
+    for outcome in inbox.process(handle):
+        icon = "⛔" if outcome.status == "ditolak" else "✅"
+        text = f"Impor dari baris perintah, {outcome.file_name}: {outcome.status}. {outcome.message}"
+        st.toast(text, icon=icon)
     if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
         bar = st.progress(0.0, text="Menyiapkan data contoh untuk pertama kali…")
         bootstrap.ensure_demo(handle, lambda f, m: bar.progress(min(f, 1.0), text=m))
@@ -38,24 +52,27 @@ def demo_banner(handle: Store) -> None:
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX download buttons for exactly the table shown."""
+    """CSV and XLSX download buttons for exactly the table shown.
+
+    The file is built when clicked: the role is read again from the accounts file, counts
+    under 5 are suppressed for roles without named access, and the download is audited.
+    """
+    user = current_user()
+    handle = _open_store(str(config.db_path()))
     left, right = st.columns(2)
-    left.download_button(
-        "Unduh CSV",
-        export.csv_bytes(df),
-        f"{name}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        width="stretch",
-    )
-    right.download_button(
-        "Unduh XLSX",
-        export.xlsx_bytes(df, name),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        width="stretch",
-    )
+    for column, kind, mime in (
+        (left, "csv", "text/csv"),
+        (right, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+        column.download_button(
+            f"Unduh {kind.upper()}",
+            export.deferred(handle, df, name, kind, user),
+            f"{name}.{kind}",
+            mime,
+            key=f"{key}_{kind}",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 def area_filter(handle: Store, prefix: str, container=st) -> tuple[str | None, str | None, str]:
@@ -106,3 +123,72 @@ def table(df: pd.DataFrame, name: str, key: str) -> None:
     """Show a table with id-ID formatting and offer it as CSV and XLSX with raw values."""
     st.dataframe(display_frame(df), hide_index=True, width="stretch", key=f"{key}_table")
     downloads(df, name, key)
+
+
+# --- Sign-in and roles ------------------------------------------------------------------------
+
+SESSION_KEY = "nol_sesi"
+
+
+def current_user() -> auth.User | None:
+    """The signed-in user, with the role the accounts file gives now (None if not signed in)."""
+    return auth.user_from_token(st.session_state.get(SESSION_KEY))
+
+
+def require(*kinds: str) -> auth.User:
+    """Stop the page unless a user of one of these kinds (walikota, dinsos, opd, admin) signed in."""
+    user = current_user()
+    if user is None:
+        st.error("Silakan masuk terlebih dahulu.")
+        st.stop()
+    if kinds and user.kind not in kinds:
+        st.error("Halaman ini tidak tersedia untuk peran Anda.")
+        st.stop()
+    return user
+
+
+def sign_in(handle: Store, name: str, password: str) -> str | None:
+    """Sign in and keep the signed session; returns an error message or None."""
+    try:
+        user = auth.sign_in(handle, name, password)
+    except auth.AuthError as exc:
+        return str(exc)
+    st.session_state[SESSION_KEY] = auth.session_token(user)
+    return None
+
+
+def sign_out(handle: Store) -> None:
+    """End the session and log it."""
+    user = current_user()
+    if user is not None:
+        audit.log(handle, user.name, user.role, "keluar")
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def oidc_configured() -> bool:
+    """Whether the city configured an OIDC provider in secrets ([auth] section) for st.login."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def oidc_user(handle: Store) -> None:
+    """After an OIDC sign-in, map the e-mail to an account with a role (or explain why not)."""
+    if current_user() is not None or not oidc_configured() or not st.user.is_logged_in:
+        return
+    user = auth.user_for_email(str(st.user.get("email", "")))
+    if user is None:
+        st.error("Akun SSO Anda belum diberi peran di Nol Ekstrem. Hubungi admin.")
+        return
+    audit.log(handle, user.name, user.role, "masuk", detail="SSO")
+    st.session_state[SESSION_KEY] = auth.session_token(user)
+
+
+def demo_accounts_active() -> bool:
+    """Demo accounts exist only with demo data; create them on first use."""
+    if not bootstrap.demo_allowed():
+        return False
+    auth.ensure_demo_accounts()
+    names = auth.load_users()
+    return all(n in names for n in auth.DEMO_ACCOUNTS)

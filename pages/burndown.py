@@ -8,6 +8,7 @@ from analytics import burndown, charts, settings, tables, ui
 from analytics import formatting as fmt
 
 store = ui.store()
+ui.require()
 st.title("Burn-down menuju nol")
 
 with st.sidebar:
@@ -15,17 +16,6 @@ with st.sidebar:
         "Satuan", ["orang", "keluarga"], format_func=str.capitalize, key="burndown_unit", horizontal=True
     )
     kode_kec, kode_kel, area_label = ui.area_filter(store, "burndown")
-    with st.expander("Pengaturan target"):
-        new_target = st.date_input(
-            "Tanggal target nol",
-            value=settings.target_date(store),
-            key="burndown_target",
-            format="DD/MM/YYYY",
-        )
-        st.caption("Inpres 4/2022: nol pada 2024. Inpres 4/2025 memindahkan target nasional ke 2026.")
-        if st.button("Simpan target", key="burndown_save_target"):
-            settings.put(store, "target_date", new_target.isoformat())
-            st.rerun()
 
 target = settings.target_date(store)
 df = burndown.series(store, kode_kec, kode_kel)

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from analytics import audit, registry, tables, ui, ui_interventions, ui_population
 from analytics import formatting as fmt
-from analytics import registry, tables, ui
 
-USER = "pengguna aplikasi"  # replaced by the signed-in user once sign-in exists
 store = ui.store()
+user = ui.require("dinsos")
 st.title("Data & Impor")
 if flash := st.session_state.pop("data_flash", None):
     st.success(flash)
@@ -30,8 +30,17 @@ replace = st.checkbox("Ganti snapshot yang sudah ada pada tanggal ini", key="dat
 
 if upload is not None and st.button("Periksa berkas", key="data_check"):
     with st.spinner("Memeriksa berkas…"):
-        st.session_state["data_prepared"] = registry.prepare_file(
-            store, upload.getvalue(), upload.name, as_of, USER
+        checked = registry.prepare_file(store, upload.getvalue(), upload.name, as_of, user.name)
+    st.session_state["data_prepared"] = checked
+    if not checked.ok:
+        audit.log(
+            store,
+            user.name,
+            user.role,
+            "impor_ditolak",
+            checked.file_name,
+            checked.sha256,
+            f"{len(checked.errors)} galat validasi",
         )
 
 prepared = st.session_state.get("data_prepared")
@@ -58,12 +67,30 @@ if prepared is not None:
                     store,
                     prepared,
                     replace=replace,
-                    user=USER,
+                    user=user.name,
                     progress=lambda f, m: bar.progress(f, text=m),
                 )
             except registry.ImportRefused as exc:
+                audit.log(
+                    store,
+                    user.name,
+                    user.role,
+                    "impor_ditolak",
+                    prepared.file_name,
+                    prepared.sha256,
+                    str(exc),
+                )
                 st.error(str(exc))
             else:
+                audit.log(
+                    store,
+                    user.name,
+                    user.role,
+                    "ganti" if result.replaced else "impor",
+                    prepared.file_name,
+                    prepared.sha256,
+                    f"snapshot {result.as_of}, {result.people_active} orang aktif",
+                )
                 del st.session_state["data_prepared"]
                 st.session_state["data_flash"] = (
                     f"Snapshot {fmt.tanggal(result.as_of)} {'diganti' if result.replaced else 'diimpor'}: "
@@ -76,3 +103,9 @@ st.subheader("Riwayat impor")
 history = tables.import_history_table(store)
 st.dataframe(history, hide_index=True, width="stretch")
 ui.downloads(history, "riwayat_impor", key="data_history")
+
+st.subheader("Impor data intervensi OPD")
+ui_interventions.render_intervention_upload(store)
+
+st.subheader("Data penduduk (untuk angka per 1.000 penduduk)")
+ui_population.render_population_upload(store)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, settings, tables, ui
+from analytics import burndown, charts, tables, ui
 from analytics import formatting as fmt
 
 store = ui.store()
+user = ui.require()
 st.title("Mengapa angkanya turun")
 dates = ui.snapshot_dates(store)
 if len(dates) < 2:
@@ -55,16 +56,16 @@ waterfall_view = steps[["label", "orang"]].rename(columns={"label": "Langkah", "
 ui.downloads(waterfall_view, "penyebab_turun", key="perubahan_waterfall_dl")
 
 st.subheader("Siapa keluar dan siapa masuk")
-show_names = settings.show_names(store)
+if not user.sees_named_records:
+    st.info("Daftar per orang hanya tersedia untuk DinsosPM dan OPD (penerima manfaatnya sendiri).")
+    st.stop()
+if user.kind == "opd":
+    st.caption(f"Hanya orang yang tercatat sebagai penerima atau keluarga sasaran {user.opd}.")
 diff = tables.diff_table(
-    burndown.snapshot_diff(store, date_from, date_to, show_names, kode_kec, kode_kel), show_names
+    burndown.snapshot_diff(store, date_from, date_to, user, kode_kec, kode_kel), user.sees_named_records
 )
 kinds = ["Semua", *sorted(diff["Perubahan"].unique())]
 kind = st.selectbox("Jenis perubahan", kinds, key="perubahan_jenis")
 shown = diff if kind == "Semua" else diff[diff["Perubahan"] == kind]
-st.caption(
-    f"{fmt.number(len(shown))} orang. NIK ditampilkan tersamar"
-    + ("." if show_names else "; nama disembunyikan (belum ada peran yang berhak melihatnya).")
-)
-st.dataframe(shown, hide_index=True, width="stretch")
-ui.downloads(shown, f"perubahan_{date_from}_{date_to}", key="perubahan_diff_dl")
+st.caption(f"{fmt.number(len(shown))} orang. NIK ditampilkan tersamar dan tidak pernah disimpan utuh.")
+ui.table(shown, f"perubahan_{date_from}_{date_to}", key="perubahan_diff")

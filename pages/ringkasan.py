@@ -8,6 +8,7 @@ from analytics import burndown, charts, settings, tables, ui
 from analytics import formatting as fmt
 
 store = ui.store()
+ui.require()
 target = settings.target_date(store)
 df = burndown.series(store)
 if df.empty:

@@ -44,3 +44,18 @@ def demo_app(demo_db, monkeypatch):
     monkeypatch.setenv("NOL_EKSTREM_DB", str(demo_db))
     monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(demo_db.parent))
     return demo_db
+
+
+PASSWORD = "rahasia-123"
+ACCOUNTS = {"walikota1": "walikota", "dinsos1": "dinsos", "opd1": "opd:DISKOPUKM", "admin1": "admin"}
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    """An accounts file with one user per role, all with the password PASSWORD."""
+    from analytics import auth
+
+    monkeypatch.setenv("NOL_EKSTREM_USERS", str(tmp_path / "pengguna.json"))
+    for name, role in ACCOUNTS.items():
+        auth.add_user(name, role, PASSWORD)
+    return ACCOUNTS

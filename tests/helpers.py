@@ -120,3 +120,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def page_path(name: str) -> str:
     """Absolute path of a page file, for AppTest.from_file."""
     return str(ROOT / "pages" / name)
+
+
+def login(at, name: str):
+    """Put a validly signed session for `name` into an AppTest (the role comes from the accounts file)."""
+    from analytics import auth
+
+    at.session_state["nol_sesi"] = auth.session_token(auth.User(name, "?"))
+    return at

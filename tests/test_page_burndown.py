@@ -8,11 +8,11 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import burndown
 from analytics.store import Store
-from tests.helpers import ROOT, page_path
+from tests.helpers import ROOT, login, page_path
 
 
-def run(name: str) -> AppTest:
-    at = AppTest.from_file(page_path(name), default_timeout=120).run()
+def run(name: str, user: str = "walikota1") -> AppTest:
+    at = login(AppTest.from_file(page_path(name), default_timeout=120), user).run()
     assert not at.exception, at.exception
     return at
 
@@ -26,7 +26,7 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_overview_shows_baseline_remaining_and_verdict(demo_app):
+def test_overview_shows_baseline_remaining_and_verdict(demo_app, accounts):
     store = Store.open(demo_app)
     expected = burndown.series(store).iloc[-1]
     at = run("ringkasan.py")
@@ -39,7 +39,7 @@ def test_overview_shows_baseline_remaining_and_verdict(demo_app):
     assert "bukan angka kemiskinan survei BPS" in at.caption[0].value
 
 
-def test_burndown_unit_and_kecamatan_filter_change_what_is_shown(demo_app):
+def test_burndown_unit_and_kecamatan_filter_change_what_is_shown(demo_app, accounts):
     at = run("burndown.py")
     assert "Kota Samarinda: tersisa" in chart(at)
     at.radio(key="burndown_unit").set_value("keluarga").run()
@@ -54,19 +54,8 @@ def test_burndown_unit_and_kecamatan_filter_change_what_is_shown(demo_app):
     assert "Kel. Sungai Siring Pelita" in chart(at)
 
 
-def test_burndown_target_setting_is_saved(demo_app, tmp_path):
-    at = run("burndown.py")
-    at.date_input(key="burndown_target").set_value(date(2026, 12, 31)).run()
-    at.button(key="burndown_save_target").click().run()
-    assert not at.exception
-    assert "31 Des 2026" in chart(at)
-    at.date_input(key="burndown_target").set_value(date(2024, 12, 31)).run()
-    at.button(key="burndown_save_target").click().run()
-    assert "31 Des 2024" in chart(at)
-
-
-def test_change_page_waterfall_and_who_changed(demo_app):
-    at = run("perubahan.py")
+def test_change_page_waterfall_and_who_changed(demo_app, accounts):
+    at = run("perubahan.py", "dinsos1")
     assert metric(at, "Keluar dari daftar") != "0"
     at.selectbox(key="perubahan_dari").set_value(date(2024, 11, 30)).run()
     at.selectbox(key="perubahan_sampai").set_value(date(2024, 12, 31)).run()
@@ -76,14 +65,14 @@ def test_change_page_waterfall_and_who_changed(demo_app):
     parts = burndown.fall_breakdown(steps)
     assert metric(at, "Keluar dari daftar") == str(parts["keluar"])
     table = at.dataframe[-1].value
-    assert "Nama" not in table.columns
+    assert "Nama" in table.columns  # DinsosPM sees named records
     assert table["NIK (tersamar)"].str.fullmatch(r"\d{6}\*{6}\d{4}").all()
     at.selectbox(key="perubahan_jenis").set_value("Masuk baru (temuan verifikasi)").run()
     assert set(at.dataframe[-1].value["Perubahan"]) == {"Masuk baru (temuan verifikasi)"}
 
 
-def test_router_moves_between_pages(demo_app):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+def test_router_moves_between_pages(demo_app, accounts):
+    at = login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120), "dinsos1").run()
     assert not at.exception
     assert at.title[0].value == "Menuju nol miskin ekstrem"
     assert "DATA CONTOH" in at.warning[0].value
@@ -92,3 +81,10 @@ def test_router_moves_between_pages(demo_app):
     at.switch_page("pages/data_impor.py").run()
     assert at.title[0].value == "Data & Impor"
     assert len(at.dataframe[0].value) == 26
+
+
+def test_change_page_shows_no_person_rows_to_the_mayors_office(demo_app, accounts):
+    at = run("perubahan.py", "walikota1")
+    assert metric(at, "Keluar dari daftar") != "0"
+    assert not [d for d in at.dataframe if "NIK (tersamar)" in d.value.columns]
+    assert "hanya tersedia untuk DinsosPM" in at.info[0].value

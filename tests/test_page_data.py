@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import BASE, page_path, write_csv
+from tests.helpers import BASE, login, page_path, write_csv
 
 
 @pytest.fixture
-def app_env(tmp_path, monkeypatch):
+def app_env(tmp_path, monkeypatch, accounts):
     """An empty store in tmp_path, demo loading switched off."""
     monkeypatch.setenv("NOL_EKSTREM_DB", str(tmp_path / "page.duckdb"))
     monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
@@ -20,7 +20,7 @@ def app_env(tmp_path, monkeypatch):
 
 
 def test_upload_good_file_then_bad_file(app_env):
-    at = AppTest.from_file(page_path("data_impor.py"), default_timeout=60).run()
+    at = login(AppTest.from_file(page_path("data_impor.py"), default_timeout=60), "dinsos1").run()
     assert not at.exception
     assert at.title[0].value == "Data & Impor"
 

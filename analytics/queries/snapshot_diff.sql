@@ -1,13 +1,14 @@
--- Who left and who entered between two snapshots, with reason and area; names only if allowed.
+-- Who left and who entered between two snapshots, with reason and area. Role scope is bound:
+-- $semua (DinsosPM) sees all; else only people tied to $kode_opd's records; names only if $tampil_nama.
 with at_from as (
-    select person_key, kode_kelurahan
+    select person_key, kode_kelurahan, id_keluarga
     from person_interval
     where status = 'aktif'
       and valid_from <= $date_from
       and coalesce(valid_to, date '9999-12-31') > $date_from
 ),
 at_to as (
-    select person_key, kode_kelurahan
+    select person_key, kode_kelurahan, id_keluarga
     from person_interval
     where status = 'aktif'
       and valid_from <= $date_to
@@ -25,13 +26,13 @@ first_seen as (
     group by person_key
 ),
 changes as (
-    select f.person_key, f.kode_kelurahan, 'keluar' as arus, coalesce(x.alasan, 'tidak_diketahui') as alasan
+    select f.person_key, f.kode_kelurahan, f.id_keluarga, 'keluar' as arus, coalesce(x.alasan, 'tidak_diketahui') as alasan
     from at_from f
     left join at_to t using (person_key)
     left join first_exit x using (person_key)
     where t.person_key is null
     union all
-    select t.person_key, t.kode_kelurahan,
+    select t.person_key, t.kode_kelurahan, t.id_keluarga,
            case when s.first_from <= $date_from then 'masuk_kembali' else 'masuk_baru' end,
            null
     from at_to t
@@ -43,7 +44,7 @@ select
     c.arus,
     c.alasan,
     p.nik_masked,
-    case when $show_names then p.nama end as nama,
+    case when $tampil_nama then p.nama end as nama,
     v.kecamatan,
     v.kelurahan,
     v.kode_kecamatan,
@@ -52,5 +53,10 @@ from changes c
 join person p using (person_key)
 join v_area v using (kode_kelurahan)
 where ($kode_kecamatan is null or v.kode_kecamatan = $kode_kecamatan)
+  and ($semua or c.person_key in (
+          select person_key from v_intervensi where kode_opd = $kode_opd and person_key is not null
+      ) or c.id_keluarga in (
+          select id_keluarga from v_intervensi where kode_opd = $kode_opd and id_keluarga is not null
+      ))
   and ($kode_kelurahan is null or c.kode_kelurahan = $kode_kelurahan)
 order by c.arus, c.alasan, v.kecamatan, v.kelurahan, p.nik_masked

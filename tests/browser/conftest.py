@@ -409,3 +409,11 @@ def upload_file(page: Page, label: str, path: Path) -> None:
     uploader = page.get_by_test_id("stFileUploader").filter(has_text=label)
     uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
     wait_for_app(page)
+
+
+def sign_in(page: Page, name: str, password: str) -> None:
+    """Fill the Masuk form and wait for the first page after it."""
+    page.get_by_label("Nama pengguna").fill(name)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_for_app(page)

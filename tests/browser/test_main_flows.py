@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     nav_to,
     screenshot,
     select_option,
+    sign_in,
     upload_file,
     wait_for_app,
 )
@@ -24,6 +25,11 @@ def test_overview_then_burndown_filter_then_changes(app_server, page, console_er
     page.goto(app_server)
     wait_for_app(page)
     print(f"first load incl. demo build: {time.monotonic() - started:.1f} s")
+    expect(page.get_by_text("Akun contoh")).to_be_visible()
+    assert page.get_by_test_id("stSidebarNav").count() == 0  # nothing but the sign-in form
+    sign_in(page, "walikota", "keliru-sekali")
+    expect(page.get_by_text("Nama pengguna atau kata sandi salah.")).to_be_visible()
+    sign_in(page, "walikota", "walikota-demo")
     expect(page.get_by_role("heading", name="Menuju nol miskin ekstrem")).to_be_visible()
     expect(page.get_by_text("DATA CONTOH")).to_be_visible()
     assert metric_value(page, "Daftar awal (baseline)") == "9.032 orang"
@@ -46,13 +52,18 @@ def test_overview_then_burndown_filter_then_changes(app_server, page, console_er
     expect(page.get_by_role("heading", name="Mengapa angkanya turun")).to_be_visible()
     assert metric_value(page, "Keluar dari daftar") != "0"
     expect(page.get_by_text("dari yang keluar karena graduasi")).to_be_visible()
+    expect(page.get_by_text("hanya tersedia untuk DinsosPM")).to_be_visible()  # no person rows for walikota
+    nav_names = page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
+    assert "Data & Impor" not in nav_names
     print("screenshot:", screenshot(page, "perubahan"))
     assert console_errors == []
 
 
 def test_bad_upload_is_refused_on_the_data_page(app_server, page, tmp_path, console_errors):
-    page.goto(f"{app_server}/data")
+    page.goto(app_server)
     wait_for_app(page)
+    sign_in(page, "dinsos", "dinsos-demo")
+    nav_to(page, "Data & Impor")
     expect(page.get_by_role("heading", name="Data & Impor")).to_be_visible()
     rows = [r.copy() for r in BASE]
     rows[1][5] = "6.47205E+15"

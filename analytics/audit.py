@@ -1,0 +1,89 @@
+"""The audit trail: who did what and when, hash-chained so edits are detectable."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import pandas as pd
+
+from analytics.store import Store
+
+ACTION_LABELS = {
+    "masuk": "Masuk",
+    "masuk_gagal": "Gagal masuk",
+    "keluar": "Keluar",
+    "impor": "Impor",
+    "ganti": "Ganti snapshot",
+    "impor_ditolak": "Impor ditolak",
+    "unduh": "Unduh",
+    "pengguna": "Ubah pengguna",
+    "pengaturan": "Ubah pengaturan",
+}
+GENESIS = "0" * 64
+
+
+def _entry_hash(prev: str, values: tuple) -> str:
+    text = "|".join([prev, *("" if v is None else str(v) for v in values)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def log(
+    store: Store,
+    user: str,
+    role: str | None,
+    action: str,
+    obj: str | None = None,
+    sha256: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """Append one entry to the audit trail (its own transaction)."""
+    if action not in ACTION_LABELS:
+        raise ValueError(f"unknown audit action {action!r}")
+    at = datetime.now().replace(microsecond=0)
+    with store.transaction() as cur:
+        row = cur.execute("select entry_hash from audit_log order by entry_id desc limit 1").fetchone()
+        prev = row[0] if row else GENESIS
+        values = (at.isoformat(), user, role, action, obj, sha256, detail)
+        cur.execute(
+            "insert into audit_log (logged_at, user_name, role, action, object, sha256, detail, "
+            "prev_hash, entry_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, user, role, action, obj, sha256, detail, prev, _entry_hash(prev, values)],
+        )
+
+
+def verify_chain(store: Store) -> int | None:
+    """The entry_id of the first entry whose hash does not match, or None if the chain is intact."""
+    df = store.query("audit_chain")
+    prev = GENESIS
+    for row in df.itertuples(index=False):
+        values = (
+            row.logged_at.isoformat(),
+            row.user_name,
+            row.role,
+            row.action,
+            row.object,
+            row.sha256,
+            row.detail,
+        )
+        values = tuple(None if isinstance(v, float) and pd.isna(v) else v for v in values)
+        if row.prev_hash != prev or row.entry_hash != _entry_hash(prev, values):
+            return int(row.entry_id)
+        prev = row.entry_hash
+    return None
+
+
+def entries(store: Store, action: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """The latest audit entries for display, newest first."""
+    df = store.query("audit_list", action=action, limit=limit)
+    return pd.DataFrame(
+        {
+            "Waktu": df["logged_at"],
+            "Pengguna": df["user_name"],
+            "Peran": df["role"],
+            "Tindakan": df["action"].map(ACTION_LABELS).fillna(df["action"]),
+            "Objek": df["object"],
+            "SHA-256": df["sha256"],
+            "Keterangan": df["detail"],
+        }
+    )
