@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import upload_guard
+
 HEADER_SCAN_ROWS = 30
 
 
@@ -91,6 +93,9 @@ def read_table(
     named there are ignored. numeric_watch lists keys whose numeric Excel cells are recorded,
     because a long code stored as a number has lost digits.
     """
+    refused = upload_guard.problem(data, file_name)
+    if refused:
+        raise FileRefused(f"{file_name}: berkas ditolak karena {refused}.")
     suffix = Path(file_name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(data)

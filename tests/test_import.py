@@ -273,7 +273,9 @@ def test_preview_matches_what_commit_records(store, tmp_path):
 @pytest.mark.parametrize(
     "name, content, text",
     [
-        ("rusak.xlsx", b"PK\x03\x04bukan excel", "Berkas Excel tidak dapat dibaca"),
+        ("rusak.xlsx", b"PK\x03\x04bukan excel", "bukan berkas Excel .xlsx"),
+        ("laporan.csv", b"%PDF-1.4 ...", "bukan teks CSV"),
+        ("biner.csv", b"NIK,Nama\x00\x01\x02", "biner"),
         ("catatan.pdf", b"%PDF-1.4", "tidak didukung"),
         ("tanpa_judul.csv", b"a,b\n1,2\n", "baris judul kolom tidak ditemukan"),
     ],
@@ -283,3 +285,36 @@ def test_unreadable_files_are_refused_with_a_message(store, name, content, text)
     assert not prepared.ok
     assert text in prepared.errors.iloc[0]["pesan"]
     assert prepared.errors.iloc[0]["berkas"] == name
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_bomb_and_fake_xlsx_are_refused_before_parsing(store):
+    bomb = _zip(
+        {
+            "[Content_Types].xml": b"<x/>",
+            "xl/workbook.xml": b"<x/>",
+            "xl/worksheets/sheet1.xml": b"0" * (600 * 1024 * 1024),
+        }
+    )
+    assert len(bomb) < 2 * 1024 * 1024  # tiny on disk
+    prepared = registry.prepare_file(store, bomb, "bom.xlsx", D0)
+    assert "membengkak" in prepared.errors.iloc[0]["pesan"]
+    not_excel = _zip({"readme.txt": b"halo"})
+    prepared = registry.prepare_file(store, not_excel, "zip.xlsx", D0)
+    assert "bukan buku kerja Excel" in prepared.errors.iloc[0]["pesan"]
+
+
+def test_upload_size_limit(store, monkeypatch):
+    monkeypatch.setenv("NOL_EKSTREM_MAX_UPLOAD_MB", "0.001")
+    prepared = registry.prepare_file(store, b"NIK,Nama\n" + b"x" * 2000, "besar.csv", D0)
+    assert "di atas batas" in prepared.errors.iloc[0]["pesan"]
