@@ -12,6 +12,13 @@ ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
 GALAT, PERINGATAN = "Galat", "Peringatan"
 
 
+def _masked(key: str | None, value: str) -> str:
+    """A NIK-like value in a report keeps only its region prefix and last four digits."""
+    if key == "nik" and value.isdigit() and len(value) >= 10:
+        return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+    return value
+
+
 class Issues:
     """Issues found in one file, each naming the Excel row and the column as the user's file names it."""
 
@@ -28,7 +35,7 @@ class Issues:
                 "berkas": self.table.file_name,
                 "baris": self.table.rows[idx] if idx is not None else None,
                 "kolom": self.table.headers.get(key, self.header(key)) if key else None,
-                "nilai": None if value is None else str(value),
+                "nilai": None if value is None else _masked(key, str(value)),
                 "pesan": message,
             }
         )

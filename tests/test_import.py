@@ -318,3 +318,11 @@ def test_upload_size_limit(store, monkeypatch):
     monkeypatch.setenv("NOL_EKSTREM_MAX_UPLOAD_MB", "0.001")
     prepared = registry.prepare_file(store, b"NIK,Nama\n" + b"x" * 2000, "besar.csv", D0)
     assert "di atas batas" in prepared.errors.iloc[0]["pesan"]
+
+
+def test_nik_values_in_the_validation_report_are_masked(store, tmp_path):
+    rows = [r.copy() for r in BASE]
+    rows[1][5] = "647205010190000"  # 15 digits
+    path = write_csv(tmp_path / "a.csv", rows)
+    err = registry.prepare_file(store, path.read_bytes(), path.name, D0).errors.iloc[0]
+    assert (err["baris"], err["nilai"]) == (3, "647205*****0000")

@@ -57,3 +57,31 @@ def test_upload_good_file_then_bad_file(app_env):
     history = at.dataframe[-1].value
     assert history["Hasil"].tolist()[:2] == ["Ditolak", "Diimpor"]
     assert at.dataframe[0].value["Orang aktif"].tolist() == ["5"]
+
+
+def test_page_imports_and_refusals_are_audited(app_env):
+    from analytics import audit
+    from analytics.store import Store
+
+    at = login(AppTest.from_file(page_path("data_impor.py"), default_timeout=60), "dinsos1").run()
+    good = write_csv(app_env / "baseline.csv", BASE).read_bytes()
+    at.file_uploader(key="data_upload").set_value(("baseline.csv", good, "text/csv"))
+    at.date_input(key="data_as_of").set_value(date(2022, 11, 30))
+    at.run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_commit").click().run()
+    rows = [r.copy() for r in BASE]
+    rows[0][1] = "6471011001"  # outside Samarinda
+    bad = write_csv(app_env / "luar.csv", rows).read_bytes()
+    at.file_uploader(key="data_upload").set_value(("luar.csv", bad, "text/csv"))
+    at.run()
+    at.button(key="data_check").click().run()
+    assert not at.exception
+    store = Store.open(app_env / "page.duckdb")
+    log = store.query("audit_chain")
+    assert log[["user_name", "action", "object"]].values.tolist() == [
+        ["dinsos1", "impor", "baseline.csv"],
+        ["dinsos1", "impor_ditolak", "luar.csv"],
+    ]
+    assert log["sha256"].str.len().tolist() == [64, 64]
+    assert audit.verify_chain(store) is None
