@@ -1,10 +1,10 @@
 """What the maps can show: the metric registry and the per-area frames they are computed from.
 
-To add a metric (e.g. intervention coverage) add one METRICS entry: its `compute` reads the
-columns of `area_frame` (orang, keluarga, sisa_baseline, orang_baseline, keluarga_baseline,
-orang_kota, penduduk); `requires` names a column that must hold data for the metric to be offered.
-All counts come from area_stats through the named query map_area_values, exactly as the
-burn-down reads them.
+To add a metric add one METRICS entry: its `compute` reads the columns of `area_frame` (orang,
+keluarga, sisa_baseline, orang_baseline, keluarga_baseline, orang_kota, penduduk,
+keluarga_irisan, keluarga_terjangkau); `requires` names a column that must hold data for the
+metric to be offered. All counts come from area_stats through the named query map_area_values,
+exactly as the burn-down reads them; coverage from the intervention summary the OPD page reads.
 """
 
 from __future__ import annotations
@@ -128,6 +128,19 @@ METRICS: dict[str, Metric] = {
             "Impor di halaman Data & Impor → Data penduduk (tidak ada data penduduk per kecamatan "
             "yang disertakan aplikasi).",
         ),
+        Metric(
+            "cakupan",
+            "Cakupan intervensi (% keluarga)",
+            lambda df: _ratio(df["keluarga_terjangkau"], df["keluarga_irisan"]),
+            "percent",
+            "Blues",
+            False,
+            "Bagian keluarga di daftar pada tanggal itu yang sudah menerima penyaluran intervensi OPD "
+            "mana pun (angka yang sama dengan halaman Intervensi OPD).",
+            requires="keluarga_terjangkau",
+            unavailable="Cakupan intervensi tidak ditawarkan: belum ada data intervensi OPD yang diimpor.",
+            zero_label="0% (belum tersentuh)",
+        ),
     )
 }
 
@@ -145,7 +158,8 @@ def area_frame(store: Store, level: str) -> pd.DataFrame:
         df = df.rename(columns={"kode_kelurahan": "kode", "kelurahan": "nama"})
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     if df.empty:
-        return df.assign(**{c: pd.Series(dtype=float) for c in ("orang_baseline", "penduduk", *METRICS)})
+        extra = ("orang_baseline", "penduduk", "keluarga_irisan", "keluarga_terjangkau", *METRICS)
+        return df.assign(**{c: pd.Series(dtype=float) for c in extra})
     base = df[df["as_of"] == df["as_of"].min()].set_index("kode")
     df["orang_baseline"] = df["kode"].map(base["orang"])
     df["keluarga_baseline"] = df["kode"].map(base["keluarga"])
@@ -154,9 +168,23 @@ def area_frame(store: Store, level: str) -> pd.DataFrame:
     df = df.merge(totals, on="as_of", how="left")
     penduduk, _, _ = population.population_by_area(store, level)
     df["penduduk"] = df["kode"].map(penduduk).astype(float)
+    df = df.merge(_coverage(store, level), on=["as_of", "kode"], how="left")
     for metric in METRICS.values():
         df[metric.key] = metric.compute(df)
     return df.reset_index(drop=True)
+
+
+def _coverage(store: Store, level: str) -> pd.DataFrame:
+    """Families on the list and reached by any intervention, per snapshot and area (empty if none)."""
+    cov = store.query("map_coverage")
+    cov["as_of"] = pd.to_datetime(cov["as_of"]).dt.date
+    cols = ["keluarga_irisan", "keluarga_terjangkau"]
+    if level == "kecamatan":
+        cov["kode"] = cov["kode_kelurahan"].str[:8]
+        cov = cov.groupby(["as_of", "kode"], as_index=False)[cols].sum()
+    else:
+        cov = cov.rename(columns={"kode_kelurahan": "kode"})
+    return cov[["as_of", "kode", *cols]].astype({c: float for c in cols})
 
 
 def available(frame: pd.DataFrame) -> dict[str, Metric]:

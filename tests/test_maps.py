@@ -242,3 +242,17 @@ def test_selected_code_reads_the_clicked_location():
     assert maps.selected_code(event) == "64.72.05"
     assert maps.selected_code({"selection": {"points": []}}) is None
     assert maps.selected_code(None) is None
+
+
+def test_coverage_metric_matches_the_opd_page_and_needs_interventions(demo_db):
+    from analytics import map_metrics, opd
+
+    store = Store.open(demo_db)
+    frame = map_metrics.area_frame(store, "kelurahan")
+    assert "cakupan" in map_metrics.available(frame)
+    last = max(frame["as_of"])
+    on_map = frame[frame["as_of"] == last].set_index("kode")["cakupan"]
+    on_page = opd.kelurahan_coverage(store, last).set_index("kode_kelurahan")["cakupan"]
+    assert on_map.dropna().round(9).to_dict() == on_page.dropna().astype(float).round(9).to_dict()
+    empty = Store.open(None)
+    assert "cakupan" not in map_metrics.available(map_metrics.area_frame(empty, "kecamatan"))
