@@ -88,3 +88,12 @@ def test_change_page_shows_no_person_rows_to_the_mayors_office(demo_app, account
     assert metric(at, "Keluar dari daftar") != "0"
     assert not [d for d in at.dataframe if "NIK (tersamar)" in d.value.columns]
     assert "hanya tersedia untuk DinsosPM" in at.info[0].value
+
+
+def test_change_page_shows_an_opd_only_people_tied_to_its_records(demo_app, accounts):
+    def rows(user: str) -> int:
+        at = run("perubahan.py", user)
+        return len(next(d.value for d in at.dataframe if "NIK (tersamar)" in d.value.columns))
+
+    everyone, own = rows("dinsos1"), rows("opd1")
+    assert 0 < own < everyone
