@@ -1,14 +1,18 @@
-"""The raw archive: every imported snapshot as an immutable Parquet file, enough to rebuild the store.
+"""The raw archive: every imported file as an immutable Parquet file, enough to rebuild the store.
 
-Files hold the validated, pseudonymised rows (person_key, masked NIK, ...; never the raw NIK) and
-the import's metadata. An import writes its file to pending/ before COMMIT and moves it into the
-archive, numbered in import order, after COMMIT; `settle` finishes or drops a file left pending
-by a crash, so the archive holds exactly the committed imports.
+Registry snapshots, OPD intervention files and population tables are archived alike, numbered in
+one sequence so that a rebuild replays them in their original order. Files hold the validated,
+pseudonymised rows (person_key, masked NIK, ...; never the raw NIK) and the import's metadata. An
+import writes its file to pending/ before COMMIT and moves it into the archive after COMMIT;
+`settle` finishes or drops a file left pending by a crash, so the archive holds exactly the
+committed imports.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,9 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics import atomic
+from analytics import atomic, config, privacy
 
 META_KEY = b"nol_ekstrem"
+KINDS = ("registri", "intervensi", "penduduk")
 
 
 @dataclass
@@ -36,6 +41,10 @@ class Meta:
     row_count: int
     key_fingerprint: str
     warnings: str  # the validation warnings as JSON records
+    kind: str = "registri"  # one of KINDS; files archived before interventions were are registry files
+    kode_opd: str = ""  # intervensi: the OPD that sent the file
+    mode: str | None = None  # intervensi: None, 'tambah' or 'ganti' as the importer chose
+    berkas_id: int | None = None  # intervensi: the id the file got, kept by a rebuild
 
     @property
     def as_of_date(self) -> date:
@@ -46,6 +55,77 @@ class Meta:
     def imported_at_time(self) -> datetime:
         """When the original import ran."""
         return datetime.fromisoformat(self.imported_at)
+
+
+def describe(
+    kind: str,
+    prepared: object,
+    *,
+    user: str,
+    imported_at: datetime,
+    as_of: date | None = None,
+    replace: bool = False,
+    is_demo: bool = False,
+    **extra: object,
+) -> Meta:
+    """The metadata of an import about to commit (prepared: a Prepared* of the importer)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown archive kind {kind!r}")
+    secret, _ = config.nik_secret()
+    return Meta(
+        file_name=prepared.file_name,
+        sha256=prepared.sha256,
+        as_of=(as_of or imported_at.date()).isoformat(),
+        user=user,
+        imported_at=imported_at.isoformat(),
+        replace=replace,
+        is_demo=is_demo,
+        row_count=prepared.row_count,
+        key_fingerprint=privacy.secret_fingerprint(secret),
+        warnings=prepared.issues.to_json(orient="records", force_ascii=False),
+        kind=kind,
+        **extra,
+    )
+
+
+class Staged:
+    """One import's archive file between writing (before COMMIT) and promotion (after it)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.path: Path | None = None
+
+    def write(self, rows: pd.DataFrame, meta: Meta) -> None:
+        """Write the pending file (nothing when the store keeps no archive, e.g. in memory)."""
+        if self.folder is not None:
+            self.path = write_pending(self.folder, rows, meta)
+
+    def promote(self) -> None:
+        """The import committed: archive its file."""
+        if self.path is not None:
+            promote(self.folder, self.path)
+            self.path = None
+
+    def discard(self) -> None:
+        """The import failed: drop its file."""
+        if self.path is not None:
+            discard(self.path)
+            self.path = None
+
+
+@contextmanager
+def staged(folder: Path | None) -> Iterator[Staged]:
+    """Hold an import's pending file; an error inside the block discards it.
+
+    Enter it inside the store's transaction block, so the file is dropped before the rollback; a
+    failed COMMIT leaves it pending, and `settle` drops it at the next check.
+    """
+    holder = Staged(folder)
+    try:
+        yield holder
+    except BaseException:
+        holder.discard()
+        raise
 
 
 def pending_dir(folder: Path) -> Path:
@@ -71,7 +151,8 @@ def _next_number(folder: Path) -> int:
 def promote(folder: Path, pending: Path) -> Path:
     """The import committed: move its file into the archive as the next numbered file."""
     meta = read_meta(pending)
-    final = folder / f"{_next_number(folder):06d}_{meta.as_of}_{meta.sha256[:12]}.parquet"
+    label = meta.as_of if meta.kind == "registri" else meta.kind
+    final = folder / f"{_next_number(folder):06d}_{label}_{meta.sha256[:12]}.parquet"
     return atomic.rename(pending, final)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import config, privacy
+from analytics import archive, config, privacy
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.store import Store, load_query
 
@@ -393,12 +393,20 @@ def commit(
     start, end = prepared.period
     from_date = min([start, *(pd.Timestamp(t).date() for t in replaced["periode_dari"])])
     rows = prepared.rows
-    with store.transaction() as cur:
+    with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
         progress(0.1, "Menyimpan berkas intervensi")
         for berkas_id in replaced["berkas_id"]:
             for table in ("intervensi_cocok", "intervensi", "intervensi_berkas"):
                 cur.execute(f"delete from {table} where berkas_id = ?", [int(berkas_id)])
         berkas_id = cur.execute("select nextval('intervensi_berkas_id_seq')").fetchone()[0]
+        meta = archive.describe("intervensi", prepared, user=user, imported_at=started, as_of=start)
+        meta.is_demo, meta.kode_opd, meta.mode, meta.berkas_id = (
+            is_demo,
+            prepared.kode_opd,
+            mode,
+            int(berkas_id),
+        )
+        staged.write(rows, meta)  # archived after COMMIT, so a rebuild can replay this import
         cur.execute(
             "insert into intervensi_berkas values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [berkas_id, prepared.kode_opd, prepared.file_name, prepared.sha256, start, end]
@@ -432,6 +440,7 @@ def commit(
         )
         progress(0.95, "Menyelesaikan transaksi")
     store.checkpoint()
+    staged.promote()
     progress(1.0, "Selesai")
     return ImportResult(
         prepared.kode_opd,

@@ -127,7 +127,13 @@ def check(store: Store) -> list[str]:
     db = store.path
     with store.read(), store.cursor() as cur:
         actual = compute(cur)
-        committed = {r[0] for r in cur.execute("select sha256 from snapshot").fetchall()}
+        committed = {
+            r[0]
+            for r in cur.execute(
+                "select sha256 from snapshot union select sha256 from intervensi_berkas "
+                "union select sha256 from population_file"
+            ).fetchall()
+        }
     current, pending = _read(path_for(db)), _read(pending_path_for(db))
     if isinstance(pending, dict) and differences(pending, actual) == []:
         archive.settle(store.archive_dir, committed)

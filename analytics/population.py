@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import areas, population_file
+from analytics import archive, areas, population_file
 from analytics import formatting as fmt
 from analytics.population_file import TEMPLATE, PreparedPopulation
 from analytics.registry import ImportRefused
@@ -79,13 +79,16 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
     replaced = len(replaced_rows(store, prepared))
     years = ", ".join(str(y) for y in sorted(prepared.rows["tahun"].unique()))
     message = f"{len(prepared.rows)} baris penduduk tahun {years}; {replaced} baris lama diganti"
-    with store.transaction() as cur:
+    started = datetime.now()
+    with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
+        # archived after COMMIT, so a rebuild can replay this import
+        staged.write(prepared.rows, archive.describe("penduduk", prepared, user=user, imported_at=started))
         cur.register("incoming", prepared.rows)
         params = {"sha256": prepared.sha256}
         cur.execute(load_query("population_insert"), params)
         cur.execute(
             load_query("population_file_insert"),
-            {**params, "file_name": prepared.file_name, "imported_at": datetime.now(),
+            {**params, "file_name": prepared.file_name, "imported_at": started,
              "imported_by": user, "row_count": len(prepared.rows)},
         )  # fmt: skip
         cur.execute(
@@ -101,6 +104,7 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
             },
         )
     store.checkpoint()
+    staged.promote()
     return len(prepared.rows)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -83,15 +84,15 @@ def _cell_schema() -> pa.DataFrameSchema:
     desil = pa.Check(lambda s: s.isin(["1", "2", "3", "4"]), name="desil_1_4", ignore_na=True)
     sex = pa.Check(lambda s: s.str.lower().isin(list(SEX)), name="jenis_kelamin", ignore_na=True)
     birth = pa.Check(
-        lambda s: pd.to_datetime(s, errors="coerce", format="mixed", dayfirst=False).notna(),
+        lambda s: _parse_dates(s).notna(),
         name="tanggal",
         ignore_na=True,
     )
     status = pa.Check(
-        lambda s: s.map(normalise_header).isin(list(STATUS_SYNONYMS)), name="status", ignore_na=True
+        lambda s: _per_value(s, normalise_header).isin(list(STATUS_SYNONYMS)), name="status", ignore_na=True
     )
     reason = pa.Check(
-        lambda s: s.map(normalise_header).isin(list(REASON_SYNONYMS)), name="alasan", ignore_na=True
+        lambda s: _per_value(s, normalise_header).isin(list(REASON_SYNONYMS)), name="alasan", ignore_na=True
     )
     col = lambda *checks: pa.Column(object, checks=list(checks), nullable=True, required=False)  # noqa: E731
     return pa.DataFrameSchema(
@@ -181,11 +182,43 @@ def _check_duplicates(table: RawTable, issues: _Issues, bad_nik: set[int]) -> No
             )
 
 
+def _per_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """fn applied once per distinct value (an empty cell is None), spread back to every row."""
+    missing = values.isna()
+    present = values[~missing]
+    uniques = pd.unique(present)
+    lookup = dict(zip(uniques, (fn(v) for v in uniques), strict=True))
+    out = pd.Series(present.map(lookup), index=values.index, dtype=object)
+    if missing.any():
+        out[missing] = fn(None)
+    return out
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """pd.to_datetime(format="mixed") as before, with the ISO dates (nearly all) parsed in one pass."""
+    iso = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    rest = iso.isna() & values.notna()
+    if rest.any():
+        iso[rest] = pd.to_datetime(values[rest], errors="coerce", format="mixed", dayfirst=False)
+    return iso
+
+
 def _resolve_areas(table: RawTable, issues: _Issues, resolver: AreaResolver) -> pd.Series:
-    codes = []
-    for idx, raw in table.frame["kode_kemdagri"].items():
-        code, reason = resolver.resolve(raw)
-        codes.append(code)
+    df = table.frame
+    resolved = _per_value(df["kode_kemdagri"], resolver.resolve)
+    codes = resolved.map(lambda r: r[0])
+    reasons = resolved.map(lambda r: r[1])
+    mismatch = pd.Series(False, index=df.index)
+    if "kelurahan" in df.columns:
+        check = codes.notna() & reasons.isna() & df["kelurahan"].notna()
+        pairs = codes[check].str.cat(df["kelurahan"][check].astype(str), sep="\x1f")
+        ok = _per_value(
+            pairs, lambda p: not p.split("\x1f", 1)[1] or resolver.name_matches(*p.split("\x1f", 1))
+        )
+        mismatch[check] = ~ok.astype(bool)
+    problem = reasons.isin(["luar_kota", "tidak_dikenal"]) | mismatch
+    for idx in df.index[problem]:  # only the rows with something to report, in row order
+        raw, code, reason = df.at[idx, "kode_kemdagri"], codes[idx], reasons[idx]
         if reason == "luar_kota":
             issues.add(
                 GALAT, idx, "kode_kemdagri", raw, "Kode Kemdagri di luar Kota Samarinda (harus diawali 6472)."
@@ -198,26 +231,24 @@ def _resolve_areas(table: RawTable, issues: _Issues, resolver: AreaResolver) -> 
                 raw,
                 "Kode Kemdagri tidak dikenal sebagai kelurahan di Kota Samarinda.",
             )
-        elif code and "kelurahan" in table.frame.columns:
-            name = table.frame.at[idx, "kelurahan"]
-            if name and not resolver.name_matches(code, name):
-                issues.add(
-                    PERINGATAN,
-                    idx,
-                    "kelurahan",
-                    name,
-                    f"Nama kelurahan tidak cocok dengan kode {code} ({resolver.names[code]}); "
-                    "kode yang dipakai.",
-                )
-    return pd.Series(codes, index=table.frame.index, dtype=object)
+        else:
+            name = df.at[idx, "kelurahan"]
+            issues.add(
+                PERINGATAN,
+                idx,
+                "kelurahan",
+                name,
+                f"Nama kelurahan tidak cocok dengan kode {code} ({resolver.names[code]}); kode yang dipakai.",
+            )
+    return pd.Series(codes, index=df.index, dtype=object)
 
 
 def _status_and_reason(table: RawTable, issues: _Issues) -> tuple[pd.Series, pd.Series]:
     df = table.frame
     raw_status = df["status"] if "status" in df else pd.Series(None, index=df.index, dtype=object)
     raw_reason = df["alasan"] if "alasan" in df else pd.Series(None, index=df.index, dtype=object)
-    status = raw_status.map(lambda v: STATUS_SYNONYMS.get(normalise_header(v), "aktif"))
-    reason = raw_reason.map(lambda v: REASON_SYNONYMS.get(normalise_header(v)) if v else None)
+    status = _per_value(raw_status, lambda v: STATUS_SYNONYMS.get(normalise_header(v), "aktif"))
+    reason = _per_value(raw_reason, lambda v: REASON_SYNONYMS.get(normalise_header(v)) if v else None)
     leaving = status == "keluar"
     for idx in df.index[leaving & raw_reason.isna()]:
         issues.add(
@@ -248,10 +279,12 @@ def _clean_rows(
     return pd.DataFrame(
         {
             "person_key": privacy.person_keys(nik, secret),
-            "nik_masked": nik.map(privacy.mask_nik),
+            "nik_masked": nik.str[:6] + "******" + nik.str[-4:],  # privacy.mask_nik, vectorised
             "nama": df["nama"],
-            "jenis_kelamin": opt("jenis_kelamin").map(lambda v: SEX.get(str(v).lower()) if v else None),
-            "tanggal_lahir": pd.to_datetime(opt("tanggal_lahir"), errors="coerce", format="mixed").dt.date,
+            "jenis_kelamin": _per_value(
+                opt("jenis_kelamin"), lambda v: SEX.get(str(v).lower()) if v else None
+            ),
+            "tanggal_lahir": _parse_dates(opt("tanggal_lahir")).dt.date,
             "alamat": opt("alamat"),
             "id_individu": opt("id_individu"),
             "id_keluarga": df["id_keluarga"],

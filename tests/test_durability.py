@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import random
+import re
 import subprocess
 import sys
 import textwrap
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from analytics import archive, cli, manifest, registry
-from analytics.store import Store
+from analytics import archive, audit, cli, interventions, manifest, population, registry, settings
+from analytics.store import QUERIES, Store, load_query
 from bench.synth import Registry, write_csv
 from tests.helpers import BASE
 from tests.helpers import write_csv as write_rows
@@ -108,6 +110,163 @@ def test_rebuild_from_the_archive_answers_every_named_query_identically(tmp_path
         pd.testing.assert_frame_equal(got, want, obj=name)
     assert len(after["snapshot_list"]) == 5 and len(after["snapshot_diff"]) > 0
     assert list(tmp_path.glob("r.duckdb.rusak-*"))
+    rebuilt.close()
+
+
+def _nik(i: int) -> str:
+    return "6472" + str(i).zfill(12)  # the synthetic registry's NIK of person i (family i // 5)
+
+
+def write_itv(path: Path, rows: list[list[str]]) -> Path:
+    """An OPD intervention file as CSV."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            ["NIK", "ID Keluarga P3KE", "Kode Program", "Tanggal", "Nilai (Rp)", "Status", "Keterangan"]
+        )
+        w.writerows(rows)
+    return path
+
+
+def write_population(path: Path, rows: list[list[str]]) -> Path:
+    """A population table as CSV."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Kode Wilayah", "Penduduk", "Tahun", "Sumber"])
+        w.writerows(rows)
+    return path
+
+
+def read_queries() -> dict[str, tuple[str, set[str]]]:
+    """Every named query that only reads stored tables (what the pages run), with its parameters."""
+    out = {}
+    for path in sorted(QUERIES.glob("*.sql")):
+        sql = load_query(path.stem)
+        body = re.sub(r"--[^\n]*", "", sql).lower()
+        if re.search(r"\b(insert|delete|update|create)\b|\bincoming|\bpolygon_", body):
+            continue
+        out[path.stem] = (sql, set(re.findall(r"\$([a-z_0-9]+)", body)))
+    return out
+
+
+def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.DataFrame]:
+    """Every read-only named query, at the latest and a middle date, for everyone and for one OPD."""
+    d0, dm, dn = dates[0], dates[len(dates) // 2], dates[-1]
+    base = {"date_from": d0, "date_to": dn, "dari": d0, "sampai": dn, "kode_kecamatan": None}
+    base |= {"kode_kelurahan": None, "semua": True, "kode_opd": None, "tampil_nama": True, "limit": 1000}
+    base |= {
+        "action": None,
+        "kode_program": None,
+        "since": datetime(2000, 1, 1),
+        "user_name": None,
+        "sha256": sha,
+    }
+    variants = {
+        "": {"as_of": dn},
+        "@tengah": {"as_of": dm, "date_to": dm},
+        "@opd": {"as_of": dn, "semua": False, "kode_opd": "DISKOPUKM", "tampil_nama": False},
+        "@kecamatan": {"as_of": dn, "kode_kecamatan": "64.72.05"},
+    }
+    out = {}
+    for name, (_sql, wanted) in read_queries().items():
+        for suffix, extra in variants.items():
+            params = {k: v for k, v in (base | extra).items() if k in wanted}
+            if suffix and not (
+                wanted & set(extra) - {"as_of"} or (suffix == "@tengah" and "as_of" in wanted)
+            ):
+                continue
+            out[name + suffix] = store.query(name, **params)
+    return out
+
+
+def as_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows in a fixed order: a query without ORDER BY may return any order."""
+    text = df.astype(str)
+    return text.sort_values(list(text.columns)).reset_index(drop=True)
+
+
+def test_rebuild_keeps_interventions_population_settings_and_the_audit_chain(tmp_path, files):
+    db = tmp_path / "lengkap.duckdb"
+    store = Store.open(db)
+    (d0, f0), (d1, f1), (d2, f2), (d3, f3), (d4, f4) = files
+    registry.import_file(store, f0, d0, user="ani")
+    registry.import_file(store, f1, d1, user="ani")
+    jan = [[_nik(i), "", "BLT-2023", "2023-01-10", "300000", "Tersalur", ""] for i in range(0, 40, 3)]
+    interventions.import_file(store, write_itv(tmp_path / "blt_jan.csv", jan), "DINSOSPM", user="budi")
+    pop = [["647201", "40000", "2023", "FIKTIF"], ["64.72.05", "100.000", "2023", "FIKTIF"]]
+    population.import_file(store, write_population(tmp_path / "bps_2023.csv", pop), user="cici")
+    registry.import_file(store, f2, d2, user="ani")
+    uep = [[_nik(i), "", "UEP", "2023-02-15", "2500000", "Tersalur", ""] for i in range(1, 60, 4)]
+    uep += [["6472059999990001", "", "UEP", "2023-02-20", "", "Rencana", "di luar daftar"]]
+    interventions.import_file(store, write_itv(tmp_path / "uep.csv", uep), "DISKOPUKM", user="dodi")
+    jan2 = [
+        [_nik(i), "", "BLT-2023", f"2023-01-{8 + 4 * (i % 2):02d}", "300000", "Tersalur", ""]
+        for i in range(2, 50, 5)
+    ]
+    path = write_itv(tmp_path / "blt_jan_revisi.csv", jan2)
+    with pytest.raises(interventions.ImportRefused):
+        interventions.import_file(store, path, "DINSOSPM", user="budi")  # overlaps: mode required
+    interventions.import_file(store, path, "DINSOSPM", mode="ganti", user="budi")
+    rumah = [["", f"F{i:09d}", "BEDAH-RUMAH", "2023-03-01", "20000000", "Tersalur", ""] for i in range(7)]
+    interventions.import_file(store, write_itv(tmp_path / "rumah.csv", rumah), "DISPERKIM")
+    settings.put(store, "target_date", "2025-06-30")
+    audit.log(store, "admin1", "admin", "pengaturan", "target_date", None, "2025-06-30")
+    audit.log(store, "dinsos1", "dinsos", "unduh", "daftar_tersisa.csv")
+    registry.import_file(store, f3, d3, user="ani")
+    pop24 = [["647201", "41000", "2024", "FIKTIF"], ["647205", "101000", "2024", "FIKTIF"]]
+    population.import_file(store, write_population(tmp_path / "bps_2024.csv", pop24), user="cici")
+    registry.import_file(store, f4, d4, user="ani")
+    audit.log(store, "ani", "dinsos", "impor", f4.name)
+    kinds = [archive.read_meta(p).kind for p in archive.files(store.archive_dir)]
+    assert kinds.count("intervensi") == 4 and kinds.count("penduduk") == 2 and kinds.count("registri") == 5
+    sha = archive.read_meta(archive.files(store.archive_dir)[-2]).sha256  # the 2024 population file
+    dates = [d for d, _ in files]
+    before = page_answers(store, dates, sha)
+    store.close()
+
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
+    rebuilt = manifest.open_verified(db, wait_seconds=0)
+    after = page_answers(rebuilt, dates, sha)
+    assert after.keys() == before.keys()
+    for name in before:
+        pd.testing.assert_frame_equal(as_rows(after[name]), as_rows(before[name]), obj=name)
+    for name in ("opd_coverage", "intervensi_berkas_list", "population_list", "audit_list", "blt_programs"):
+        assert len(after[name]) > 0, name
+    assert len(after["intervensi_berkas_list"]) == 3  # the revised BLT file replaced the first
+    assert {
+        "opd_coverage",
+        "intervensi_untouched_families@opd",
+        "map_area_values",
+        "snapshot_diff@opd",
+    } <= set(after)
+    assert audit.verify_chain(rebuilt) is None and len(after["audit_list"]) == 3
+    assert settings.target_date(rebuilt) == date(2025, 6, 30)
+    assert (after["import_history"]["outcome"] == "ditolak").sum() == 1  # the refusal is kept too
+    audit.log(rebuilt, "admin1", "admin", "masuk")  # the chain and the ids go on after a rebuild
+    registry.log_import(
+        rebuilt, registry.prepare_file(rebuilt, f4.read_bytes(), f4.name, d4), "ditolak", "uji", "x"
+    )
+    assert audit.verify_chain(rebuilt) is None
+    rebuilt.close()
+
+
+def test_rebuild_without_a_readable_old_store_still_replays_every_import(tmp_path, files):
+    db = tmp_path / "hilang.duckdb"
+    store = Store.open(db)
+    registry.import_file(store, files[0][1], files[0][0])
+    jan = [[_nik(i), "", "BLT-2023", "2023-01-10", "300000", "Tersalur", ""] for i in range(10)]
+    interventions.import_file(store, write_itv(tmp_path / "blt.csv", jan), "DINSOSPM")
+    pop = [["647201", "40000", "2023", "FIKTIF"]]
+    population.import_file(store, write_population(tmp_path / "bps.csv", pop))
+    coverage = store.query("opd_coverage", as_of=files[0][0])
+    store.close()
+    db.write_bytes(b"not a duckdb file")
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
+    rebuilt = manifest.open_verified(db, wait_seconds=0)
+    assert len(rebuilt.query("population_list")) == 1
+    pd.testing.assert_frame_equal(
+        as_rows(rebuilt.query("opd_coverage", as_of=files[0][0])), as_rows(coverage)
+    )
     rebuilt.close()
 
 

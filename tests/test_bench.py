@@ -1,0 +1,33 @@
+"""The scale benchmark runs end to end at a tiny size, and its pandas baseline agrees with the store."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bench import run
+
+
+def test_benchmark_runs_end_to_end_and_pandas_answers_match_the_store(tmp_path):
+    m = run.measure(300, 4, 1, tmp_path, log=lambda _m: None)
+    assert len(m.import_seconds) == 4 and m.rows[0] == 300
+    assert len(m.itv_seconds) == 2 * 3  # Jan and Feb 2023: three OPD files a month
+    assert set(m.store) == set(m.pandas) and len(m.store) == 9
+    s, p = m.results, m.pandas_results
+    burndown = s["burndown_series"].set_index("as_of")["orang_aktif"]
+    assert burndown.tolist() == p["burndown_series"].tolist()
+    kec = s["kecamatan_series"]
+    want = p["kecamatan_series"].rename("orang_aktif").reset_index()
+    want["kode_kecamatan"] = want["Kode Kemdagri"].map(lambda c: f"{c[:2]}.{c[2:4]}.{c[4:6]}")
+    got = kec[kec["orang_aktif"] > 0].groupby("kode_kecamatan")["orang_aktif"].sum()
+    assert got.to_dict() == want.groupby("kode_kecamatan")["orang_aktif"].sum().to_dict()
+    values = s["map_area_values (kecamatan+kelurahan)"]
+    latest = values[values["as_of"] == values["as_of"].max()]
+    kel = p["map_area_values (kecamatan+kelurahan)"][0]
+    assert latest.set_index("kode_kelurahan")["orang"].sum() == kel.sum()
+    assert sorted(latest[latest["orang"] > 0]["orang"].tolist()) == sorted(kel.tolist())
+    flows = s["waterfall_flows"].groupby("arus")["orang"].sum()
+    assert flows["keluar"] == p["waterfall_flows"]["keluar"]
+    assert flows.drop("keluar").sum() == p["waterfall_flows"]["masuk"]
+    table = run.table(m)
+    assert table.count("\n| ") == len(m.store) + 1 and "300 people × 4 snapshots" in table
+    assert all(isinstance(s[k], pd.DataFrame) for k in s)
