@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from analytics import formatting as fmt
 from analytics import privacy
-from analytics.issues import GALAT, PERINGATAN, Issues, refused_file
+from analytics.issues import GALAT, PERINGATAN, Checked, Issues, refused_file
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 # Canonical key -> (header as the template writes it, other spellings seen in OPD files).
@@ -64,7 +64,7 @@ def header(key: str) -> str:
 
 
 @dataclass
-class PreparedInterventions:
+class PreparedInterventions(Checked):
     """A validated OPD file ready to import, or the reasons it cannot be."""
 
     file_name: str
@@ -73,21 +73,6 @@ class PreparedInterventions:
     rows: pd.DataFrame
     issues: pd.DataFrame
     row_count: int
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """Only the issues that refuse the file."""
-        return self.issues[self.issues["tingkat"] == GALAT]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """Only the issues that do not refuse the file."""
-        return self.issues[self.issues["tingkat"] == PERINGATAN]
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue refuses the file."""
-        return self.errors.empty
 
     @property
     def period(self) -> tuple[date, date]:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analytics import archive, config, privacy
 from analytics.intervention_file import PreparedInterventions, prepare
-from analytics.store import Store, load_query
+from analytics.store import Store, load_query, no_progress, run
 
 Progress = Callable[[float, str], None]
 STRATEGIES: dict[str, str] = {
@@ -58,15 +58,6 @@ class ImportResult:
     replaced: list[str]
     warnings: int
     seconds: float
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
-
-
-def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
-    """Execute a named DML query on a cursor with bound parameters."""
-    cur.execute(load_query(name), params or None)
 
 
 # --- the catalog of OPDs and programmes ---------------------------------------------------------
@@ -379,7 +370,7 @@ def commit(
     mode: str | None = None,
     user: str | None = None,
     is_demo: bool = False,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
 ) -> ImportResult:
     """Import a validated OPD file in one transaction: all of it, or nothing."""
     user = user or getpass.getuser()
@@ -463,7 +454,7 @@ def import_file(
     mode: str | None = None,
     user: str | None = None,
     is_demo: bool = False,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
 ) -> ImportResult:
     """Read, validate and import one OPD file; raise ImportRefused with the reasons."""
     path = Path(path)

@@ -19,6 +19,27 @@ def _masked(key: str | None, value: str) -> str:
     return value
 
 
+class Checked:
+    """Mixin for a validated input holding an `issues` report: which issues refuse it."""
+
+    issues: pd.DataFrame
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Only the issues that refuse the file."""
+        return self.issues[self.issues["tingkat"] == GALAT]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Only the issues that do not refuse the file."""
+        return self.issues[self.issues["tingkat"] == PERINGATAN]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue refuses the file."""
+        return self.errors.empty
+
+
 class Issues:
     """Issues found in one file, each naming the Excel row and the column as the user's file names it."""
 

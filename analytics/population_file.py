@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import areas
+from analytics.issues import Checked
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -39,7 +40,7 @@ TEMPLATE = pd.DataFrame(
 
 
 @dataclass
-class PreparedPopulation:
+class PreparedPopulation(Checked):
     """A validated population file ready to import, or the reasons it cannot be."""
 
     file_name: str
@@ -47,16 +48,6 @@ class PreparedPopulation:
     rows: pd.DataFrame
     issues: pd.DataFrame
     row_count: int
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """The issues that refuse the file (every issue here does)."""
-        return self.issues[self.issues["tingkat"] == GALAT]
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing refuses the file."""
-        return self.errors.empty
 
 
 class _Issues:

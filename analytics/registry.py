@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from analytics import archive, config, interventions, manifest, privacy
 from analytics import formatting as fmt
 from analytics.areas import AreaResolver
 from analytics.registry_file import PreparedSnapshot, prepare
-from analytics.store import Store, load_query
+from analytics.store import Store, load_query, no_progress, run
 
 Progress = Callable[[float, str], None]
 FINGERPRINT_KEY = "nik_key_fingerprint"
@@ -37,15 +36,6 @@ class ImportResult:
     changes: pd.DataFrame
     warnings: int
     seconds: float
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
-
-
-def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
-    """Execute a named DML query on a cursor with bound parameters."""
-    cur.execute(load_query(name), params or None)
 
 
 def prepare_file(
@@ -145,7 +135,7 @@ def commit(
     replace: bool = False,
     user: str | None = None,
     is_demo: bool = False,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
     imported_at: datetime | None = None,
 ) -> ImportResult:
     """Import a validated snapshot in one transaction: all of it, or nothing.
@@ -313,7 +303,7 @@ def import_file(
     replace: bool = False,
     user: str | None = None,
     is_demo: bool = False,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
 ) -> ImportResult:
     """Read, validate and import one snapshot file; raise ImportRefused with the reasons."""
     path = Path(path)

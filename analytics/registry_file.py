@@ -14,7 +14,7 @@ import pandera.pandas as pa
 from analytics import privacy
 from analytics.areas import AreaResolver
 from analytics.domain import REASON_SYNONYMS, STATUS_SYNONYMS
-from analytics.issues import GALAT, ISSUE_COLUMNS, PERINGATAN, Issues
+from analytics.issues import GALAT, ISSUE_COLUMNS, PERINGATAN, Checked, Issues
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 # Canonical key -> (header as P3KE writes it, other spellings seen in exports).
@@ -44,7 +44,7 @@ def header(key: str) -> str:
 
 
 @dataclass
-class PreparedSnapshot:
+class PreparedSnapshot(Checked):
     """A validated snapshot ready to import, or the reasons it cannot be."""
 
     file_name: str
@@ -53,21 +53,6 @@ class PreparedSnapshot:
     rows: pd.DataFrame
     issues: pd.DataFrame
     row_count: int
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """Only the issues that refuse the file."""
-        return self.issues[self.issues["tingkat"] == GALAT]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """Only the issues that do not refuse the file."""
-        return self.issues[self.issues["tingkat"] == PERINGATAN]
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue refuses the file."""
-        return self.errors.empty
 
 
 class _Issues(Issues):

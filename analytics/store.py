@@ -112,6 +112,15 @@ def is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
+def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    """Execute a named DML query on a cursor (inside the caller's transaction) with bound parameters."""
+    cur.execute(load_query(name), params or None)
+
+
+def no_progress(_fraction: float, _message: str) -> None:
+    """The default progress callback: report nothing."""
+
+
 class Store:
     """One DuckDB database per process, shared by threads.
 
