@@ -14,31 +14,37 @@ at_to as (
       and valid_from <= $date_to
       and coalesce(valid_to, date '9999-12-31') > $date_to
 ),
+left_list as (
+    select f.* from at_from f anti join at_to t using (person_key)
+),
+entered as (
+    select t.* from at_to t anti join at_from f using (person_key)
+),
 first_exit as (
     select person_key, arg_min(alasan, valid_from) as alasan
     from person_interval
     where status = 'keluar' and valid_from > $date_from and valid_from <= $date_to
+      and person_key in (select person_key from left_list)
     group by person_key
 ),
 first_seen as (
+    -- only for those who entered: new if first seen after date_from, else re-entered
     select person_key, min(valid_from) as first_from
     from person_interval
+    where person_key in (select person_key from entered)
     group by person_key
 ),
 changes as (
-    select f.person_key, f.kode_kelurahan, f.id_keluarga, 'keluar' as arus, coalesce(x.alasan, 'tidak_diketahui') as alasan
-    from at_from f
-    left join at_to t using (person_key)
+    select l.person_key, l.kode_kelurahan, l.id_keluarga, 'keluar' as arus,
+           coalesce(x.alasan, 'tidak_diketahui') as alasan
+    from left_list l
     left join first_exit x using (person_key)
-    where t.person_key is null
     union all
-    select t.person_key, t.kode_kelurahan, t.id_keluarga,
+    select e.person_key, e.kode_kelurahan, e.id_keluarga,
            case when s.first_from <= $date_from then 'masuk_kembali' else 'masuk_baru' end,
            null
-    from at_to t
-    left join at_from f using (person_key)
+    from entered e
     join first_seen s using (person_key)
-    where f.person_key is null
 )
 select
     c.arus,
