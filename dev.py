@@ -36,12 +36,10 @@ def ensure_venv(requirements: str) -> None:
 
 
 def ensure_browser() -> None:
-    """Install Debian's Chromium for the browser tests when missing and we may (root + apt)."""
-    if shutil.which("chromium") or os.environ.get("NOL_CHROMIUM"):
-        return
+    """Install Debian's Chromium and poppler-utils for the tests when we may (root + apt; idempotent)."""
     if os.geteuid() == 0 and shutil.which("apt-get"):
         subprocess.run(["bash", str(ROOT / "scripts" / "install_browser.sh")], check=True)
-    else:
+    elif not (shutil.which("chromium") or os.environ.get("NOL_CHROMIUM")):
         print("Chromium tidak ada dan tidak bisa dipasang (bukan root): uji peramban dilewati.")
 
 

@@ -9,7 +9,8 @@ CHROMIUM="${NOL_CHROMIUM:-/usr/bin/chromium}"
 # fonts-dejavu-core: fallback for text Streamlit's bundled web fonts do not cover.
 # fonts-liberation: metric-compatible Arial/Times/Courier for generic font families.
 # fontconfig: lets Chromium find the fonts at all.
-PACKAGES=(chromium fonts-dejavu-core fonts-liberation fontconfig)
+# poppler-utils: pdftotext/pdfinfo, to read the meeting pack's PDF back in the tests.
+PACKAGES=(chromium fonts-dejavu-core fonts-liberation fontconfig poppler-utils)
 
 die() {
     echo "install_browser.sh: ERROR: $*" >&2

@@ -1,0 +1,218 @@
+"""The one-click meeting pack: a PDF, an offline HTML file and an XLSX, from the meeting's findings.
+
+The pack is built from the very Finding objects the Rapat page shows (analytics.meeting), so its
+numbers are the page's numbers. Downloads follow the rules of every table download
+(analytics.export.deferred): built at click time, the role read again from the accounts file,
+counts under 5 suppressed and person-level tables left out for roles without named access, and
+each download written to the audit log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import audit, auth, export, ui
+from analytics import formatting as fmt
+from analytics.auth import User
+from analytics.map_figure import EMPTY_TOPOJSON_URL, PLOTLY_CONFIG
+from analytics.meeting import Finding, Meeting
+from analytics.store import Store
+
+KINDS: dict[str, tuple[str, str]] = {
+    "pdf": ("Unduh paket PDF", "application/pdf"),
+    "html": ("Unduh paket HTML", "text/html"),
+    "xlsx": ("Unduh paket XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+IMAGE_WIDTH = 1050  # px; printed 180 mm wide, 16 px type reads as about 8 pt and month ticks stay flat
+NUMBER_TEXT = re.compile(r"[−+-]?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?%?|–|<5|Rp .*")
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def chart_config(finding: Finding) -> dict:
+    """The plotly config for a finding's chart: maps get the offline geo config (no CDN topojson)."""
+    return PLOTLY_CONFIG if finding.is_map else {"displaylogo": False}
+
+
+def file_stem(meeting: Meeting) -> str:
+    """'paket_rapat_2024-09-30_2024-12-31'."""
+    return f"paket_rapat_{meeting.prev.isoformat()}_{meeting.cur.isoformat()}"
+
+
+def stamp() -> str:
+    """When the pack was made: '31 Desember 2024 pukul 14.05'."""
+    now = datetime.now()
+    return f"{fmt.tanggal(now, 'd MMMM yyyy')} pukul {now:%H.%M}"
+
+
+SUPPRESSED_NOTE = "Angka 1–4 di tabel ditulis <5: paket ini untuk peran tanpa akses data per orang."
+
+
+def notes(meeting: Meeting, suppress: bool) -> list[str]:
+    """The notes every pack format prints under the summary."""
+    return [*meeting.notes, *([SUPPRESSED_NOTE] if suppress else [])]
+
+
+def shown_table(df: pd.DataFrame, suppress: bool) -> pd.DataFrame:
+    """The table as text the way the page shows it (id-ID), with counts 1–4 as '<5' when suppressed."""
+    out = ui.display_frame(df).astype(object)
+    if suppress:
+        hidden = export.suppress_small(df)
+        for col in df.columns:
+            mask = hidden[col].astype(object).eq("<5") & ~df[col].astype(object).eq("<5")
+            out.loc[mask, col] = "<5"
+    return out.fillna("–")
+
+
+def numeric_columns(df: pd.DataFrame) -> list[bool]:
+    """Per shown column: whether every cell reads as an id-ID number (right-aligned in the pack)."""
+    return [len(df) > 0 and all(NUMBER_TEXT.fullmatch(str(v)) for v in df[c]) for c in df.columns]
+
+
+def detail_allowed(meeting: Meeting, role: str) -> bool:
+    """Person-level tables only when the role still sees named records and is the one they were read for."""
+    return role == meeting.role and auth.User("?", role).sees_named_records
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido drives: BROWSER_PATH or NOL_CHROMIUM, else Debian's /usr/bin/chromium."""
+    for path in (os.environ.get("BROWSER_PATH"), os.environ.get("NOL_CHROMIUM"), *BROWSERS):
+        if path and Path(path).is_file():
+            return path
+    return None
+
+
+def render_png(figures: list[go.Figure], width: int = IMAGE_WIDTH) -> list[bytes]:
+    """PNG bytes of each figure, all rendered in one browser session (kaleido + Chromium)."""
+    import kaleido
+
+    async def render() -> list[bytes]:
+        path = browser_path()
+        # One tab, figures in turn: on the 2-CPU server two tabs were slower (6.4 s against 4.9 s
+        # for the nine demo charts); the browser start (about 2 s) is paid once per pack.
+        async with kaleido.Kaleido(n=1, mathjax=False, **({"path": path} if path else {})) as k:
+            jobs = [
+                k.calc_fig(
+                    fig,
+                    opts={
+                        "format": "png",
+                        "width": width,
+                        "height": int(fig.layout.height or 500),
+                        "scale": 2,
+                    },
+                    topojson=EMPTY_TOPOJSON_URL,  # geo maps: no world topojson fetched from the internet
+                )
+                for fig in figures
+            ]
+            return list(await asyncio.gather(*jobs))
+
+    if not figures:
+        return []
+    # A fresh thread has no running event loop, whichever thread (script or server) calls this.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, render()).result()
+
+
+def for_print(fig: go.Figure, is_map: bool) -> go.Figure:
+    """The figure with its legend pinned to the image's bottom edge, below month ticks that a
+    narrower print width rotates (anchored to the plot, the legend would cover them)."""
+    if not is_map:
+        fig.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin_b=10)
+    return fig
+
+
+def figures(meeting: Meeting) -> dict[str, go.Figure]:
+    """Each finding's figure by finding key, laid out for print (built once per pack)."""
+    return {f.key: for_print(f.figure(), f.is_map) for f in meeting.findings if f.figure is not None}
+
+
+def _sheet_name(i: int, finding: Finding, detail: bool = False) -> str:
+    name = f"{i} Rincian per orang" if detail else f"{i} {finding.topic}"
+    return "".join(c for c in name if c not in "[]:*?/\\")[:31]
+
+
+def _safe(text: str) -> str:
+    """One text cell neutralised the way export.neutralise treats table cells."""
+    return export.neutralise(pd.DataFrame({"t": [text]}))["t"].iloc[0]
+
+
+def xlsx_bytes(meeting: Meeting, suppress: bool, details: bool) -> bytes:
+    """An XLSX with a summary sheet and one sheet per finding (title, dates, then the table)."""
+    from openpyxl.styles import Font
+
+    period = f"Rapat lalu {fmt.tanggal(meeting.prev)} → kini {fmt.tanggal(meeting.cur)}"
+    summary = pd.DataFrame(
+        [
+            (i, f.topic, f.title, k.label, k.value, k.delta or "")
+            for i, f in enumerate(meeting.findings, 1)
+            for k in f.numbers
+        ],
+        columns=["No", "Temuan", "Judul", "Angka", "Nilai", "Perubahan / keterangan"],
+    )
+    sheets = [("Ringkasan", "Ringkasan rapat koordinasi", summary)]
+    for i, f in enumerate(meeting.findings, 1):
+        sheets.append((_sheet_name(i, f), f.title, export.suppress_small(f.table) if suppress else f.table))
+        if details and f.detail is not None:
+            sheets.append((_sheet_name(i, f, detail=True), f.detail_title, f.detail))
+    demo = ["DATA CONTOH — bukan data P3KE asli Kota Samarinda"] if meeting.is_demo else []
+    remark = " · ".join(demo + ([SUPPRESSED_NOTE] if suppress else []))
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, title, table in sheets:
+            export.neutralise(table).to_excel(writer, sheet_name=name, startrow=3, index=False)
+            ws = writer.sheets[name]
+            ws["A1"], ws["A2"] = _safe(title), _safe(period)
+            ws["A1"].font = Font(bold=True, size=13)
+            if remark:
+                ws["A3"] = remark
+                ws["A3"].font = Font(bold=True, color="C0392B")
+            ws.freeze_panes = "A5"
+            for j, col in enumerate(table.columns):
+                width = max([len(str(col)), *(len(str(v)) for v in table[col].head(200))]) + 2
+                ws.column_dimensions[ws.cell(row=4, column=j + 1).column_letter].width = min(60, width)
+    return buf.getvalue()
+
+
+def build(meeting: Meeting, kind: str, role: str) -> bytes:
+    """The pack file of one kind ('pdf', 'html', 'xlsx') for a user who now has `role`."""
+    from analytics import pack_html, pack_pdf
+
+    suppress = not auth.User("?", role).sees_named_records
+    details = detail_allowed(meeting, role)
+    if kind == "xlsx":
+        return xlsx_bytes(meeting, suppress, details)
+    figs = figures(meeting)
+    if kind == "html":
+        return pack_html.html_bytes(meeting, figs, suppress, details)
+    if kind == "pdf":
+        images = dict(zip(figs, render_png(list(figs.values())), strict=True))
+        return pack_pdf.pdf_bytes(meeting, images, figs, suppress, details)
+    raise KeyError(kind)
+
+
+def deferred(store: Store, meeting: Meeting, kind: str, user: User | None) -> Callable[[], bytes]:
+    """A pack download built at click time: role re-checked, small counts suppressed, audited."""
+
+    def make() -> bytes:
+        role = auth.current_role(user.name) if user else None
+        if role is None:
+            return b"Akses ditolak: sesi tidak berlaku lagi. Silakan masuk kembali."
+        data = build(meeting, kind, role)
+        name = f"{file_stem(meeting)}.{kind}"
+        detail = f"{len(meeting.findings)} temuan" + (
+            "" if detail_allowed(meeting, role) else ", agregat saja"
+        )
+        audit.log(store, user.name, role, "unduh", name, hashlib.sha256(data).hexdigest(), detail)
+        return data
+
+    return make

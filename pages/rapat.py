@@ -1,0 +1,120 @@
+"""Rapat Koordinasi: what changed since the last meeting, one finding per block, projector mode, the pack."""
+
+import streamlit as st
+
+from analytics import formatting as fmt
+from analytics import meeting, meeting_charts, pack, ui
+from analytics.meeting import Finding
+
+store = ui.store()
+user = ui.require("walikota", "dinsos", "opd", "admin")
+dates = ui.snapshot_dates(store)
+if len(dates) < 2:
+    st.title("Rapat Koordinasi")
+    st.info("Perlu sedikitnya dua snapshot: snapshot rapat lalu dan snapshot kini.")
+    st.stop()
+
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 3.6rem; }
+[data-testid="stHeadingWithActionElements"] h2 { font-size: 2.6rem; line-height: 1.2; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+[data-testid="stMetricDelta"] { font-size: 1.4rem; }
+[data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
+</style>"""
+PROJECTOR_CHART_HEIGHT = 470  # px: title, numbers and chart fit one 1080p screen
+
+present = st.session_state.get("rapat_presentasi", False)
+if present:  # the finding fills the screen: paging on top, the date choice folded away at the bottom
+    st.html(PROJECTOR_CSS)
+    nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
+    body = st.container()
+    settings = st.expander("Tanggal snapshot")
+else:
+    st.title("Rapat Koordinasi")
+    settings, body = st.container(), st.container()
+c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
+prev = c1.selectbox(
+    "Snapshot rapat lalu",
+    dates[:-1],
+    index=dates.index(meeting.default_previous(dates)),
+    format_func=fmt.tanggal,
+    key="rapat_lalu",
+    help="Bawaan: snapshot satu triwulan sebelum snapshot terakhir, karena rapat koordinasi adalah "
+    "evaluasi triwulanan (pemantauan bulanan ada di halaman Burn-down).",
+)
+later = [d for d in dates if d > prev]
+cur = c2.selectbox("Snapshot kini", later, index=len(later) - 1, format_func=fmt.tanggal, key="rapat_kini")
+(nav[3] if present else c3).toggle(
+    "Mode presentasi", key="rapat_presentasi", help="Huruf besar, satu temuan per layar, untuk proyektor."
+)
+m = meeting.build(store, prev, cur, user)
+n = len(m.findings)
+
+
+def show(f: Finding, i: int, big: bool) -> None:
+    """One finding: position, title, key numbers, chart, note and its table."""
+    st.caption(f"Temuan {i} dari {n} · {f.topic}")
+    st.subheader(f.title, anchor=False)
+    for col, k in zip(st.columns(max(1, len(f.numbers))), f.numbers, strict=False):
+        col.metric(**k.metric_args())
+    if f.figure is not None:
+        fig = meeting_charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
+        st.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
+    st.caption(f.note)
+    if big:
+        with st.expander("Tabel"):
+            st.dataframe(ui.display_frame(f.table), hide_index=True, key=f"rapat_layar_tabel_{f.key}")
+        return
+    ui.table(f.table, f"{f.file_name}_{prev}_{cur}", key=f"rapat_tabel_{f.key}")
+    if f.detail is not None:
+        with st.expander(f"{f.detail_title} ({fmt.number(len(f.detail))} baris, data per orang)"):
+            ui.table(f.detail, f"{f.file_name}_rincian_{prev}_{cur}", key=f"rapat_rincian_{f.key}")
+
+
+def move(step: int) -> None:
+    """Page through the findings in presentation mode (also with the ← and → keys)."""
+    st.session_state["rapat_posisi"] = min(max(st.session_state.get("rapat_posisi", 0) + step, 0), n - 1)
+
+
+if present:
+    pos = min(st.session_state.get("rapat_posisi", 0), n - 1)
+    nav[0].button("Sebelumnya", key="rapat_prev", on_click=move, args=(-1,), disabled=pos == 0,
+                  shortcut="Left", width="stretch")  # fmt: skip
+    nav[1].progress((pos + 1) / n, text=f"**{pos + 1} / {n}** · {fmt.tanggal(prev)} → {fmt.tanggal(cur)}")
+    nav[2].button("Berikutnya", key="rapat_next", on_click=move, args=(1,), disabled=pos == n - 1,
+                  shortcut="Right", type="primary", width="stretch")  # fmt: skip
+    with body:
+        show(m.findings[pos], pos + 1, big=True)
+    st.stop()
+
+with body:
+    for note in m.notes:
+        st.info(note)
+    st.caption(
+        f"Cerita perubahan dari snapshot {fmt.tanggal(prev)} (rapat lalu) sampai {fmt.tanggal(cur)}, target "
+        f"nol {fmt.tanggal(m.target)}. Angka = kasus di daftar P3KE kota, bukan angka kemiskinan BPS."
+    )
+    for col, (kind, (label, mime)) in zip(st.columns(3), pack.KINDS.items(), strict=True):
+        col.download_button(
+            label,
+            pack.deferred(store, m, kind, user),
+            f"{pack.file_stem(m)}.{kind}",
+            mime,
+            key=f"rapat_paket_{kind}",
+            on_click="ignore",
+            width="stretch",
+        )
+    scope = (
+        "agregat saja" if not user.sees_named_records else "dengan rincian per orang yang boleh Anda lihat"
+    )
+    st.caption(
+        f"Paket dibuat saat tombol ditekan (PDF ±10 detik), {scope}; setiap unduhan dicatat di log audit."
+    )
+    st.markdown(
+        "**Ringkasan temuan**\n\n" + "\n".join(f"{i}. {f.title}" for i, f in enumerate(m.findings, 1))
+    )
+    for i, f in enumerate(m.findings, 1):
+        st.divider()
+        show(f, i, big=False)
