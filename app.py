@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from analytics import config, ui
+from analytics import config, i18n, ui
+from analytics.i18n import t
 
+# The language for this run comes from the sidebar toggle below (Indonesian by default).
+i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
 st.set_page_config(
-    page_title="Nol Ekstrem — Kota Samarinda",
+    page_title=t("app.page_title"),
     page_icon=str(config.ROOT / "data" / "favicon.png"),
     layout="wide",
 )
@@ -13,29 +16,38 @@ st.set_page_config(
 EVERYONE = {"walikota", "dinsos", "opd", "admin"}
 # (page, the role kinds that may open it); each page checks its role again itself.
 PAGES = [
-    (st.Page("pages/ringkasan.py", title="Ringkasan", url_path="ringkasan", default=True), EVERYONE),
-    (st.Page("pages/burndown.py", title="Burn-down", url_path="burndown"), EVERYONE),
-    (st.Page("pages/perubahan.py", title="Perubahan", url_path="perubahan"), EVERYONE),
-    (st.Page("pages/peta.py", title="Peta Kantong Kemiskinan", url_path="peta"), EVERYONE),
-    (st.Page("pages/intervensi_opd.py", title="Intervensi OPD", url_path="intervensi"), EVERYONE),
-    (st.Page("pages/data_impor.py", title="Data & Impor", url_path="data"), {"dinsos"}),
-    (st.Page("pages/audit.py", title="Log audit", url_path="audit"), {"dinsos", "admin"}),
-    (st.Page("pages/admin.py", title="Pengguna & pengaturan", url_path="admin"), {"admin"}),
+    (st.Page("pages/ringkasan.py", title=t("nav.ringkasan"), url_path="ringkasan", default=True), EVERYONE),
+    (st.Page("pages/burndown.py", title=t("nav.burndown"), url_path="burndown"), EVERYONE),
+    (st.Page("pages/perubahan.py", title=t("nav.perubahan"), url_path="perubahan"), EVERYONE),
+    (st.Page("pages/peta.py", title=t("nav.peta"), url_path="peta"), EVERYONE),
+    (st.Page("pages/intervensi_opd.py", title=t("nav.intervensi"), url_path="intervensi"), EVERYONE),
+    (st.Page("pages/rapat.py", title=t("nav.rapat"), url_path="rapat"), EVERYONE),
+    (st.Page("pages/data_impor.py", title=t("nav.data"), url_path="data"), {"dinsos"}),
+    (st.Page("pages/audit.py", title=t("nav.audit"), url_path="audit"), {"dinsos", "admin"}),
+    (st.Page("pages/admin.py", title=t("nav.admin"), url_path="admin"), {"admin"}),
 ]
 
+with st.sidebar:
+    st.radio(
+        t("app.language"),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key=i18n.SESSION_KEY,
+        horizontal=True,
+    )
 store = ui.store()
 ui.oidc_user(store)
 user = ui.current_user()
 if user is None:
-    st.navigation([st.Page("pages/masuk.py", title="Masuk", url_path="masuk")]).run()
+    st.navigation([st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk")]).run()
     st.stop()
 
 navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
 with st.sidebar:
-    st.caption(f"Masuk sebagai **{user.name}** ({user.role})")
-    if st.button("Keluar", key="app_sign_out"):
+    st.caption(t("app.signed_in_as", name=user.name, role=user.role))
+    if st.button(t("app.sign_out"), key="app_sign_out"):
         ui.sign_out(store)
         st.rerun()
-    st.caption("Nol Ekstrem · Dinsos PM Kota Samarinda")
+    st.caption(t("app.footer"))
 ui.demo_banner(store)
 navigation.run()

@@ -7,20 +7,27 @@ from datetime import datetime
 
 import pandas as pd
 
+from analytics.i18n import t
 from analytics.store import Store
 
-ACTION_LABELS = {
-    "masuk": "Masuk",
-    "masuk_gagal": "Gagal masuk",
-    "keluar": "Keluar",
-    "impor": "Impor",
-    "ganti": "Ganti snapshot",
-    "impor_ditolak": "Impor ditolak",
-    "unduh": "Unduh",
-    "pengguna": "Ubah pengguna",
-    "pengaturan": "Ubah pengaturan",
-}
+# The actions the trail knows; their labels live in the locale files (action.<code>).
+ACTIONS: tuple[str, ...] = (
+    "masuk",
+    "masuk_gagal",
+    "keluar",
+    "impor",
+    "ganti",
+    "impor_ditolak",
+    "unduh",
+    "pengguna",
+    "pengaturan",
+)
 GENESIS = "0" * 64
+
+
+def action_labels() -> dict[str, str]:
+    """Action code -> label in the current language."""
+    return {code: t(f"action.{code}") for code in ACTIONS}
 
 
 def _entry_hash(prev: str, values: tuple) -> str:
@@ -38,7 +45,7 @@ def log(
     detail: str | None = None,
 ) -> None:
     """Append one entry to the audit trail (its own transaction)."""
-    if action not in ACTION_LABELS:
+    if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     at = datetime.now().replace(microsecond=0)
     with store.transaction() as cur:
@@ -78,12 +85,12 @@ def entries(store: Store, action: str | None = None, limit: int = 500) -> pd.Dat
     df = store.query("audit_list", action=action, limit=limit)
     return pd.DataFrame(
         {
-            "Waktu": df["logged_at"],
-            "Pengguna": df["user_name"],
-            "Peran": df["role"],
-            "Tindakan": df["action"].map(ACTION_LABELS).fillna(df["action"]),
-            "Objek": df["object"],
+            t("col.waktu"): df["logged_at"],
+            t("col.pengguna"): df["user_name"],
+            t("col.peran"): df["role"],
+            t("col.tindakan"): df["action"].map(action_labels()).fillna(df["action"]),
+            t("col.objek"): df["object"],
             "SHA-256": df["sha256"],
-            "Keterangan": df["detail"],
+            t("col.keterangan"): df["detail"],
         }
     )

@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from analytics import formatting as fmt
+from analytics.i18n import t
 from analytics.store import Store
 
 UNKNOWN_AREA = "Tidak diketahui (di luar daftar)"
@@ -148,11 +149,11 @@ def monthly_table(b: Budget) -> pd.DataFrame:
     """Planned against delivered per month, as shown."""
     return pd.DataFrame(
         {
-            "Bulan": b.monthly["bulan"].map(fmt.bulan),
-            "Rencana (Rp)": b.monthly["rencana"],
-            "Tersalur (Rp)": b.monthly["tersalur"],
-            "Rencana kumulatif (Rp)": b.monthly["rencana_kumulatif"],
-            "Tersalur kumulatif (Rp)": b.monthly["tersalur_kumulatif"],
+            t("col.bulan"): b.monthly["bulan"].map(fmt.bulan),
+            t("col.rencana_rp"): b.monthly["rencana"],
+            t("col.tersalur_rp"): b.monthly["tersalur"],
+            t("col.rencana_kum_rp"): b.monthly["rencana_kumulatif"],
+            t("col.tersalur_kum_rp"): b.monthly["tersalur_kumulatif"],
         }
     )
 
@@ -161,10 +162,10 @@ def kecamatan_table(b: Budget) -> pd.DataFrame:
     """Planned against delivered per kecamatan, as shown."""
     return pd.DataFrame(
         {
-            "Kecamatan": b.kecamatan["kecamatan"],
-            "Penerima": b.kecamatan["penerima"],
-            "Rencana (Rp)": b.kecamatan["rencana"],
-            "Tersalur (Rp)": b.kecamatan["tersalur"],
-            "Sisa (Rp)": b.kecamatan["sisa"],
+            t("col.kecamatan"): b.kecamatan["kecamatan"],
+            t("col.penerima"): b.kecamatan["penerima"],
+            t("col.rencana_rp"): b.kecamatan["rencana"],
+            t("col.tersalur_rp"): b.kecamatan["tersalur"],
+            t("col.sisa_rp"): b.kecamatan["sisa"],
         }
     )

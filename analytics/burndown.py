@@ -10,10 +10,10 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics.auth import User
-from analytics.domain import FLOW_LABELS, REASON_LABELS
+from analytics.domain import flow_labels, reason_labels
+from analytics.i18n import t
 from analytics.store import Store
 
-UNITS = {"orang": "orang", "keluarga": "keluarga"}
 FORECAST_WINDOW = 6  # snapshots used for the recent pace (about half a year of monthly data)
 Z95 = 1.96
 HORIZON_DAYS = 25 * 365  # beyond this a projected zero date is reported as "not reached"
@@ -111,35 +111,37 @@ def verdict(df: pd.DataFrame, unit: str, target: date, today: date | None = None
     last, last_date = float(df[col].iloc[-1]), df["as_of"].iloc[-1]
     ideal = ideal_at(baseline, start, target, last_date)
     fc = forecast(list(df["as_of"]), list(df[col]))
-    noun = UNITS[unit]
+    noun = t(f"unit.{unit}")
     if last <= 0:
         return Verdict(
-            True, "Tercapai: daftar awal sudah nol", f"Per {fmt.tanggal(last_date)} tidak ada {noun} tersisa."
+            True, t("verdict.reached"), t("verdict.reached_reason", date=fmt.tanggal(last_date), noun=noun)
         )
     pace = ""
     if fc is not None:
-        pace = f"Laju {fc.window} snapshot terakhir {fmt.signed(fc.per_day * 30.4, 0)} {noun}/bulan"
+        pace = t("verdict.pace", window=fc.window, rate=fmt.signed(fc.per_day * 30.4, 0), noun=noun)
     if fc is None or fc.zero_date is None:
-        reason = (
-            f"{pace}: dengan laju ini daftar tidak akan mencapai nol."
-            if pace
-            else "Data belum cukup untuk proyeksi."
+        reason = t("verdict.never", pace=pace) if pace else t("verdict.too_little")
+        return Verdict(
+            False, t("verdict.behind"), t("verdict.remaining", n=fmt.number(last), noun=noun, reason=reason)
         )
-        return Verdict(False, "Tertinggal", f"Tersisa {fmt.number(last)} {noun}; {reason}")
-    when = f"diproyeksikan nol pada {fmt.tanggal(fc.zero_date, 'MMMM yyyy')}"
+    when = t("verdict.when", date=fmt.tanggal(fc.zero_date, "MMMM yyyy"))
     gap = last - ideal
     line = (
-        f"{fmt.number(gap)} {noun} di atas garis ideal"
+        t("verdict.above", n=fmt.number(gap), noun=noun)
         if gap > 0
-        else f"{fmt.number(-gap)} {noun} di bawah garis ideal"
+        else t("verdict.below", n=fmt.number(-gap), noun=noun)
     )
     if fc.zero_date <= target:
         return Verdict(
-            True, "Sesuai jalur", f"{pace}; {when}, sebelum target {fmt.tanggal(target)} ({line})."
+            True,
+            t("verdict.on_track"),
+            t("verdict.before", pace=pace, when=when, target=fmt.tanggal(target), line=line),
         )
     late = fmt.number((fc.zero_date - target).days / 30.4, 0)
     return Verdict(
-        False, "Tertinggal", f"{pace}; {when}, {late} bulan setelah target {fmt.tanggal(target)} ({line})."
+        False,
+        t("verdict.behind"),
+        t("verdict.after", pace=pace, when=when, late=late, target=fmt.tanggal(target), line=line),
     )
 
 
@@ -159,19 +161,23 @@ def waterfall(
         kode_kecamatan=kode_kecamatan,
         kode_kelurahan=kode_kelurahan,
     )
-    rows = [("awal", f"Di daftar {fmt.tanggal(date_from)}", int(s.at[date_from, "orang_aktif"]))]
-    for reason, label in REASON_LABELS.items():
+    rows = [
+        ("awal", t("waterfall.on_list", date=fmt.tanggal(date_from)), int(s.at[date_from, "orang_aktif"]))
+    ]
+    for reason, label in reason_labels().items():
         n = flows.loc[(flows["arus"] == "keluar") & (flows["alasan"] == reason), "orang"].sum()
         rows.append((f"keluar:{reason}", label, -int(n)))
-    for flow, label in FLOW_LABELS.items():
+    for flow, label in flow_labels().items():
         rows.append((flow, label, int(flows.loc[flows["arus"] == flow, "orang"].sum())))
     moved = (
         flows.loc[flows["arus"] == "mutasi_masuk", "orang"].sum()
         - flows.loc[flows["arus"] == "mutasi_keluar", "orang"].sum()
     )
     if moved:
-        rows.append(("mutasi", "Pindah antarwilayah dalam kota (bersih)", int(moved)))
-    rows.append(("akhir", f"Di daftar {fmt.tanggal(date_to)}", int(s.at[date_to, "orang_aktif"])))
+        rows.append(("mutasi", t("waterfall.moved"), int(moved)))
+    rows.append(
+        ("akhir", t("waterfall.on_list", date=fmt.tanggal(date_to)), int(s.at[date_to, "orang_aktif"]))
+    )
     return pd.DataFrame(rows, columns=["langkah", "label", "orang"])
 
 

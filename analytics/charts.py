@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from analytics import formatting as fmt
 from analytics.burndown import Forecast, ideal_at
+from analytics.i18n import t
 
 BLUE, ORANGE, GREY, RED, GREEN = "#1f4e79", "#e08a1e", "#8c8c8c", "#c0392b", "#2e8b57"
 FONT = dict(family="Inter, Segoe UI, Arial, sans-serif", size=16)
@@ -60,14 +61,14 @@ def burndown_figure(
 ) -> go.Figure:
     """Baseline remaining as the burn-down, scope added stacked above it, ideal line and forecast."""
     remaining = df["orang_sisa_baseline"] if unit == "orang" else df["keluarga_sisa_baseline"]
-    noun = "orang" if unit == "orang" else "keluarga"
+    noun = t(f"unit.{unit}")
     dates, hover = list(df["as_of"]), _hover_dates(df["as_of"])
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
             x=dates,
             y=remaining,
-            name=f"Sisa dari daftar awal ({noun})",
+            name=t("charts.remaining", noun=noun),
             mode="lines+markers",
             line=dict(color=BLUE, width=3),
             fill="tozeroy",
@@ -81,14 +82,13 @@ def burndown_figure(
             go.Scatter(
                 x=dates,
                 y=df["orang_sisa_baseline"] + df["orang_baru"],
-                name="Termasuk temuan baru (tambahan cakupan)",
+                name=t("charts.incl_new"),
                 mode="lines",
                 line=dict(color=ORANGE, width=1.5, dash="dot"),
                 fill="tonexty",
                 fillcolor="rgba(224,138,30,0.25)",
                 customdata=list(zip(hover, df["orang_baru"], strict=True)),
-                hovertemplate="%{customdata[0]}: %{y:,.0f} orang di daftar, %{customdata[1]:,.0f} temuan baru"
-                "<extra></extra>",
+                hovertemplate=t("charts.incl_new_hover") + "<extra></extra>",
             )
         )
     start, base = dates[0], float(remaining.iloc[0])
@@ -97,7 +97,7 @@ def burndown_figure(
         go.Scatter(
             x=[start, target],
             y=[base, 0],
-            name=f"Garis ideal ke nol pada {fmt.tanggal(target)}",
+            name=t("charts.ideal", date=fmt.tanggal(target)),
             mode="lines",
             line=dict(color=GREY, width=2, dash="dash"),
             hoverinfo="skip",
@@ -125,7 +125,7 @@ def burndown_figure(
                 line=dict(width=0),
                 fill="tonexty",
                 fillcolor="rgba(192,57,43,0.12)",
-                name="Rentang proyeksi (95%)",
+                name=t("charts.band"),
                 hoverinfo="skip",
             )
         )
@@ -133,11 +133,15 @@ def burndown_figure(
             go.Scatter(
                 x=xs,
                 y=mid,
-                name="Proyeksi laju terkini",
+                name=t("charts.projection"),
                 mode="lines",
                 line=dict(color=RED, width=2, dash="dot"),
                 customdata=[fmt.tanggal(x) for x in xs],
-                hovertemplate="%{customdata}: proyeksi %{y:,.0f} " + noun + "<extra></extra>",
+                hovertemplate="%{customdata}: "
+                + t("charts.projected")
+                + " %{y:,.0f} "
+                + noun
+                + "<extra></extra>",
             )
         )
     fig.add_vline(x=target, line=dict(color=GREEN, width=2))
@@ -145,7 +149,7 @@ def burndown_figure(
         x=target,
         y=1,
         yref="paper",
-        text=f"Target {fmt.tanggal(target)}",
+        text=t("charts.target", date=fmt.tanggal(target)),
         showarrow=False,
         xanchor="left",
         yanchor="top",
@@ -155,7 +159,7 @@ def burndown_figure(
     fig.update_xaxes(
         tickvals=ticks, ticktext=labels, range=[start - timedelta(days=15), end + timedelta(days=15)]
     )
-    fig.update_yaxes(title=f"{noun} di daftar", rangemode="tozero", tickformat=",.0f")
+    fig.update_yaxes(title=t("charts.on_list", noun=noun), rangemode="tozero", tickformat=",.0f")
     base_layout(fig, title, height=300 if compact else 520)
     if compact:
         fig.update_layout(showlegend=False, margin=dict(l=10, r=10, t=50, b=10), title_font_size=16)
@@ -180,10 +184,10 @@ def waterfall_figure(steps: pd.DataFrame, title: str) -> go.Figure:
             increasing=dict(marker=dict(color=ORANGE)),
             totals=dict(marker=dict(color=GREY)),
             connector=dict(line=dict(color="#bbbbbb")),
-            hovertemplate="%{x}: %{y:,.0f} orang<extra></extra>",
+            hovertemplate="%{x}: %{y:,.0f} " + t("unit.orang") + "<extra></extra>",
         )
     )
-    fig.update_yaxes(title="orang", tickformat=",.0f")
+    fig.update_yaxes(title=t("unit.orang"), tickformat=",.0f")
     fig.update_xaxes(tickangle=-25)
     return base_layout(fig, title, height=560)
 
@@ -252,8 +256,8 @@ def pockets_bar(df: pd.DataFrame, value: str, label: str, title: str) -> go.Figu
             text=[fmt.number(v) for v in df[value]],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:,.0f} orang<extra></extra>",
+            hovertemplate="%{y}: %{x:,.0f} " + t("unit.orang") + "<extra></extra>",
         )
     )
-    fig.update_xaxes(tickformat=",.0f", title="orang tersisa")
+    fig.update_xaxes(tickformat=",.0f", title=t("charts.people_remaining"))
     return base_layout(fig, title, height=300)

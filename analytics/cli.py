@@ -13,7 +13,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from analytics import bootstrap, config, formatting, inbox, interventions, manifest, rebuild, registry
-from analytics.domain import FLOW_LABELS, REASON_LABELS
+from analytics.domain import flow_labels, reason_labels
 from analytics.store import Store, is_lock_error
 
 
@@ -61,7 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{formatting.number(result.families_active)} keluarga; {result.warnings} peringatan"
     )
     for row in result.changes.itertuples():
-        label = REASON_LABELS.get(row.alasan) if row.arus == "keluar" else FLOW_LABELS[row.arus]
+        label = reason_labels().get(row.alasan) if row.arus == "keluar" else flow_labels()[row.arus]
         print(f"  {'Keluar: ' if row.arus == 'keluar' else ''}{label}: {formatting.number(row.orang)}")
     store.close()
     return 0

@@ -1,17 +1,20 @@
-"""Domain vocabulary: exit reasons, list status and their Indonesian labels."""
+"""Domain vocabulary: exit reasons, list status and their labels."""
 
 from __future__ import annotations
 
+from analytics.i18n import t
+
 # Exit reasons in the order the waterfall shows them: real graduation first, then data correction.
-REASON_LABELS: dict[str, str] = {
-    "graduasi": "Graduasi (lepas dari miskin ekstrem)",
-    "meninggal": "Meninggal",
-    "pindah": "Pindah domisili",
-    "tidak_layak": "Tidak layak (hasil verifikasi)",
-    "menolak": "Menolak",
-    "ganda": "Data ganda",
-    "tidak_diketahui": "Alasan tidak diketahui",
-}
+# Their labels live in the locale files (reason.<code>, flow.<code>).
+REASONS: tuple[str, ...] = (
+    "graduasi",
+    "meninggal",
+    "pindah",
+    "tidak_layak",
+    "menolak",
+    "ganda",
+    "tidak_diketahui",
+)
 DATA_CORRECTION = {"meninggal", "pindah", "tidak_layak", "menolak", "ganda"}
 
 REASON_SYNONYMS: dict[str, str] = {
@@ -46,7 +49,14 @@ STATUS_SYNONYMS: dict[str, str] = {
     "non aktif": "keluar",
 }
 
-FLOW_LABELS: dict[str, str] = {
-    "masuk_baru": "Masuk baru (temuan verifikasi)",
-    "masuk_kembali": "Masuk kembali",
-}
+FLOWS: tuple[str, ...] = ("masuk_baru", "masuk_kembali")
+
+
+def reason_labels() -> dict[str, str]:
+    """Exit reason code -> label in the current language, in waterfall order."""
+    return {code: t(f"reason.{code}") for code in REASONS}
+
+
+def flow_labels() -> dict[str, str]:
+    """Entry flow code -> label in the current language."""
+    return {code: t(f"flow.{code}") for code in FLOWS}

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import map_classes, map_figure, map_metrics, map_tables, maps
+from analytics.i18n import t
 from analytics.map_classes import Classes
 from analytics.store import Store
 
@@ -73,16 +74,16 @@ def build(
     view = full[full["kode_kecamatan"] == kecamatan].reset_index(drop=True) if kecamatan else full
     view.attrs = full.attrs
     names = kecamatan_names(frames_)
-    scope = f"di Kec. {names[kecamatan]}" if kecamatan else "di kota"
+    scope = t("maps.scope_kec", kec=names[kecamatan]) if kecamatan else t("maps.scope_city")
     headline, subtitle = map_tables.headline(view, metric, scope, as_of, since)
     extra: dict = {}
     if kecamatan:
         kec = maps.geojson("kecamatan")
         others = {k for k in names if k != kecamatan}
         extra = {"context": maps.subset(kec, others), "outline": maps.subset(kec, {kecamatan})}
-    legend = metric.label if since is None else f"Perubahan {metric.label.lower()}"
+    legend = metric.label if since is None else t("maps.legend_change", label=metric.label.lower())
     if since is not None and metric.kind == "percent":
-        legend += " (poin)"
+        legend += t("maps.points")
     figure = map_figure.choropleth(
         view,
         classes,

@@ -16,11 +16,16 @@ import mapclassify
 import numpy as np
 from plotly.colors import sample_colorscale
 
-SCHEMES: dict[str, str] = {
-    "kuantil": "Kuantil (jumlah wilayah sama per kelas)",
-    "jenks": "Jeda alami (Fisher-Jenks)",
-    "tetap": "Langkah tetap (angka bulat)",
-}
+from analytics.i18n import t
+
+SCHEMES: tuple[str, ...] = ("kuantil", "jenks", "tetap")  # labels: scheme.<key> in the locale files
+
+
+def scheme_label(scheme: str) -> str:
+    """The classing scheme's name in the current language."""
+    return t(f"scheme.{scheme}")
+
+
 K = 5
 K_CHANGE = 3
 ZERO_COLOR = "#e3efd9"  # pale green: nobody left on the list here

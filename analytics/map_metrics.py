@@ -18,6 +18,7 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics import population
+from analytics.i18n import DEFAULT, t, texts
 from analytics.store import Store
 
 LEVELS = ("kecamatan", "kelurahan")
@@ -44,15 +45,33 @@ class Metric:
     """One thing a map can colour areas by."""
 
     key: str
-    label: str
     compute: Callable[[pd.DataFrame], pd.Series] = field(compare=False)
     kind: str  # "count" (whole numbers), "percent" (a fraction) or "rate"
     colorscale: str  # sequential plotly scale for the level map
     worse_up: bool  # a higher value is worse (more people left)
-    note: str
     requires: str | None = None
-    unavailable: str = ""
-    zero_label: str = "0 (nihil)"  # the legend entry of the zero class
+
+    # The words live in the locale files: metric.<key>.label / .note / .unavailable / .zero.
+    @property
+    def label(self) -> str:
+        """The metric's name in the current language."""
+        return t(f"metric.{self.key}.label")
+
+    @property
+    def note(self) -> str:
+        """What the metric counts, in one or two sentences."""
+        return t(f"metric.{self.key}.note")
+
+    @property
+    def unavailable(self) -> str:
+        """Why the metric is not offered (when its data is missing)."""
+        return t(f"metric.{self.key}.unavailable") if self.requires else ""
+
+    @property
+    def zero_label(self) -> str:
+        """The legend entry of the zero class."""
+        special = f"metric.{self.key}.zero"
+        return t(special) if special in texts(DEFAULT) else t("metric.zero")
 
     @property
     def integer(self) -> bool:
@@ -66,7 +85,7 @@ class Metric:
     def format_change(self, value: float) -> str:
         """A change in id-ID with its sign: '−609', '+3,2 poin', '−0,45'."""
         if self.kind == "percent":
-            return f"{self.format_points(value)} poin" if pd.notna(value) else "–"
+            return t("metric.points", n=self.format_points(value)) if pd.notna(value) else "–"
         return fmt.signed(value, 0 if self.kind == "count" else 2)
 
     def format_points(self, value: float) -> str:
@@ -77,69 +96,31 @@ class Metric:
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
-        Metric(
-            "orang",
-            "Orang tersisa",
-            lambda df: df["orang"].astype(float),
-            "count",
-            "OrRd",
-            True,
-            "Orang yang masih ada di daftar P3KE kota pada tanggal itu (termasuk yang masuk baru).",
-        ),
-        Metric(
-            "keluarga",
-            "Keluarga tersisa",
-            lambda df: df["keluarga"].astype(float),
-            "count",
-            "OrRd",
-            True,
-            "Keluarga yang masih ada di daftar pada tanggal itu.",
-        ),
+        Metric("orang", lambda df: df["orang"].astype(float), "count", "OrRd", True),
+        Metric("keluarga", lambda df: df["keluarga"].astype(float), "count", "OrRd", True),
         Metric(
             "persen_turun",
-            "% berkurang sejak baseline",
             lambda df: 1 - _ratio(df["sisa_baseline"], df["orang_baseline"]),
             "percent",
             "Greens",
             False,
-            "Bagian orang baseline yang sudah keluar dari daftar (orang masuk baru tidak dihitung). "
-            "Wilayah tanpa orang di baseline tidak punya nilai.",
-            zero_label="0% (belum berkurang)",
         ),
-        Metric(
-            "pangsa",
-            "Pangsa dari sisa kota",
-            lambda df: _ratio(df["orang"], df["orang_kota"]),
-            "percent",
-            "OrRd",
-            True,
-            "Bagian wilayah ini dari seluruh orang yang masih ada di daftar kota pada tanggal itu.",
-        ),
+        Metric("pangsa", lambda df: _ratio(df["orang"], df["orang_kota"]), "percent", "OrRd", True),
         Metric(
             "per_1000",
-            "Per 1.000 penduduk",
             lambda df: _ratio(df["orang"], df["penduduk"]) * 1000,
             "rate",
             "OrRd",
             True,
-            "Orang di daftar per 1.000 penduduk wilayah (penduduk dari tabel yang diimpor).",
             requires="penduduk",
-            unavailable="Angka per 1.000 penduduk tidak ditawarkan: tabel penduduk belum diimpor. "
-            "Impor di halaman Data & Impor → Data penduduk (tidak ada data penduduk per kecamatan "
-            "yang disertakan aplikasi).",
         ),
         Metric(
             "cakupan",
-            "Cakupan intervensi (% keluarga)",
             lambda df: _ratio(df["keluarga_terjangkau"], df["keluarga_irisan"]),
             "percent",
             "Blues",
             False,
-            "Bagian keluarga di daftar pada tanggal itu yang sudah menerima penyaluran intervensi OPD "
-            "mana pun (angka yang sama dengan halaman Intervensi OPD).",
             requires="keluarga_terjangkau",
-            unavailable="Cakupan intervensi tidak ditawarkan: belum ada data intervensi OPD yang diimpor.",
-            zero_label="0% (belum tersentuh)",
         ),
     )
 }

@@ -7,14 +7,17 @@ from datetime import date
 import pandas as pd
 
 from analytics import formatting as fmt
-from analytics.map_classes import SCHEMES, Classes
+from analytics.i18n import t
+from analytics.map_classes import Classes, scheme_label
 from analytics.map_metrics import METRICS, Metric
 
-RANK_BY: dict[str, str] = {
-    "orang": "Orang tersisa terbanyak",
-    "lambat": "Kemajuan paling lambat (% berkurang terkecil)",
-}
-UNITS = {"orang": "orang", "keluarga": "keluarga"}
+RANK_BY: tuple[str, ...] = ("orang", "lambat")  # labels: rank_by.<key> in the locale files
+UNITS = ("orang", "keluarga")
+
+
+def rank_by_label(key: str) -> str:
+    """The ranking choice in the current language."""
+    return t(f"rank_by.{key}")
 
 
 def hover_texts(view: pd.DataFrame, metric: Metric, level: str, as_of: date, since: date | None) -> list[str]:
@@ -22,21 +25,25 @@ def hover_texts(view: pd.DataFrame, metric: Metric, level: str, as_of: date, sin
     base_date = fmt.tanggal(_baseline_date(view, as_of))
     out = []
     for r in view.itertuples():
-        where = f" · Kec. {r.kecamatan}" if level == "kelurahan" else ""
+        where = " · " + t("ui.area_kec", kec=r.kecamatan) if level == "kelurahan" else ""
         lines = [
             f"<b>{r.nama}</b>{where}",
             f"{metric.label} ({fmt.tanggal(as_of)}): <b>{metric.format(r.nilai)}</b>",
         ]
-        lines.append(f"Baseline ({base_date}): {metric.format(r.nilai_baseline)}")
-        lines.append(f"Perubahan sejak baseline: {metric.format_change(r.perubahan_baseline)}")
+        lines.append(t("maps.hover_baseline", date=base_date, value=metric.format(r.nilai_baseline)))
+        lines.append(t("maps.hover_change", change=metric.format_change(r.perubahan_baseline)))
         if since is not None:
             lines.append(
                 f"{fmt.tanggal(since)} → {fmt.tanggal(as_of)}: {metric.format(r.nilai_awal)} → "
                 f"{metric.format(r.nilai)} (<b>{metric.format_change(r.shown)}</b>)"
             )
         lines.append(
-            f"Orang di daftar: {fmt.number(r.orang)} · sisa baseline {fmt.number(r.sisa_baseline)} "
-            f"dari {fmt.number(r.orang_baseline)}"
+            t(
+                "maps.hover_people",
+                n=fmt.number(r.orang),
+                left=fmt.number(r.sisa_baseline),
+                base=fmt.number(r.orang_baseline),
+            )
         )
         out.append("<br>".join(lines))
     return out
@@ -59,58 +66,63 @@ def headline(
     v = view.dropna(subset=["shown"])
     when = fmt.tanggal(as_of)
     if v.empty:
-        return f"{metric.label} {scope}: tidak ada data", f"per {when}"
-    unit = UNITS.get(metric.key)
+        return t("maps.no_data", label=metric.label, scope=scope), t("maps.per", date=when)
+    unit = t(f"unit.{metric.key}") if metric.key in UNITS else None
     if since is None:
         top = v.loc[v["shown"].idxmax()]
         if unit:
             total = v["shown"].sum()
             share = fmt.percent(top["shown"] / total) if total else "–"
-            title = (
-                f"Kantong terbesar {scope}: {top['nama']}, {metric.format(top['shown'])} dari "
-                f"{fmt.number(total)} {unit} tersisa ({share})"
+            title = t(
+                "maps.largest",
+                scope=scope,
+                name=top["nama"],
+                value=metric.format(top["shown"]),
+                total=fmt.number(total),
+                unit=unit,
+                share=share,
             )
-            return title, f"{metric.label} per {when}"
+            return title, t("maps.label_per", label=metric.label, date=when)
         if metric.key == "persen_turun":
             low = v.loc[v["shown"].idxmin()]
             reduced = metric.format(low["shown"])
-            title = f"Paling lambat {scope}: {low['nama']}, baru berkurang {reduced} sejak baseline"
-            return title, f"Tercepat: {top['nama']} ({metric.format(top['shown'])}) · per {when}"
+            title = t("maps.slowest", scope=scope, name=low["nama"], reduced=reduced)
+            return title, t("maps.fastest", name=top["nama"], value=metric.format(top["shown"]), date=when)
         return (
-            f"Tertinggi {scope}: {top['nama']}, {metric.format(top['shown'])}",
-            f"{metric.label} per {when}",
+            t("maps.highest", scope=scope, name=top["nama"], value=metric.format(top["shown"])),
+            t("maps.label_per", label=metric.label, date=when),
         )
     period = f"{fmt.tanggal(since)} → {when}"
     best = v.loc[v["shown"].idxmin() if metric.worse_up else v["shown"].idxmax()]
-    word = "Penurunan terbesar" if metric.worse_up else "Kenaikan terbesar"
+    word = t("maps.biggest_fall") if metric.worse_up else t("maps.biggest_rise")
     detail = f"{word}: {best['nama']} ({metric.format_change(best['shown'])}) · {period}"
     if unit:
         before, after = v["nilai_awal"].sum(), v["nilai"].sum()
         if after == before:
-            return f"{unit.capitalize()} tersisa {scope} tetap {fmt.number(after)}", f"{period}"
-        verb = "turun" if after < before else "naik"
+            return t("maps.unchanged", unit=unit.capitalize(), scope=scope, n=fmt.number(after)), period
+        verb = t("maps.fell") if after < before else t("maps.rose")
         pct = f" ({fmt.signed((after - before) / before * 100, 1)}%)" if before else ""
-        title = (
-            f"{unit.capitalize()} tersisa {scope} {verb} {fmt.number(abs(after - before))}{pct}: "
-            f"{fmt.number(before)} → {fmt.number(after)}"
+        title = t(
+            "maps.changed",
+            unit=unit.capitalize(),
+            scope=scope,
+            verb=verb,
+            n=fmt.number(abs(after - before)),
+            pct=pct,
+            before=fmt.number(before),
+            after=fmt.number(after),
         )
         return title, detail
-    return f"Perubahan {metric.label.lower()} {scope}", detail
+    return t("maps.change_of", label=metric.label.lower(), scope=scope), detail
 
 
 def caption(metric: Metric, scheme: str, since: date | None, drilled: bool) -> str:
     """What the map shows and how its colours are classed, under the map."""
     if since is None:
-        classes = (
-            f"Kelas warna: {SCHEMES[scheme].lower()}; batasnya dihitung sekali dari semua tanggal, jadi "
-            "warna yang sama berarti rentang yang sama di setiap tanggal."
-        )
+        classes = t("maps.classes_level", scheme=scheme_label(scheme).lower())
     else:
-        classes = (
-            f"Warna: perubahan antara dua tanggal, biru = membaik, merah = memburuk, putih = tetap; kelas "
-            f"({SCHEMES[scheme].lower()}) dihitung dari perubahan semua wilayah pada pasangan tanggal ini."
-        )
-    click = "" if drilled else " Klik sebuah kecamatan untuk melihat kelurahannya."
+        classes = t("maps.classes_change", scheme=scheme_label(scheme).lower())
+    click = "" if drilled else " " + t("maps.click")
     return f"{metric.note} {classes}{click}"
 
 
@@ -119,17 +131,17 @@ def map_table(
 ) -> pd.DataFrame:
     """The numbers behind the map, one row per area, as shown (for display and download)."""
     cls = classes.assign(view["shown"].to_numpy())
-    out = pd.DataFrame({"Kode": view["kode"], level.capitalize(): view["nama"]})
+    out = pd.DataFrame({t("maps.code"): view["kode"], t(f"col.{level}"): view["nama"]})
     if level == "kelurahan":
-        out["Kecamatan"] = view["kecamatan"]
+        out[t("col.kecamatan")] = view["kecamatan"]
     if since is not None:
         out[f"{metric.label} ({fmt.tanggal(since)})"] = view["nilai_awal"].map(metric.format)
     out[f"{metric.label} ({fmt.tanggal(as_of)})"] = view["nilai"].map(metric.format)
-    out["Baseline"] = view["nilai_baseline"].map(metric.format)
-    out["Perubahan sejak baseline"] = view["perubahan_baseline"].map(metric.format_change)
+    out[t("col.baseline")] = view["nilai_baseline"].map(metric.format)
+    out[t("maps.change_since_baseline")] = view["perubahan_baseline"].map(metric.format_change)
     if since is not None:
-        out["Perubahan antar tanggal"] = view["shown"].map(metric.format_change)
-    out["Kelas warna"] = [classes.labels[c] if c >= 0 else "Tidak ada data" for c in cls]
+        out[t("maps.change_between")] = view["shown"].map(metric.format_change)
+    out[t("peta.scheme")] = [classes.labels[c] if c >= 0 else t("maps.no_data_cell") for c in cls]
     return out
 
 
@@ -151,14 +163,14 @@ def ranking(
         )
     else:
         raise KeyError(by)
-    out = pd.DataFrame({"Peringkat": range(1, len(df) + 1), level.capitalize(): df["nama"].to_numpy()})
+    out = pd.DataFrame({t("maps.rank"): range(1, len(df) + 1), t(f"col.{level}"): df["nama"].to_numpy()})
     if level == "kelurahan":
-        out["Kecamatan"] = df["kecamatan"].to_numpy()
-    out["Orang tersisa"] = df["orang"].map(fmt.number).to_numpy()
-    out["Keluarga tersisa"] = df["keluarga"].map(fmt.number).to_numpy()
-    out["Orang baseline"] = df["orang_baseline"].map(fmt.number).to_numpy()
-    out["% berkurang"] = df["persen_turun"].map(METRICS["persen_turun"].format).to_numpy()
-    out["Pangsa kota"] = df["pangsa"].map(METRICS["pangsa"].format).to_numpy()
+        out[t("col.kecamatan")] = df["kecamatan"].to_numpy()
+    out[t("metric.orang.label")] = df["orang"].map(fmt.number).to_numpy()
+    out[t("metric.keluarga.label")] = df["keluarga"].map(fmt.number).to_numpy()
+    out[t("maps.baseline_people")] = df["orang_baseline"].map(fmt.number).to_numpy()
+    out[t("maps.pct_reduced")] = df["persen_turun"].map(METRICS["persen_turun"].format).to_numpy()
+    out[t("maps.city_share")] = df["pangsa"].map(METRICS["pangsa"].format).to_numpy()
     out.attrs["kode"] = df["kode"].tolist()
     return out
 
@@ -186,15 +198,18 @@ def summary(frames: dict[str, pd.DataFrame], as_of: date, kecamatan: str = "") -
     reduced = 1 - left / people0 if people0 else None
     return [
         {
-            "label": "Orang tersisa",
+            "label": t("metric.orang.label"),
             "value": fmt.number(people),
             # st.metric reads the direction from an ASCII sign
-            "delta": f"{'-' if people < people0 else '+'}{fmt.number(abs(people - people0))} sejak baseline",
+            "delta": t(
+                "maps.since_baseline",
+                n=f"{'-' if people < people0 else '+'}{fmt.number(abs(people - people0))}",
+            ),
             "delta_color": "inverse",
         },
-        {"label": "Keluarga tersisa", "value": fmt.number(families)},
-        {"label": "Orang baseline sudah keluar", "value": fmt.percent(reduced)},
-        {"label": "Kelurahan tanpa kasus", "value": f"{zero} dari {len(kel_now)}"},
+        {"label": t("metric.keluarga.label"), "value": fmt.number(families)},
+        {"label": t("maps.baseline_left"), "value": fmt.percent(reduced)},
+        {"label": t("maps.kel_zero"), "value": t("maps.of", n=zero, total=len(kel_now))},
     ]
 
 
@@ -209,15 +224,16 @@ def highlight(table: pd.DataFrame, code: str) -> pd.io.formats.style.Styler | pd
 
 
 def unmatched_table(unmatched: pd.DataFrame) -> pd.DataFrame:
-    """The join check's findings with Indonesian headers."""
+    """The join check's findings with headers in the current language."""
+    yes_no = {True: t("ui.yes"), False: t("ui.no")}
     return pd.DataFrame(
         {
-            "Kode di data": unmatched["kode_kelurahan"],
-            "Tanpa poligon kelurahan": unmatched["tanpa_poligon_kelurahan"].map({True: "ya", False: "tidak"}),
-            "Tanpa poligon kecamatan": unmatched["tanpa_poligon_kecamatan"].map({True: "ya", False: "tidak"}),
-            "Baris ringkasan": unmatched["baris"].map(fmt.number),
-            "Snapshot pertama": unmatched["pertama"].map(fmt.tanggal),
-            "Snapshot terakhir": unmatched["terakhir"].map(fmt.tanggal),
-            "Orang pada snapshot terakhir": unmatched["orang_terakhir"].map(fmt.number),
+            t("maps.code_in_data"): unmatched["kode_kelurahan"],
+            t("maps.no_kel_polygon"): unmatched["tanpa_poligon_kelurahan"].map(yes_no),
+            t("maps.no_kec_polygon"): unmatched["tanpa_poligon_kecamatan"].map(yes_no),
+            t("maps.summary_rows"): unmatched["baris"].map(fmt.number),
+            t("maps.first_snapshot"): unmatched["pertama"].map(fmt.tanggal),
+            t("maps.last_snapshot"): unmatched["terakhir"].map(fmt.tanggal),
+            t("maps.people_last"): unmatched["orang_terakhir"].map(fmt.number),
         }
     )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics import interventions
 from analytics.auth import User
+from analytics.i18n import t
 from analytics.interventions import STRATEGIES
 from analytics.store import Store
 
@@ -80,14 +81,14 @@ def coverage_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "OPD": rows["nama"],
-            "Keluarga terjangkau": rows["keluarga_terjangkau"],
-            "% keluarga di daftar": (rows["cakupan_keluarga"] * 100).round(1),
-            "Orang terjangkau": rows["orang_terjangkau"],
-            "% orang di daftar": (rows["cakupan_orang"] * 100).round(1),
-            "Penerima tercatat": rows["penerima"],
-            "Penugasan belum tersalur": rows["penugasan_belum_tersalur"],
-            "Penerima di luar daftar": rows["penerima_luar_daftar"],
-            "Rupiah tersalur": rows["nilai_tersalur"],
+            t("col.keluarga_terjangkau"): rows["keluarga_terjangkau"],
+            t("col.pct_keluarga_daftar"): (rows["cakupan_keluarga"] * 100).round(1),
+            t("col.orang_terjangkau"): rows["orang_terjangkau"],
+            t("col.pct_orang_daftar"): (rows["cakupan_orang"] * 100).round(1),
+            t("col.penerima_tercatat"): rows["penerima"],
+            t("intervensi.undelivered"): rows["penugasan_belum_tersalur"],
+            t("intervensi.off_list"): rows["penerima_luar_daftar"],
+            t("col.rupiah_tersalur"): rows["nilai_tersalur"],
         }
     )
 
@@ -108,19 +109,19 @@ def program_table(df: pd.DataFrame, kode_opd: str | None = None) -> pd.DataFrame
     return pd.DataFrame(
         {
             "OPD": rows["singkatan"],
-            "Kode program": rows["kode_program"],
-            "Program": rows["program"],
-            "Strategi": rows["strategi"].map(STRATEGIES),
-            "Satuan": rows["satuan"],
-            "Sumber dana": rows["sumber_dana"],
-            "Keluarga terjangkau": rows["keluarga_terjangkau"],
-            "% keluarga di daftar": (rows["cakupan_keluarga"] * 100).round(1),
-            "Orang terjangkau": rows["orang_terjangkau"],
-            "% orang di daftar": (rows["cakupan_orang"] * 100).round(1),
-            "Penerima tercatat": rows["penerima"],
-            "Penugasan belum tersalur": rows["penugasan_belum_tersalur"],
-            "Penerima di luar daftar": rows["penerima_luar_daftar"],
-            "Rupiah tersalur": rows["nilai_tersalur"],
+            t("col.kode_program"): rows["kode_program"],
+            t("intervensi.program"): rows["program"],
+            t("col.strategi"): rows["strategi"].map(STRATEGIES),
+            t("col.satuan"): rows["satuan"],
+            t("col.sumber_dana"): rows["sumber_dana"],
+            t("col.keluarga_terjangkau"): rows["keluarga_terjangkau"],
+            t("col.pct_keluarga_daftar"): (rows["cakupan_keluarga"] * 100).round(1),
+            t("col.orang_terjangkau"): rows["orang_terjangkau"],
+            t("col.pct_orang_daftar"): (rows["cakupan_orang"] * 100).round(1),
+            t("col.penerima_tercatat"): rows["penerima"],
+            t("intervensi.undelivered"): rows["penugasan_belum_tersalur"],
+            t("intervensi.off_list"): rows["penerima_luar_daftar"],
+            t("col.rupiah_tersalur"): rows["nilai_tersalur"],
         }
     )
 
@@ -154,11 +155,11 @@ def freshness_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "OPD": rows["nama"],
-            "Data terakhir": rows["data_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
-            "Hari sebelum snapshot": rows["hari_sejak_data"].astype("Int64"),
-            "Penyaluran terakhir": rows["salur_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
-            "Berkas diterima": rows["berkas"].astype("int64"),
-            "Berkas terakhir diimpor": rows["diterima_terakhir"].map(
+            t("col.data_terakhir"): rows["data_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
+            t("col.hari_sebelum"): rows["hari_sejak_data"].astype("Int64"),
+            t("col.salur_terakhir"): rows["salur_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
+            t("col.berkas_diterima"): rows["berkas"].astype("int64"),
+            t("col.berkas_terakhir"): rows["diterima_terakhir"].map(
                 lambda v: v.date() if pd.notna(v) else None
             ),
         }
@@ -168,7 +169,7 @@ def freshness_table(df: pd.DataFrame) -> pd.DataFrame:
 def combo_label(combo: tuple[bool, bool, bool]) -> str:
     """'Tunai saja', 'Tunai + Usaha', …, 'Belum tersentuh' for one combination of strategies."""
     if combo == UNTOUCHED:
-        return "Belum tersentuh"
+        return t("intervensi.untouched")
     names = [STRATEGY_SHORT[s] for s, on in zip(STRATEGIES, combo, strict=True) if on]
     return names[0] + " saja" if len(names) == 1 else " + ".join(names)
 
@@ -192,13 +193,13 @@ def overlap_table(df: pd.DataFrame) -> pd.DataFrame:
     total = df["keluarga"].sum()
     return pd.DataFrame(
         {
-            "Kombinasi strategi": df["kombinasi"],
+            t("col.kombinasi"): df["kombinasi"],
             **{STRATEGIES[s]: df[s].map({True: "ya", False: "–"}) for s in STRATEGIES},
-            "Keluarga": df["keluarga"],
-            "% keluarga di daftar": (df["keluarga"] / total * 100 if total else df["keluarga"] * 0.0).round(
-                1
-            ),
-            "Orang": df["orang"],
+            t("unit_cap.keluarga"): df["keluarga"],
+            t("col.pct_keluarga_daftar"): (
+                df["keluarga"] / total * 100 if total else df["keluarga"] * 0.0
+            ).round(1),
+            t("col.orang"): df["orang"],
         }
     )
 
@@ -217,11 +218,11 @@ def untouched_kecamatan_table(df: pd.DataFrame) -> pd.DataFrame:
     rows = df.sort_values("keluarga_belum_tersentuh", ascending=False)
     return pd.DataFrame(
         {
-            "Kecamatan": rows["kecamatan"],
-            "Keluarga di daftar": rows["keluarga_di_daftar"],
-            "Keluarga belum tersentuh": rows["keluarga_belum_tersentuh"],
-            "% belum tersentuh": (rows["porsi"] * 100).round(1),
-            "Orang di keluarga itu": rows["orang_belum_tersentuh"],
+            t("col.kecamatan"): rows["kecamatan"],
+            t("intervensi.families_on_list"): rows["keluarga_di_daftar"],
+            t("col.keluarga_belum"): rows["keluarga_belum_tersentuh"],
+            t("col.pct_belum"): (rows["porsi"] * 100).round(1),
+            t("col.orang_keluarga_itu"): rows["orang_belum_tersentuh"],
         }
     )
 
@@ -233,16 +234,16 @@ def untouched_families(store: Store, as_of: date, user: User) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "ID Keluarga P3KE": df["id_keluarga"],
-            "Kecamatan": df["kecamatan"],
-            "Kelurahan": df["kelurahan"],
-            "Anggota di daftar": df["anggota"].astype("int64"),
-            "Desil": df["desil"].astype("Int64"),
+            t("col.kecamatan"): df["kecamatan"],
+            t("col.kelurahan"): df["kelurahan"],
+            t("col.anggota"): df["anggota"].astype("int64"),
+            t("col.desil"): df["desil"].astype("Int64"),
             "NIK anggota (tersamar)": df["nik_masked"],
         }
     )
     if show_names:
-        out["Nama anggota"] = df["nama"]
-    out["Penugasan belum tersalur"] = df["program_rencana"].fillna("–")
+        out[t("col.nama_anggota")] = df["nama"]
+    out[t("intervensi.undelivered")] = df["program_rencana"].fillna("–")
     return out
 
 
@@ -257,20 +258,20 @@ def off_list_table(df: pd.DataFrame, show_names: bool, kode_opd: str | None = No
     out = pd.DataFrame(
         {
             "OPD": rows["opd"],
-            "Program": rows["kode_program"],
-            "Tanggal": rows["tanggal"].map(lambda v: v.date()),
-            "Status": rows["status"].str.capitalize(),
-            "Nilai (Rp)": rows["nilai"].astype("int64"),
+            t("intervensi.program"): rows["kode_program"],
+            t("col.tanggal"): rows["tanggal"].map(lambda v: v.date()),
+            t("col.status"): rows["status"].str.capitalize(),
+            t("col.nilai_rp"): rows["nilai"].astype("int64"),
             "NIK (tersamar)": rows["nik_masked"].fillna("–"),
             "ID Keluarga P3KE": rows["id_keluarga"].fillna("–"),
         }
     )
     if show_names:
-        out["Nama"] = rows["nama"].fillna("–")
-    out["Kelurahan terakhir di daftar"] = rows["kelurahan"].fillna("–")
-    out["Mengapa di luar daftar"] = rows["alasan"].map(OFF_LIST_REASONS)
-    out["Catatan serupa"] = rows["catatan_luar"].astype("int64")
-    out["Berkas"] = rows["source_file"]
+        out[t("col.nama")] = rows["nama"].fillna("–")
+    out[t("col.kel_terakhir")] = rows["kelurahan"].fillna("–")
+    out[t("col.mengapa_luar")] = rows["alasan"].map(OFF_LIST_REASONS)
+    out[t("col.catatan_serupa")] = rows["catatan_luar"].astype("int64")
+    out[t("col.berkas")] = rows["source_file"]
     return out
 
 
@@ -290,12 +291,12 @@ def files_table(store: Store) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "OPD": df["opd"],
-            "Berkas": df["source_file"],
-            "Periode dari": df["periode_dari"].map(lambda v: v.date()),
-            "Periode sampai": df["periode_sampai"].map(lambda v: v.date()),
-            "Baris": df["row_count"].astype("int64"),
-            "Diimpor pada": df["imported_at"],
-            "Diimpor oleh": df["imported_by"],
-            "Data contoh": df["is_demo"],
+            t("col.berkas"): df["source_file"],
+            t("col.periode_dari"): df["periode_dari"].map(lambda v: v.date()),
+            t("col.periode_sampai"): df["periode_sampai"].map(lambda v: v.date()),
+            t("col.baris"): df["row_count"].astype("int64"),
+            t("col.diimpor_pada"): df["imported_at"],
+            t("col.diimpor_oleh"): df["imported_by"],
+            t("tables.data_contoh_cap"): df["is_demo"],
         }
     )

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from analytics import formatting as fmt
 from analytics.budget import Budget
 from analytics.charts import BLUE, GREY, ORANGE, RED, base_layout
+from analytics.i18n import t
 from analytics.interventions import STRATEGIES
 from analytics.opd import LATE_DAYS
 
@@ -50,17 +51,20 @@ def ranking_figure(cov: pd.DataFrame, highlight: str | None = None) -> go.Figure
     if highlight is not None and highlight in set(ranked["kode_opd"]):
         row = ranked[ranked["kode_opd"] == highlight].iloc[0]
         rank = int(ranked.index[ranked["kode_opd"] == highlight][0]) + 1
-        title = (
-            f"{row['singkatan']}: peringkat {rank} dari {len(ranked)} OPD, menjangkau "
-            f"{fmt.number(row['keluarga_terjangkau'])} keluarga "
-            f"({_pct(row['cakupan_keluarga'])} keluarga di daftar)"
+        title = t(
+            "opd_charts.rank",
+            opd=row["singkatan"],
+            rank=rank,
+            total=len(ranked),
+            n=fmt.number(row["keluarga_terjangkau"]),
+            share=_pct(row["cakupan_keluarga"]),
         )
     else:
         top, none = ranked.iloc[0], int((ranked["keluarga_terjangkau"] == 0).sum())
         share = _pct(top["cakupan_keluarga"])
-        title = f"{top['singkatan']} menjangkau keluarga terbanyak ({share} keluarga di daftar)"
-        title += f"; {none} OPD belum menjangkau satu keluarga pun" if none else ""
-    fig.update_xaxes(title="% keluarga di daftar yang terjangkau", range=[0, 118], ticksuffix="%")
+        title = t("opd_charts.top", opd=top["singkatan"], share=share)
+        title += t("opd_charts.none_reached", n=none) if none else ""
+    fig.update_xaxes(title=t("opd_charts.axis_share"), range=[0, 118], ticksuffix="%")
     fig.update_layout(bargap=0.25)
     return base_layout(fig, title, height=max(420, 34 * len(opds) + 120))
 
@@ -96,13 +100,10 @@ def heatmap_figure(kec: pd.DataFrame) -> go.Figure:
     everyone = kec[kec["kode_opd"] == "*"]
     listed_any = everyone[everyone["keluarga_di_daftar"] > 0]
     if listed_any.empty:
-        title = "Cakupan OPD per kecamatan"
+        title = t("opd_charts.heatmap")
     else:
         low = listed_any.sort_values("cakupan").iloc[0]
-        title = (
-            f"Cakupan terendah di {low['kecamatan']}: {fmt.percent(low['cakupan'])} keluarga di daftar "
-            "tersentuh intervensi OPD mana pun"
-        )
+        title = t("opd_charts.lowest", kec=low["kecamatan"], pct=fmt.percent(low["cakupan"]))
     fig = base_layout(fig, title, height=max(460, 30 * len(z) + 170))
     fig.update_layout(margin=dict(l=10, r=10, t=150, b=10))
     return fig
@@ -158,16 +159,19 @@ def upset_figure(combos: pd.DataFrame) -> go.Figure:
                 row=2,
                 col=1,
             )
-    fig.update_yaxes(title="keluarga", tickformat=",.0f", row=1, col=1)
+    fig.update_yaxes(title=t("unit.keluarga"), tickformat=",.0f", row=1, col=1)
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], row=2, col=1)
     fig.update_xaxes(showticklabels=False, row=2, col=1)
     total = int(combos["keluarga"].sum())
     get = combos.set_index("kombinasi")["keluarga"]
     all3, none = int(get.get("Tunai + Usaha + Kantong", 0)), int(get.get("Belum tersentuh", 0))
     cash = int(get.get("Tunai saja", 0))
-    title = (
-        f"{fmt.number(all3)} keluarga mendapat ketiga strategi, {fmt.number(cash)} hanya tunai, "
-        f"{fmt.number(none)} belum tersentuh (dari {fmt.number(total)} keluarga di daftar)"
+    title = t(
+        "opd_charts.overlap",
+        all3=fmt.number(all3),
+        cash=fmt.number(cash),
+        none=fmt.number(none),
+        total=fmt.number(total),
     )
     return base_layout(fig, title, height=560)
 
@@ -194,13 +198,11 @@ def untouched_figure(df: pd.DataFrame) -> go.Figure:
     total = int(df["keluarga_belum_tersentuh"].sum())
     listed = int(df["keluarga_di_daftar"].sum())
     top = df.sort_values("keluarga_belum_tersentuh").iloc[-1] if total else None
-    title = (
-        f"{fmt.number(total)} dari {fmt.number(listed)} keluarga di daftar belum tersentuh intervensi apa pun"
-    )
+    title = t("opd_charts.untouched", n=fmt.number(total), listed=fmt.number(listed))
     if top is not None:
-        title += f"; terbanyak di {top['kecamatan']} ({fmt.number(top['keluarga_belum_tersentuh'])})"
+        title += t("opd_charts.most_in", kec=top["kecamatan"], n=fmt.number(top["keluarga_belum_tersentuh"]))
     fig.update_xaxes(
-        title="keluarga belum tersentuh",
+        title=t("opd_charts.axis_untouched"),
         tickformat=",.0f",
         range=[0, max(1, rows["keluarga_belum_tersentuh"].max()) * 1.3],
     )
@@ -213,8 +215,8 @@ def freshness_figure(df: pd.DataFrame, as_of: date) -> go.Figure:
     days = rows["hari_sejak_data"].fillna(0)
     colors = [RED if late else BLUE for late in rows["terlambat"]]
     text = [
-        "belum pernah" if pd.isna(d) else f"{fmt.number(d)} hari (data s.d. {fmt.tanggal(t)})"
-        for d, t in zip(rows["hari_sejak_data"], rows["data_terakhir"], strict=True)
+        t("opd_charts.never") if pd.isna(d) else t("opd_charts.days", n=fmt.number(d), date=fmt.tanggal(ts))
+        for d, ts in zip(rows["hari_sejak_data"], rows["data_terakhir"], strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -231,11 +233,11 @@ def freshness_figure(df: pd.DataFrame, as_of: date) -> go.Figure:
     fig.add_vline(x=LATE_DAYS, line=dict(color=GREY, dash="dash"))
     late = int(rows["terlambat"].sum())
     title = (
-        f"{late} OPD tidak punya data dalam {LATE_DAYS} hari sebelum snapshot {fmt.tanggal(as_of)}"
+        t("opd_charts.late", n=late, days=LATE_DAYS, date=fmt.tanggal(as_of))
         if late
-        else f"Semua OPD punya data dalam {LATE_DAYS} hari sebelum snapshot {fmt.tanggal(as_of)}"
+        else t("opd_charts.all_fresh", days=LATE_DAYS, date=fmt.tanggal(as_of))
     )
-    fig.update_xaxes(title="hari sejak data terakhir", range=[0, max(LATE_DAYS, float(days.max())) * 1.45])
+    fig.update_xaxes(title=t("opd_charts.axis_days"), range=[0, max(LATE_DAYS, float(days.max())) * 1.45])
     return base_layout(fig, title, height=max(420, 32 * len(rows) + 120))
 
 
@@ -262,15 +264,18 @@ def off_list_figure(cov: pd.DataFrame) -> go.Figure:
     )
     total = int(cov.loc[cov["kode_opd"] == "*", "penerima_luar_daftar"].sum())
     if rows.empty:
-        title = "Tidak ada OPD yang melayani penerima di luar daftar P3KE"
+        title = t("opd_charts.no_off_list")
     else:
         top = rows.iloc[-1]
-        title = (
-            f"{len(rows)} OPD melayani {fmt.number(total)} penerima di luar daftar P3KE; terbanyak "
-            f"{top['singkatan']} ({fmt.number(top['penerima_luar_daftar'])})"
+        title = t(
+            "opd_charts.off_list",
+            n=len(rows),
+            total=fmt.number(total),
+            opd=top["singkatan"],
+            top=fmt.number(top["penerima_luar_daftar"]),
         )
     fig.update_xaxes(
-        title="penerima di luar daftar",
+        title=t("opd_charts.axis_off_list"),
         tickformat=",.0f",
         range=[0, max(1, rows["penerima_luar_daftar"].max() if len(rows) else 1) * 1.6],
     )
@@ -295,7 +300,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
         go.Scatter(
             x=x,
             y=_juta(m["rencana_kumulatif"]),
-            name="Rencana kumulatif",
+            name=t("opd_charts.plan_cum"),
             mode="lines",
             line=dict(color=GREY, width=2, dash="dash"),
             customdata=_rp(m["rencana_kumulatif"]),
@@ -308,7 +313,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
         go.Scatter(
             x=x,
             y=_juta(m["tersalur_kumulatif"]),
-            name="Tersalur kumulatif",
+            name=t("opd_charts.delivered_cum"),
             mode="lines+markers",
             line=dict(color=BLUE, width=3),
             customdata=_rp(m["tersalur_kumulatif"]),
@@ -318,8 +323,8 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
         col=1,
     )
     for col, name, color in (
-        ("rencana", "Rencana per bulan", LIGHT),
-        ("tersalur", "Tersalur per bulan", BLUE),
+        ("rencana", t("opd_charts.plan_month"), LIGHT),
+        ("tersalur", t("opd_charts.delivered_month"), BLUE),
     ):
         fig.add_trace(
             go.Bar(
@@ -336,10 +341,13 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
     fig.update_yaxes(title="Rp juta", tickformat=",.0f")
     fig.update_xaxes(tickformat="%b %Y")
     fig.update_layout(barmode="group")
-    title = (
-        f"{b.program['kode_program']}: tersalur {fmt.rupiah(b.tersalur)} "
-        f"dari rencana {fmt.rupiah(b.rencana)} "
-        f"({_pct(b.realisasi)}) s.d. {fmt.tanggal(b.as_of)}"
+    title = t(
+        "opd_charts.budget",
+        program=b.program["kode_program"],
+        delivered=fmt.rupiah(b.tersalur),
+        plan=fmt.rupiah(b.rencana),
+        pct=_pct(b.realisasi),
+        date=fmt.tanggal(b.as_of),
     )
     return base_layout(fig, title, height=560)
 
@@ -348,7 +356,10 @@ def budget_kecamatan_figure(b: Budget) -> go.Figure:
     """Planned against delivered rupiah per kecamatan."""
     rows = b.kecamatan.iloc[::-1]
     fig = go.Figure()
-    for col, name, color in (("rencana", "Rencana", LIGHT), ("tersalur", "Tersalur", BLUE)):
+    for col, name, color in (
+        ("rencana", t("intervensi.plan"), LIGHT),
+        ("tersalur", t("intervensi.delivered"), BLUE),
+    ):
         fig.add_trace(
             go.Bar(
                 x=rows[col] / 1e6,
@@ -363,7 +374,7 @@ def budget_kecamatan_figure(b: Budget) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_xaxes(title="Rp juta", tickformat=",.0f")
     gap = b.kecamatan.sort_values("sisa").iloc[-1] if len(b.kecamatan) else None
-    title = f"Sisa anggaran {fmt.rupiah(b.sisa)}"
+    title = t("opd_charts.budget_left", n=fmt.rupiah(b.sisa))
     if gap is not None and gap["sisa"] > 0:
-        title += f"; terbesar di {gap['kecamatan']} ({fmt.rupiah(gap['sisa'])})"
+        title += t("opd_charts.largest_in", kec=gap["kecamatan"], n=fmt.rupiah(gap["sisa"]))
     return base_layout(fig, title, height=520)

@@ -1,11 +1,12 @@
-"""Tables for display and download, with Indonesian headers and id-ID values."""
+"""Tables for display and download, with headers in the current language and id-ID values."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analytics import formatting as fmt
-from analytics.domain import FLOW_LABELS, REASON_LABELS
+from analytics.domain import flow_labels, reason_labels
+from analytics.i18n import t
 from analytics.store import Store
 
 
@@ -14,22 +15,24 @@ def snapshot_table(store: Store) -> pd.DataFrame:
     df = store.query("snapshot_list")
     return pd.DataFrame(
         {
-            "Tanggal snapshot": df["as_of"].map(fmt.tanggal),
-            "Orang aktif": df["people_active"].map(fmt.number),
-            "Keluarga aktif": df["families_active"].map(fmt.number),
-            "Baris berkas": df["row_count"].map(fmt.number),
-            "Berkas sumber": df["source_file"],
-            "Diimpor pada": df["imported_at"].map(lambda t: f"{fmt.tanggal(t)} {t:%H:%M}"),
-            "Diimpor oleh": df["imported_by"],
-            "Keterangan": [
-                ", ".join(x for x in ("baseline" if b else "", "data contoh" if d else "") if x)
+            t("col.tanggal_snapshot"): df["as_of"].map(fmt.tanggal),
+            t("col.orang_aktif"): df["people_active"].map(fmt.number),
+            t("col.keluarga_aktif"): df["families_active"].map(fmt.number),
+            t("col.baris_berkas"): df["row_count"].map(fmt.number),
+            t("col.berkas_sumber"): df["source_file"],
+            t("col.diimpor_pada"): df["imported_at"].map(lambda ts: f"{fmt.tanggal(ts)} {ts:%H:%M}"),
+            t("col.diimpor_oleh"): df["imported_by"],
+            t("col.keterangan"): [
+                ", ".join(x for x in ("baseline" if b else "", t("tables.data_contoh") if d else "") if x)
                 for b, d in zip(df["is_baseline"], df["is_demo"], strict=True)
             ],
         }
     )
 
 
-OUTCOME_LABELS = {"diimpor": "Diimpor", "diganti": "Mengganti snapshot", "ditolak": "Ditolak"}
+def outcome_labels() -> dict[str, str]:
+    """Import outcome code -> label in the current language."""
+    return {"diimpor": t("tables.diimpor"), "diganti": t("tables.mengganti"), "ditolak": t("tables.ditolak")}
 
 
 def import_history_table(store: Store, limit: int = 200) -> pd.DataFrame:
@@ -37,13 +40,13 @@ def import_history_table(store: Store, limit: int = 200) -> pd.DataFrame:
     df = store.query("import_history", limit=limit)
     return pd.DataFrame(
         {
-            "Waktu": df["logged_at"].map(lambda t: f"{fmt.tanggal(t)} {t:%H:%M:%S}"),
-            "Berkas": df["file_name"],
-            "Tanggal snapshot": df["as_of"].map(lambda d: fmt.tanggal(d) if pd.notna(d) else "–"),
-            "Hasil": df["outcome"].map(OUTCOME_LABELS).fillna(df["outcome"]),
-            "Baris": df["row_count"].map(fmt.number),
-            "Oleh": df["user_name"],
-            "Keterangan": df["message"],
+            t("col.waktu"): df["logged_at"].map(lambda ts: f"{fmt.tanggal(ts)} {ts:%H:%M:%S}"),
+            t("col.berkas"): df["file_name"],
+            t("col.tanggal_snapshot"): df["as_of"].map(lambda d: fmt.tanggal(d) if pd.notna(d) else "–"),
+            t("col.hasil"): df["outcome"].map(outcome_labels()).fillna(df["outcome"]),
+            t("col.baris"): df["row_count"].map(fmt.number),
+            t("col.oleh"): df["user_name"],
+            t("col.keterangan"): df["message"],
         }
     )
 
@@ -51,16 +54,16 @@ def import_history_table(store: Store, limit: int = 200) -> pd.DataFrame:
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     """The preview of an import: people leaving by reason, entering and re-entering."""
     rows = []
-    for reason, label in REASON_LABELS.items():
+    for reason, label in reason_labels().items():
         n = changes.loc[(changes["arus"] == "keluar") & (changes["alasan"] == reason), "orang"].sum()
         if n:
-            rows.append({"Perubahan": f"Keluar — {label}", "Orang": int(n)})
-    for flow, label in FLOW_LABELS.items():
+            rows.append({t("col.perubahan"): t("tables.exit_reason", label=label), t("col.orang"): int(n)})
+    for flow, label in flow_labels().items():
         n = changes.loc[changes["arus"] == flow, "orang"].sum()
         if n:
-            rows.append({"Perubahan": label, "Orang": int(n)})
-    out = pd.DataFrame(rows, columns=["Perubahan", "Orang"])
-    out["Orang"] = out["Orang"].map(fmt.number)
+            rows.append({t("col.perubahan"): label, t("col.orang"): int(n)})
+    out = pd.DataFrame(rows, columns=[t("col.perubahan"), t("col.orang")])
+    out[t("col.orang")] = out[t("col.orang")].map(fmt.number)
     return out
 
 
@@ -68,16 +71,16 @@ def burndown_table(df: pd.DataFrame) -> pd.DataFrame:
     """The burn-down series as shown and downloaded."""
     return pd.DataFrame(
         {
-            "Tanggal snapshot": df["as_of"],
-            "Sisa daftar awal (orang)": df["orang_sisa_baseline"],
-            "Sisa daftar awal (keluarga)": df["keluarga_sisa_baseline"],
-            "Temuan baru di daftar (orang)": df["orang_baru"],
-            "Total di daftar (orang)": df["orang_aktif"],
-            "Total di daftar (keluarga)": df["keluarga_aktif"],
-            "Keluar sejak snapshot sebelumnya": df["keluar"],
-            "…karena graduasi": df["keluar_graduasi"],
-            "Masuk baru": df["masuk_baru"],
-            "Masuk kembali": df["masuk_kembali"],
+            t("col.tanggal_snapshot"): df["as_of"],
+            t("col.sisa_awal_orang"): df["orang_sisa_baseline"],
+            t("col.sisa_awal_keluarga"): df["keluarga_sisa_baseline"],
+            t("col.baru_orang"): df["orang_baru"],
+            t("col.total_orang"): df["orang_aktif"],
+            t("col.total_keluarga"): df["keluarga_aktif"],
+            t("col.keluar_sejak"): df["keluar"],
+            t("col.karena_graduasi"): df["keluar_graduasi"],
+            t("col.masuk_baru"): df["masuk_baru"],
+            t("col.masuk_kembali"): df["masuk_kembali"],
         }
     )
 
@@ -86,27 +89,28 @@ def behind_table(df: pd.DataFrame) -> pd.DataFrame:
     """Kecamatan ranked by how far above the ideal line they are (shares in percent)."""
     return pd.DataFrame(
         {
-            "Kecamatan": df["kecamatan"],
-            "Baseline": df["baseline"].astype(int),
-            "Sisa": df["sisa"].astype(int),
-            "Sisa (% baseline)": (df["sisa_share"] * 100).round(1),
-            "Ideal (% baseline)": (df["ideal_share"] * 100).round(1),
-            "Selisih dari ideal (poin %)": (df["selisih"] * 100).round(1),
+            t("col.kecamatan"): df["kecamatan"],
+            t("col.baseline"): df["baseline"].astype(int),
+            t("col.sisa"): df["sisa"].astype(int),
+            t("col.sisa_pct"): (df["sisa_share"] * 100).round(1),
+            t("col.ideal_pct"): (df["ideal_share"] * 100).round(1),
+            t("col.selisih_ideal"): (df["selisih"] * 100).round(1),
         }
     )
 
 
 def diff_table(df: pd.DataFrame, show_names: bool) -> pd.DataFrame:
     """Person-level changes between two snapshots, masked NIK; names only when allowed."""
+    reasons, flows = reason_labels(), flow_labels()
     change = [
-        f"Keluar — {REASON_LABELS[r]}" if a == "keluar" else FLOW_LABELS[a]
+        t("tables.exit_reason", label=reasons[r]) if a == "keluar" else flows[a]
         for a, r in zip(df["arus"], df["alasan"], strict=True)
     ]
-    out = pd.DataFrame({"Perubahan": change, "NIK (tersamar)": df["nik_masked"]})
+    out = pd.DataFrame({t("col.perubahan"): change, t("col.nik_tersamar"): df["nik_masked"]})
     if show_names:
-        out["Nama"] = df["nama"]
-    out["Kecamatan"] = df["kecamatan"]
-    out["Kelurahan"] = df["kelurahan"]
+        out[t("col.nama")] = df["nama"]
+    out[t("col.kecamatan")] = df["kecamatan"]
+    out[t("col.kelurahan")] = df["kelurahan"]
     return out
 
 
@@ -114,9 +118,9 @@ def pockets_table(df: pd.DataFrame) -> pd.DataFrame:
     """The largest pockets as shown on the overview."""
     return pd.DataFrame(
         {
-            "Kecamatan": df["kecamatan"],
-            "Orang di daftar": df["orang_aktif"],
-            "Sisa daftar awal": df["orang_sisa_baseline"],
+            t("col.kecamatan"): df["kecamatan"],
+            t("col.orang_di_daftar"): df["orang_aktif"],
+            t("col.sisa_daftar_awal"): df["orang_sisa_baseline"],
         }
     )
 
@@ -125,11 +129,11 @@ def issue_lines(issues: pd.DataFrame, limit: int = 5) -> str:
     """The first issues as a Markdown list a user can act on: row, column, value, message."""
     lines = []
     for row in issues.head(limit).itertuples(index=False):
-        where = f"Baris {row.baris}, kolom {row.kolom}" if pd.notna(row.baris) else "Berkas"
-        value = f" (nilai: `{row.nilai}`)" if row.nilai else ""
+        where = t("tables.row_col", row=row.baris, col=row.kolom) if pd.notna(row.baris) else t("col.berkas")
+        value = t("tables.value", value=row.nilai) if row.nilai else ""
         lines.append(f"- {where}{value}: {row.pesan}")
     if len(issues) > limit:
-        lines.append(f"- … dan {fmt.number(len(issues) - limit)} lainnya (lihat tabel di bawah).")
+        lines.append(t("tables.more_issues", n=fmt.number(len(issues) - limit)))
     return "\n".join(lines)
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, auth, bootstrap, config, export, inbox, manifest
+from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest
 from analytics import formatting as fmt
+from analytics.i18n import t
 from analytics.store import Store
 
 
@@ -23,8 +24,10 @@ def _open_store(path: str) -> Store:
 def store() -> Store:
     """The process-wide store for the configured path, built from demo data on first run.
 
-    Also imports files handed over by the command line while the app held the store (inbox).
+    Also imports files handed over by the command line while the app held the store (inbox),
+    and sets the session's language (pages call this first, so a page run alone follows it too).
     """
+    i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
     try:
         handle = _open_store(str(config.db_path()))
     except manifest.StoreUnavailable as exc:
@@ -32,10 +35,10 @@ def store() -> Store:
         st.stop()
     for outcome in inbox.process(handle):
         icon = "⛔" if outcome.status == "ditolak" else "✅"
-        text = f"Impor dari baris perintah, {outcome.file_name}: {outcome.status}. {outcome.message}"
+        text = t("ui.cli_import", file=outcome.file_name, status=outcome.status, message=outcome.message)
         st.toast(text, icon=icon)
     if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
-        bar = st.progress(0.0, text="Menyiapkan data contoh untuk pertama kali…")
+        bar = st.progress(0.0, text=t("ui.preparing_demo"))
         bootstrap.ensure_demo(handle, lambda f, m: bar.progress(min(f, 1.0), text=m))
         bar.empty()
     return handle
@@ -44,11 +47,7 @@ def store() -> Store:
 def demo_banner(handle: Store) -> None:
     """Say plainly when the numbers on screen are demo data."""
     if bootstrap.is_demo_store(handle):
-        st.warning(
-            "**DATA CONTOH** — angka di aplikasi ini berasal dari data contoh yang dibangkitkan, "
-            "bukan data P3KE asli Kota Samarinda.",
-            icon="⚠️",
-        )
+        st.warning(t("ui.demo_banner"), icon="⚠️")
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
@@ -65,7 +64,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
         (right, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ):
         column.download_button(
-            f"Unduh {kind.upper()}",
+            t("ui.download", kind=kind.upper()),
             export.deferred(handle, df, name, kind, user),
             f"{name}.{kind}",
             mime,
@@ -80,21 +79,25 @@ def area_filter(handle: Store, prefix: str, container=st) -> tuple[str | None, s
     areas = handle.query("area_list")
     kec = areas.drop_duplicates("kode_kecamatan").set_index("kode_kecamatan")["kecamatan"]
     kode_kec = container.selectbox(
-        "Kecamatan",
+        t("ui.kecamatan"),
         [None, *kec.index],
-        format_func=lambda k: "Seluruh kota" if k is None else kec[k],
+        format_func={None: t("ui.whole_city"), **kec.to_dict()}.get,
         key=f"{prefix}_kecamatan",
     )
     if kode_kec is None:
-        return None, None, "Kota Samarinda"
+        return None, None, t("ui.city")
     kel = areas[areas["kode_kecamatan"] == kode_kec].set_index("kode_kelurahan")["kelurahan"]
     kode_kel = container.selectbox(
-        "Kelurahan",
+        t("ui.kelurahan"),
         [None, *kel.index],
-        format_func=lambda k: "Semua kelurahan" if k is None else kel[k],
+        format_func={None: t("ui.all_kelurahan"), **kel.to_dict()}.get,
         key=f"{prefix}_kelurahan",
     )
-    label = f"Kel. {kel[kode_kel]}, Kec. {kec[kode_kec]}" if kode_kel else f"Kec. {kec[kode_kec]}"
+    label = (
+        t("ui.area_kel", kel=kel[kode_kel], kec=kec[kode_kec])
+        if kode_kel
+        else t("ui.area_kec", kec=kec[kode_kec])
+    )
     return kode_kec, kode_kel, label
 
 
@@ -109,7 +112,7 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_bool_dtype(s):
-            out[col] = s.map({True: "ya", False: "tidak"})
+            out[col] = s.map({True: t("ui.yes"), False: t("ui.no")})
         elif pd.api.types.is_integer_dtype(s):
             out[col] = s.map(fmt.number)
         elif pd.api.types.is_float_dtype(s):
@@ -139,10 +142,10 @@ def require(*kinds: str) -> auth.User:
     """Stop the page unless a user of one of these kinds (walikota, dinsos, opd, admin) signed in."""
     user = current_user()
     if user is None:
-        st.error("Silakan masuk terlebih dahulu.")
+        st.error(t("ui.please_sign_in"))
         st.stop()
     if kinds and user.kind not in kinds:
-        st.error("Halaman ini tidak tersedia untuk peran Anda.")
+        st.error(t("ui.not_for_role"))
         st.stop()
     return user
 
@@ -179,7 +182,7 @@ def oidc_user(handle: Store) -> None:
         return
     user = auth.user_for_email(str(st.user.get("email", "")))
     if user is None:
-        st.error("Akun SSO Anda belum diberi peran di Nol Ekstrem. Hubungi admin.")
+        st.error(t("ui.sso_no_role"))
         return
     audit.log(handle, user.name, user.role, "masuk", detail="SSO")
     st.session_state[SESSION_KEY] = auth.session_token(user)

@@ -3,16 +3,17 @@
 import streamlit as st
 
 from analytics import audit, ui
+from analytics.i18n import t
 
 store = ui.store()
 ui.require("dinsos", "admin")
-st.title("Log audit")
+st.title(t("audit.title"))
 broken = audit.verify_chain(store)
 if broken is None:
-    st.success("Rantai log utuh: tidak ada entri yang diubah atau dihapus.")
+    st.success(t("audit.intact"))
 else:
-    st.error(f"Rantai log rusak mulai entri #{broken}: ada entri yang diubah atau dihapus di luar aplikasi.")
-labels = {None: "Semua tindakan", **audit.ACTION_LABELS}
-action = st.selectbox("Tindakan", list(labels), format_func=labels.get, key="audit_action")
+    st.error(t("audit.broken", entry=broken))
+labels = {None: t("audit.all"), **audit.action_labels()}
+action = st.selectbox(t("col.tindakan"), list(labels), format_func=labels.get, key="audit_action")
 ui.table(audit.entries(store, action), "log_audit", key="audit_log")
-st.caption("Log hanya bisa ditambah; aplikasi tidak menyediakan cara mengubah atau menghapus entri.")
+st.caption(t("audit.append_only"))

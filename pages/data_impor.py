@@ -6,30 +6,28 @@ import streamlit as st
 
 from analytics import audit, registry, tables, ui, ui_interventions, ui_population
 from analytics import formatting as fmt
+from analytics.i18n import t
 
 store = ui.store()
 user = ui.require("dinsos")
-st.title("Data & Impor")
+st.title(t("data.title"))
 if flash := st.session_state.pop("data_flash", None):
     st.success(flash)
 
-st.subheader("Snapshot tersimpan")
+st.subheader(t("data.stored"))
 snapshots = tables.snapshot_table(store)
 st.dataframe(snapshots, hide_index=True, width="stretch")
 ui.downloads(snapshots, "snapshot_tersimpan", key="data_snapshots")
 
-st.subheader("Impor snapshot baru")
-st.caption(
-    "Berkas ekspor P3KE individu (.xlsx atau .csv). Berkas diperiksa dulu; tidak ada yang "
-    "disimpan sebelum Anda menekan **Impor sekarang**."
-)
-upload = st.file_uploader("Berkas snapshot", type=["xlsx", "csv"], key="data_upload")
+st.subheader(t("data.new"))
+st.caption(t("data.new_caption"))
+upload = st.file_uploader(t("data.file"), type=["xlsx", "csv"], key="data_upload")
 default_date = date.today().replace(day=1) - timedelta(days=1)
-as_of = st.date_input("Tanggal snapshot", value=default_date, key="data_as_of", format="DD/MM/YYYY")
-replace = st.checkbox("Ganti snapshot yang sudah ada pada tanggal ini", key="data_replace")
+as_of = st.date_input(t("col.tanggal_snapshot"), value=default_date, key="data_as_of", format="DD/MM/YYYY")
+replace = st.checkbox(t("data.replace"), key="data_replace")
 
-if upload is not None and st.button("Periksa berkas", key="data_check"):
-    with st.spinner("Memeriksa berkas…"):
+if upload is not None and st.button(t("data.check"), key="data_check"):
+    with st.spinner(t("data.checking")):
         checked = registry.prepare_file(store, upload.getvalue(), upload.name, as_of, user.name)
     st.session_state["data_prepared"] = checked
     if not checked.ok:
@@ -48,20 +46,20 @@ if prepared is not None and (upload is None or prepared.file_name != upload.name
     prepared = None  # the report belongs to another file or date
 if prepared is not None:
     if prepared.ok:
-        st.success(f"{prepared.file_name}: {fmt.number(prepared.row_count)} baris lolos pemeriksaan.")
+        st.success(t("data.passed", file=prepared.file_name, n=fmt.number(prepared.row_count)))
     else:
         st.error(
-            f"**{prepared.file_name} ditolak**: {fmt.number(len(prepared.errors))} galat. "
-            "Perbaiki berkasnya lalu unggah ulang; data yang tersimpan tidak berubah.\n\n"
+            t("data.refused", file=prepared.file_name, n=fmt.number(len(prepared.errors)))
+            + "\n\n"
             + tables.issue_lines(prepared.errors)
         )
     if not prepared.issues.empty:
         ui.table(tables.issues_view(prepared.issues), "laporan_validasi", key="data_issues")
     if prepared.ok:
-        st.markdown("**Yang akan berubah dibanding snapshot sebelumnya:**")
+        st.markdown(t("data.will_change"))
         st.dataframe(tables.changes_table(registry.preview(store, prepared)), hide_index=True)
-        if st.button("Impor sekarang", key="data_commit", type="primary"):
-            bar = st.progress(0.0, text="Mulai impor…")
+        if st.button(t("data.commit"), key="data_commit", type="primary"):
+            bar = st.progress(0.0, text=t("data.starting"))
             try:
                 result = registry.commit(
                     store,
@@ -92,20 +90,21 @@ if prepared is not None:
                     f"snapshot {result.as_of}, {result.people_active} orang aktif",
                 )
                 del st.session_state["data_prepared"]
-                st.session_state["data_flash"] = (
-                    f"Snapshot {fmt.tanggal(result.as_of)} {'diganti' if result.replaced else 'diimpor'}: "
-                    f"{fmt.number(result.people_active)} orang aktif, "
-                    f"{fmt.number(result.families_active)} keluarga."
+                st.session_state["data_flash"] = t(
+                    "data.replaced" if result.replaced else "data.imported",
+                    date=fmt.tanggal(result.as_of),
+                    people=fmt.number(result.people_active),
+                    families=fmt.number(result.families_active),
                 )
                 st.rerun()
 
-st.subheader("Riwayat impor")
+st.subheader(t("data.history"))
 history = tables.import_history_table(store)
 st.dataframe(history, hide_index=True, width="stretch")
 ui.downloads(history, "riwayat_impor", key="data_history")
 
-st.subheader("Impor data intervensi OPD")
+st.subheader(t("data.interventions"))
 ui_interventions.render_intervention_upload(store)
 
-st.subheader("Data penduduk (untuk angka per 1.000 penduduk)")
+st.subheader(t("data.population"))
 ui_population.render_population_upload(store)

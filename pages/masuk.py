@@ -3,15 +3,16 @@
 import streamlit as st
 
 from analytics import auth, ui
+from analytics.i18n import t
 
 store = ui.store()
-st.title("Nol Ekstrem — Kota Samarinda")
-st.caption("Dasbor penghapusan kemiskinan ekstrem Dinas Sosial dan Pemberdayaan Masyarakat.")
+st.title(t("masuk.title"))
+st.caption(t("masuk.caption"))
 
 with st.form("masuk_form"):
-    name = st.text_input("Nama pengguna", key="masuk_nama")
-    password = st.text_input("Kata sandi", type="password", key="masuk_sandi")
-    submitted = st.form_submit_button("Masuk", type="primary")
+    name = st.text_input(t("masuk.name"), key="masuk_nama")
+    password = st.text_input(t("masuk.password"), type="password", key="masuk_sandi")
+    submitted = st.form_submit_button(t("masuk.submit"), type="primary")
 if submitted:
     error = ui.sign_in(store, name.strip(), password)
     if error:
@@ -21,11 +22,11 @@ if submitted:
 
 if ui.oidc_configured():
     st.divider()
-    if st.button("Masuk dengan akun Pemkot (SSO)", key="masuk_sso"):
+    if st.button(t("masuk.sso"), key="masuk_sso"):
         st.login()
 
 if ui.demo_accounts_active():
     st.info(
-        "**Akun contoh** (hanya untuk data contoh): "
+        t("masuk.demo_accounts")
         + ", ".join(f"`{n}` / `{p}` ({r})" for n, (r, p) in auth.DEMO_ACCOUNTS.items())
     )

@@ -1,0 +1,57 @@
+"""UI texts in Bahasa Indonesia (default) and English, kept in analytics/locales/<lang>.toml.
+
+The current language lives in a ContextVar that app.py sets at the start of every script run
+from the sidebar toggle, so analytics modules call t() without a language parameter (Streamlit
+runs each session's script in its own thread). Numbers and dates keep the id-ID format in both
+languages: the data is Indonesian, and only the texts are translated.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+DEFAULT = "id"
+LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
+SESSION_KEY = "app_bahasa"
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+_current: ContextVar[str] = ContextVar("bahasa", default=DEFAULT)
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{name}."))
+        else:
+            out[name] = str(value)
+    return out
+
+
+@cache
+def texts(lang: str) -> dict[str, str]:
+    """Every text of one language, keyed by dotted names such as 'ringkasan.title'."""
+    with open(LOCALES / f"{lang}.toml", "rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+def set_language(lang: str | None) -> None:
+    """Use this language for the rest of the current script run (unknown values mean the default)."""
+    _current.set(lang if lang in LANGUAGES else DEFAULT)
+
+
+def language() -> str:
+    """The language of the current script run: 'id' or 'en'."""
+    return _current.get()
+
+
+def t(key: str, **fmt_args: object) -> str:
+    """The text for key in the current language (falling back to Indonesian), formatted with fmt_args."""
+    text = texts(language()).get(key)
+    if text is None:
+        text = texts(DEFAULT)[key]
+    return text.format(**fmt_args) if fmt_args else text
