@@ -55,24 +55,28 @@ def file_bytes(df: pd.DataFrame, name: str, kind: str) -> bytes:
     return csv_bytes(df) if kind == "csv" else xlsx_bytes(df, name)
 
 
-def deferred(store: Store, df: pd.DataFrame, name: str, kind: str, user: User | None) -> Callable[[], bytes]:
-    """A download built at click time: role re-checked, small counts suppressed, audited."""
+def audited(
+    store: Store, user: User | None, file_name: str, make: Callable[[str], tuple[bytes, str]]
+) -> Callable[[], bytes]:
+    """A download built at click time: the role is read again, make(role) builds (bytes, detail),
+    and the download is written to the audit log with the file's SHA-256."""
 
     def build() -> bytes:
         role = auth.current_role(user.name) if user else None
         if role is None:
             return b"Akses ditolak: sesi tidak berlaku lagi. Silakan masuk kembali."
-        table = df if auth.User(user.name, role).sees_named_records else suppress_small(df)
-        data = file_bytes(table, name, kind)
-        audit.log(
-            store,
-            user.name,
-            role,
-            "unduh",
-            f"{name}.{kind}",
-            hashlib.sha256(data).hexdigest(),
-            f"{len(table)} baris",
-        )
+        data, detail = make(role)
+        audit.log(store, user.name, role, "unduh", file_name, hashlib.sha256(data).hexdigest(), detail)
         return data
 
     return build
+
+
+def deferred(store: Store, df: pd.DataFrame, name: str, kind: str, user: User | None) -> Callable[[], bytes]:
+    """A table download: role re-checked at click, counts under 5 suppressed without named access."""
+
+    def make(role: str) -> tuple[bytes, str]:
+        table = df if auth.User(user.name, role).sees_named_records else suppress_small(df)
+        return file_bytes(table, name, kind), f"{len(table)} baris"
+
+    return audited(store, user, f"{name}.{kind}", make)

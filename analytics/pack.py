@@ -10,7 +10,6 @@ each download written to the audit log.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import os
 import re
@@ -22,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import audit, auth, export, ui
+from analytics import auth, export, ui
 from analytics import formatting as fmt
 from analytics.auth import User
 from analytics.map_figure import EMPTY_TOPOJSON_URL, PLOTLY_CONFIG
@@ -201,18 +200,12 @@ def build(meeting: Meeting, kind: str, role: str) -> bytes:
 
 
 def deferred(store: Store, meeting: Meeting, kind: str, user: User | None) -> Callable[[], bytes]:
-    """A pack download built at click time: role re-checked, small counts suppressed, audited."""
+    """A pack download built at click time through the shared audited download path."""
 
-    def make() -> bytes:
-        role = auth.current_role(user.name) if user else None
-        if role is None:
-            return b"Akses ditolak: sesi tidak berlaku lagi. Silakan masuk kembali."
-        data = build(meeting, kind, role)
-        name = f"{file_stem(meeting)}.{kind}"
+    def make(role: str) -> tuple[bytes, str]:
         detail = f"{len(meeting.findings)} temuan" + (
             "" if detail_allowed(meeting, role) else ", agregat saja"
         )
-        audit.log(store, user.name, role, "unduh", name, hashlib.sha256(data).hexdigest(), detail)
-        return data
+        return build(meeting, kind, role), detail
 
-    return make
+    return export.audited(store, user, f"{file_stem(meeting)}.{kind}", make)
