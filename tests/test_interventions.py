@@ -503,3 +503,17 @@ def test_preview_matches_what_commit_records(store, tmp_path, catalog):
     result = interventions.commit(store, prepared)
     assert result.off_list == 2
     assert isinstance(pv, pd.DataFrame)
+
+
+@pytest.fixture
+def page_store(tmp_path, monkeypatch, catalog, accounts):
+    """A store file holding this module's fixture (snapshots D0, S1, D2 and the OPD files), for AppTests."""
+    db = tmp_path / "page.duckdb"
+    monkeypatch.setenv("NOL_EKSTREM_DB", str(db))
+    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("NOL_EKSTREM_DEMO", "0")
+    store = Store.open(db)
+    import_snapshots(store, tmp_path, D2)
+    import_interventions(store, tmp_path)
+    store.close()
+    return db

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.store import Store
 from tests.helpers import login, page_path
-from tests.test_interventions import D2, S1, catalog, import_interventions, import_snapshots  # noqa: F401
-
-
-@pytest.fixture
-def page_store(tmp_path, monkeypatch, catalog, accounts):  # noqa: F811
-    """A store file holding the fixture of tests/test_interventions.py (snapshots D0, S1, D2)."""
-    db = tmp_path / "page.duckdb"
-    monkeypatch.setenv("NOL_EKSTREM_DB", str(db))
-    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("NOL_EKSTREM_DEMO", "0")
-    store = Store.open(db)
-    import_snapshots(store, tmp_path, D2)
-    import_interventions(store, tmp_path)
-    store.close()
-    return db
+from tests.test_interventions import D2, S1, catalog, import_interventions, import_snapshots, page_store  # noqa: F401
 
 
 def run(user: str) -> AppTest:
@@ -45,7 +29,7 @@ def frame_with(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):
+def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):  # noqa: F811
     at = run("dinsos1")
     assert at.title[0].value == "Intervensi OPD"
     assert at.selectbox(key="intervensi_snapshot").value == D2  # latest by default
@@ -85,7 +69,7 @@ def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):
     assert families["Nama anggota"].tolist() == ["Euis", "Fajar"]  # DinsosPM sees named records
 
 
-def test_budget_tab_switches_programme(page_store):
+def test_budget_tab_switches_programme(page_store):  # noqa: F811
     at = run("dinsos1")
     at.selectbox(key="intervensi_snapshot").set_value(S1).run()
     assert at.selectbox(key="intervensi_program").value == "BLT"
@@ -99,13 +83,13 @@ def test_budget_tab_switches_programme(page_store):
     assert metric(at, "Rencana")[0] == "Rp 0"
 
 
-def test_dinsos_sees_names_in_named_lists(page_store):
+def test_dinsos_sees_names_in_named_lists(page_store):  # noqa: F811
     at = run("dinsos1")
     assert frame_with(at, "NIK anggota (tersamar)")["Nama anggota"].tolist() == ["Euis", "Fajar"]
     assert "Nama" in frame_with(at, "Mengapa di luar daftar").columns
 
 
-def test_walikota_sees_aggregates_only(page_store):
+def test_walikota_sees_aggregates_only(page_store):  # noqa: F811
     at = run("walikota1")
     assert metric(at, "Belum tersentuh")[0] == "2"
     assert not [d for d in at.dataframe if "NIK anggota (tersamar)" in d.value.columns]
@@ -113,7 +97,7 @@ def test_walikota_sees_aggregates_only(page_store):
     assert any("hanya untuk DinsosPM dan OPD terkait" in i.value for i in at.info)
 
 
-def test_opd_user_starts_on_its_own_opd_and_sees_only_its_own_off_list_records(page_store):
+def test_opd_user_starts_on_its_own_opd_and_sees_only_its_own_off_list_records(page_store):  # noqa: F811
     at = run("opd1")  # opd:DISKOPUKM
     assert at.selectbox(key="intervensi_opd").value == "DISKOPUKM"
     off = frame_with(at, "Mengapa di luar daftar")
@@ -146,7 +130,7 @@ def test_demo_store_page_runs_with_every_panel_filled(demo_app, accounts):
     assert len(frame_with(at, "Berkas terakhir diimpor")) == 15
 
 
-def test_data_page_imports_an_opd_file_and_refuses_it_twice(page_store, tmp_path):
+def test_data_page_imports_an_opd_file_and_refuses_it_twice(page_store, tmp_path):  # noqa: F811
     from tests.test_interventions import CICI, STRANGER, write_itv
 
     at = login(AppTest.from_file(page_path("data_impor.py"), default_timeout=60), "dinsos1").run()

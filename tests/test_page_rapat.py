@@ -6,28 +6,13 @@ between S1 and D2 nothing changes on the list, between D0 and D2 Budi graduated 
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import burndown, registry
 from analytics import formatting as fmt
 from analytics.store import Store
 from tests.helpers import BASE, login, page_path, write_csv
-from tests.test_interventions import D0, D2, S1, catalog, import_interventions, import_snapshots  # noqa: F401
-
-
-@pytest.fixture
-def page_store(tmp_path, monkeypatch, catalog, accounts):  # noqa: F811
-    """A store file holding the fixture of tests/test_interventions.py."""
-    db = tmp_path / "rapat.duckdb"
-    monkeypatch.setenv("NOL_EKSTREM_DB", str(db))
-    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("NOL_EKSTREM_DEMO", "0")
-    store = Store.open(db)
-    import_snapshots(store, tmp_path, D2)
-    import_interventions(store, tmp_path)
-    store.close()
-    return db
+from tests.test_interventions import D0, D2, S1, catalog, import_interventions, import_snapshots, page_store  # noqa: F401
 
 
 def run(user: str) -> AppTest:
@@ -49,7 +34,7 @@ def position(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Temuan "))
 
 
-def test_default_is_a_quarter_back_and_changing_dates_retells_the_story(page_store):
+def test_default_is_a_quarter_back_and_changing_dates_retells_the_story(page_store):  # noqa: F811
     at = run("dinsos1")
     assert at.title[0].value == "Rapat Koordinasi"
     assert (at.selectbox(key="rapat_lalu").value, at.selectbox(key="rapat_kini").value) == (S1, D2)
@@ -80,7 +65,7 @@ def test_default_is_a_quarter_back_and_changing_dates_retells_the_story(page_sto
     assert titles(at)[5] == "3 dari 3 OPD menaikkan cakupan keluarga sejak 30 Nov 2022"
 
 
-def test_presentation_mode_pages_one_finding_at_a_time(page_store):
+def test_presentation_mode_pages_one_finding_at_a_time(page_store):  # noqa: F811
     at = run("dinsos1")
     at.toggle(key="rapat_presentasi").set_value(True).run()
     assert not at.exception
@@ -111,7 +96,7 @@ def test_presentation_mode_pages_one_finding_at_a_time(page_store):
     assert len(titles(at)) == 9 and at.selectbox(key="rapat_lalu").value == D0
 
 
-def test_named_rows_follow_the_role(page_store):
+def test_named_rows_follow_the_role(page_store):  # noqa: F811
     def detail_tables(at: AppTest) -> list:
         return [d.value for d in at.dataframe if "Mengapa di luar daftar" in d.value.columns]
 
