@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from analytics import config
+from analytics import config, i18n
 
 if TYPE_CHECKING:
     from analytics.store import Store
@@ -43,7 +43,19 @@ DEMO_ACCOUNTS = {
 
 
 class AuthError(Exception):
-    """A sign-in or account operation failed; the message is for the user, in Indonesian."""
+    """A sign-in or account operation failed; the message is for the user, in the current language.
+
+    `log_text` is the same message in Indonesian, for the audit log (which keeps one language).
+    """
+
+    def __init__(self, message: str, log_text: str | None = None) -> None:
+        super().__init__(message)
+        self.log_text = log_text or message
+
+
+def _error(key: str, **fmt_args: object) -> AuthError:
+    """An AuthError with the text `auth.<key>` in the current language (and Indonesian for the log)."""
+    return AuthError(i18n.t(f"auth.{key}", **fmt_args), i18n.text(i18n.DEFAULT, f"auth.{key}", **fmt_args))
 
 
 @dataclass(frozen=True)
@@ -116,11 +128,11 @@ def add_user(name: str, role: str, password: str, email: str | None = None) -> N
     """Create an account (refuses an existing name, an unknown role or a short password)."""
     users = load_users()
     if name in users:
-        raise AuthError(f"Pengguna '{name}' sudah ada.")
+        raise _error("exists", name=name)
     if not valid_role(role):
-        raise AuthError(f"Peran '{role}' tidak dikenal; pilih walikota, dinsos, admin atau opd:<kode>.")
+        raise _error("unknown_role", role=role)
     if len(password) < 8:
-        raise AuthError("Kata sandi minimal 8 karakter.")
+        raise _error("short_password")
     users[name] = {
         "peran": role,
         "hash": _hasher.hash(password),
@@ -135,7 +147,7 @@ def set_active(name: str, active: bool) -> None:
     """Disable or re-enable an account."""
     users = load_users()
     if name not in users:
-        raise AuthError(f"Pengguna '{name}' tidak ada.")
+        raise _error("no_user", name=name)
     users[name]["aktif"] = active
     _save_users(users)
 
@@ -144,9 +156,9 @@ def reset_password(name: str, password: str) -> None:
     """Set a new password for an account."""
     users = load_users()
     if name not in users:
-        raise AuthError(f"Pengguna '{name}' tidak ada.")
+        raise _error("no_user", name=name)
     if len(password) < 8:
-        raise AuthError("Kata sandi minimal 8 karakter.")
+        raise _error("short_password")
     users[name]["hash"] = _hasher.hash(password)
     _save_users(users)
 
@@ -169,7 +181,7 @@ def current_role(name: str) -> str | None:
 def verify_password(name: str, password: str) -> User:
     """Check a name and password against the accounts file; raise AuthError if wrong."""
     entry = load_users().get(name)
-    fail = AuthError("Nama pengguna atau kata sandi salah.")
+    fail = _error("wrong")
     if entry is None:
         _hasher.hash(password)  # same work as a real check, so timing does not reveal names
         raise fail
@@ -178,7 +190,7 @@ def verify_password(name: str, password: str) -> User:
     except (VerificationError, InvalidHashError):
         raise fail from None
     if not entry.get("aktif"):
-        raise AuthError("Akun ini dinonaktifkan. Hubungi admin.")
+        raise _error("disabled")
     return User(name, entry["peran"])
 
 
@@ -225,14 +237,11 @@ def sign_in(store: Store, name: str, password: str) -> User:
     if int(row["failures"]) >= MAX_FAILURES:
         until = row["last_failure"] + LOCKOUT
         audit.log(store, name, None, "masuk_gagal", detail="ditolak: terkunci")
-        raise AuthError(
-            f"Terlalu banyak percobaan gagal. Coba lagi setelah pukul {until:%H:%M} (15 menit), "
-            "atau minta admin mengatur ulang kata sandi."
-        )
+        raise _error("locked", time=f"{until:%H:%M}")
     try:
         user = verify_password(name, password)
     except AuthError as exc:
-        audit.log(store, name, None, "masuk_gagal", detail=str(exc))
+        audit.log(store, name, None, "masuk_gagal", detail=exc.log_text)
         raise
     audit.log(store, user.name, user.role, "masuk")
     return user

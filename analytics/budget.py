@@ -12,7 +12,10 @@ from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.store import Store
 
-UNKNOWN_AREA = "Tidak diketahui (di luar daftar)"
+
+def unknown_area() -> str:
+    """The kecamatan shown for recipients whose area is unknown (they are off the list)."""
+    return t("budget.unknown_area")
 
 
 @dataclass
@@ -122,7 +125,7 @@ def budget(store: Store, kode_program: str, as_of: date, target: date) -> Budget
     kec = store.query("blt_kecamatan", kode_program=kode_program, as_of=as_of)
     kecamatan = pd.DataFrame(
         {
-            "kecamatan": kec["kecamatan"].fillna(UNKNOWN_AREA),
+            "kecamatan": kec["kecamatan"].fillna(unknown_area()),
             "penerima": kec["penerima"].astype("int64"),
             "rencana": kec["penerima"].astype("int64") * nilai * bulan,
             "tersalur": kec["nilai_tersalur"].astype("int64"),

@@ -2,13 +2,17 @@
 
 The current language lives in a ContextVar that app.py sets at the start of every script run
 from the sidebar toggle, so analytics modules call t() without a language parameter (Streamlit
-runs each session's script in its own thread). Numbers and dates keep the id-ID format in both
-languages: the data is Indonesian, and only the texts are translated.
+runs each session's script in its own thread). Work done in another thread (the meeting pack is
+built when its download is clicked, outside the script run) does not see that value: it captures
+the language on the script thread and runs inside `using(lang)`. Numbers and dates keep the id-ID
+format in both languages: the data is Indonesian, and only the texts are translated.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -49,9 +53,41 @@ def language() -> str:
     return _current.get()
 
 
+@contextmanager
+def using(lang: str | None) -> Iterator[None]:
+    """Use this language for t() inside the block, e.g. in a worker thread building a session's pack."""
+    token = _current.set(lang if lang in LANGUAGES else DEFAULT)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def text(lang: str, key: str, **fmt_args: object) -> str:
+    """The text for key in lang (falling back to Indonesian), formatted with fmt_args."""
+    found = texts(lang if lang in LANGUAGES else DEFAULT).get(key)
+    if found is None:
+        found = texts(DEFAULT)[key]
+    return found.format(**fmt_args) if fmt_args else found
+
+
 def t(key: str, **fmt_args: object) -> str:
     """The text for key in the current language (falling back to Indonesian), formatted with fmt_args."""
-    text = texts(language()).get(key)
-    if text is None:
-        text = texts(DEFAULT)[key]
-    return text.format(**fmt_args) if fmt_args else text
+    return text(language(), key, **fmt_args)
+
+
+class TextMap(Mapping[str, str]):
+    """A read-only mapping from codes to text keys that yields each text in the language current when
+    it is read, so a module constant such as a reason list follows the toggle (also in Series.map)."""
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        self._keys = dict(keys)
+
+    def __getitem__(self, code: str) -> str:
+        return t(self._keys[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

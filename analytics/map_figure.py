@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import map_labels, maps
+from analytics.i18n import t
 from analytics.map_classes import MISSING_COLOR, MISSING_LABEL, Classes
 
-ATTRIBUTION = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), kode Kepmendagri 300.2.2-2138/2025"
 # Plotly's geo subplot fetches a world topojson from cdn.plot.ly whenever a trace has a
 # locationmode, even with every base layer hidden; the app runs offline, so it is handed an
 # empty topology inline (the fragment swallows the "<name>.json" plotly appends).
@@ -17,6 +17,11 @@ EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arc
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "topojsonURL": EMPTY_TOPOJSON_URL}
 FONT_PX = {"kecamatan": 12, "kelurahan": 11}
 DARK, LIGHT = "#1f1f1f", "#ffffff"
+
+
+def attribution() -> str:
+    """The boundary data's source and licence, printed on every map."""
+    return t("map_figure.attribution")
 
 
 def text_color(color: str) -> str:
@@ -205,7 +210,7 @@ def choropleth(
         dragmode=False,
         annotations=[
             {
-                "text": ATTRIBUTION,
+                "text": attribution(),
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",

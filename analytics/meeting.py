@@ -17,10 +17,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import bootstrap, burndown, charts, map_build, map_metrics, map_tables, opd, settings
+from analytics import bootstrap, burndown, charts, i18n, map_build, map_metrics, map_tables, opd, settings
 from analytics import formatting as fmt
 from analytics import meeting_charts as mc
 from analytics.auth import User
+from analytics.i18n import t
 from analytics.store import Store
 
 # The default "last meeting" is the snapshot a quarter before the current one: national guidance
@@ -63,7 +64,7 @@ class Finding:
     topic: str
     title: str
     numbers: list[KeyNumber]
-    table: pd.DataFrame  # aggregates with raw values and Indonesian headers
+    table: pd.DataFrame  # aggregates with raw values and headers in the meeting's language
     note: str = ""
     figure: Callable[[], go.Figure] | None = None
     is_map: bool = False
@@ -81,7 +82,11 @@ class Finding:
 
 @dataclass
 class Meeting:
-    """Everything the page and the pack show for one pair of snapshots and one user."""
+    """Everything the page and the pack show for one pair of snapshots and one user.
+
+    `lang` is the language the texts were made in, captured on the page's thread: the pack is
+    built later, in whichever thread serves the download, and uses it for its own texts.
+    """
 
     prev: date
     cur: date
@@ -90,6 +95,7 @@ class Meeting:
     is_demo: bool
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)
+    lang: str = i18n.DEFAULT
 
 
 def months_before(d: date, months: int) -> date:
@@ -141,8 +147,14 @@ def _delta(now: int, before: int, down_is_good: bool | None = True) -> tuple[str
     return fmt.signed(now - before), now - before, down_is_good
 
 
-def _since(prev: date) -> str:
-    return f"sejak {fmt.tanggal(prev)}"
+def since_label(prev: date) -> str:
+    """'sejak 30 Sep 2024' (in the current language)."""
+    return t("meeting.since", date=fmt.tanggal(prev))
+
+
+def count_of(n: int, total: int) -> str:
+    """'3 dari 10' (in the current language)."""
+    return t("maps.of", n=n, total=total)
 
 
 def remaining_finding(series: pd.DataFrame, prev: date, cur: date, target: date) -> Finding:
@@ -150,53 +162,60 @@ def remaining_finding(series: pd.DataFrame, prev: date, cur: date, target: date)
     df = series[series["as_of"] <= cur].reset_index(drop=True)
     a, b = df.set_index("as_of").loc[prev], df.set_index("as_of").loc[cur]
     rows = [
-        ("Orang di daftar", "orang_aktif"),
-        ("Keluarga di daftar", "keluarga_aktif"),
-        ("Sisa daftar awal (orang)", "orang_sisa_baseline"),
-        ("Sisa daftar awal (keluarga)", "keluarga_sisa_baseline"),
-        ("Temuan baru di daftar (orang)", "orang_baru"),
+        (t("col.orang_di_daftar"), "orang_aktif"),
+        (t("intervensi.families_on_list"), "keluarga_aktif"),
+        (t("col.sisa_awal_orang"), "orang_sisa_baseline"),
+        (t("col.sisa_awal_keluarga"), "keluarga_sisa_baseline"),
+        (t("col.baru_orang"), "orang_baru"),
     ]
     numbers = [
         KeyNumber(label, fmt.number(b[col]), *_delta(int(b[col]), int(a[col]), good))
         for label, col, good in (
-            ("Orang di daftar", "orang_aktif", True),
-            ("Keluarga di daftar", "keluarga_aktif", True),
-            ("Sisa daftar awal", "orang_sisa_baseline", True),
-            ("Temuan baru di daftar", "orang_baru", None),  # scope added: neither good nor bad
+            (t("col.orang_di_daftar"), "orang_aktif", True),
+            (t("intervensi.families_on_list"), "keluarga_aktif", True),
+            (t("col.sisa_daftar_awal"), "orang_sisa_baseline", True),
+            (t("meeting.new_on_list"), "orang_baru", None),  # scope added: neither good nor bad
         )
     ]
     table = pd.DataFrame(
         {
-            "Ukuran": [label for label, _ in rows],
-            f"Rapat lalu ({fmt.tanggal(prev)})": [int(a[col]) for _, col in rows],
-            f"Kini ({fmt.tanggal(cur)})": [int(b[col]) for _, col in rows],
-            "Perubahan": [int(b[col]) - int(a[col]) for _, col in rows],
+            t("meeting.measure"): [label for label, _ in rows],
+            t("meeting.prev_at", date=fmt.tanggal(prev)): [int(a[col]) for _, col in rows],
+            t("meeting.now_at", date=fmt.tanggal(cur)): [int(b[col]) for _, col in rows],
+            t("col.perubahan"): [int(b[col]) - int(a[col]) for _, col in rows],
         }
     )
     people, fams = int(b["orang_aktif"]), int(b["keluarga_aktif"])
-    title = (
-        f"Tersisa {fmt.number(people)} orang dalam {fmt.number(fams)} keluarga di daftar per "
-        f"{fmt.tanggal(cur)}: {fmt.signed(people - int(a['orang_aktif']))} orang, "
-        f"{fmt.signed(fams - int(a['keluarga_aktif']))} keluarga {_since(prev)}"
+    title = t(
+        "meeting.sisa_title",
+        people=fmt.number(people),
+        families=fmt.number(fams),
+        date=fmt.tanggal(cur),
+        d_people=fmt.signed(people - int(a["orang_aktif"])),
+        d_families=fmt.signed(fams - int(a["keluarga_aktif"])),
+        since=since_label(prev),
     )
     col = burndown.remaining_column("orang")
     fc = burndown.forecast(list(df["as_of"]), list(df[col]))
     verdict = burndown.verdict(df, "orang", target)
     base, last = int(df[col].iloc[0]), int(df[col].iloc[-1])
     chart_title = (
-        f"Tersisa {fmt.number(last)} dari {fmt.number(base)} orang daftar awal "
-        f"({fmt.signed(-(1 - last / base) * 100, 1)}%)"
+        t(
+            "meeting.sisa_chart",
+            n=fmt.number(last),
+            base=fmt.number(base),
+            pct=fmt.signed(-(1 - last / base) * 100, 1),
+        )
         if base
-        else "Belum ada daftar awal"
+        else t("meeting.no_baseline")
     )
     return Finding(
         "sisa",
-        "Sisa di daftar",
+        t("meeting.topic.sisa"),
         title,
         numbers,
         table,
-        note=f"{verdict.headline}. {verdict.reason} Angka = kasus di daftar P3KE kota, bukan angka "
-        "kemiskinan BPS; temuan baru dihitung sebagai tambahan cakupan, bukan kemajuan.",
+        note=t("meeting.sisa_note", headline=verdict.headline, reason=verdict.reason),
         figure=lambda: mc.mark_previous(charts.burndown_figure(df, "orang", target, fc, chart_title), prev),
     )
 
@@ -207,34 +226,36 @@ def exits_finding(steps: pd.DataFrame, prev: date) -> Finding:
     out = parts["keluar"]
     share = lambda n: fmt.percent(n / out) if out else "–"  # noqa: E731
     numbers = [
-        KeyNumber("Keluar dari daftar", fmt.number(out)),
-        KeyNumber("Graduasi (nyata)", fmt.number(parts["graduasi"]), share(parts["graduasi"])),
-        KeyNumber("Koreksi data", fmt.number(parts["koreksi"]), share(parts["koreksi"])),
-        KeyNumber("Alasan tidak diketahui", fmt.number(parts["tidak_diketahui"])),
+        KeyNumber(t("perubahan.exits"), fmt.number(out)),
+        KeyNumber(t("perubahan.graduation"), fmt.number(parts["graduasi"]), share(parts["graduasi"])),
+        KeyNumber(t("perubahan.correction"), fmt.number(parts["koreksi"]), share(parts["koreksi"])),
+        KeyNumber(t("reason.tidak_diketahui"), fmt.number(parts["tidak_diketahui"])),
     ]
     if out:
-        title = (
-            f"{fmt.number(out)} orang keluar dari daftar {_since(prev)}: {fmt.number(parts['graduasi'])} "
-            f"graduasi ({share(parts['graduasi'])}), {fmt.number(parts['koreksi'])} koreksi data"
+        title = t(
+            "meeting.exits_title",
+            n=fmt.number(out),
+            since=since_label(prev),
+            grad=fmt.number(parts["graduasi"]),
+            share=share(parts["graduasi"]),
+            corr=fmt.number(parts["koreksi"]),
         )
         if parts["tidak_diketahui"]:
-            title += f", {fmt.number(parts['tidak_diketahui'])} tanpa alasan"
+            title += t("meeting.exits_unknown", n=fmt.number(parts["tidak_diketahui"]))
     else:
-        title = f"Tidak ada orang yang keluar dari daftar {_since(prev)}"
+        title = t("meeting.no_exits", since=since_label(prev))
     start, end = int(steps["orang"].iloc[0]), int(steps["orang"].iloc[-1])
-    chart_title = (
-        f"{fmt.number(start)} → {fmt.number(end)} orang; {share(parts['graduasi'])} dari yang keluar "
-        "karena graduasi"
+    chart_title = t(
+        "meeting.exits_chart", start=fmt.number(start), end=fmt.number(end), share=share(parts["graduasi"])
     )
-    table = steps[["label", "orang"]].rename(columns={"label": "Langkah", "orang": "Orang"})
+    table = steps[["label", "orang"]].rename(columns={"label": t("perubahan.step"), "orang": t("col.orang")})
     return Finding(
         "keluar",
-        "Keluar menurut alasan",
+        t("meeting.topic.keluar"),
         title,
         numbers,
         table,
-        note="Graduasi = lepas dari miskin ekstrem. Koreksi data = meninggal, pindah, tidak layak, menolak, "
-        "data ganda. Orang yang hilang dari berkas tanpa baris Keluar dicatat 'alasan tidak diketahui'.",
+        note=t("meeting.exits_note"),
         figure=lambda: charts.waterfall_figure(steps, chart_title),
     )
 
@@ -257,35 +278,34 @@ def entrants_finding(
     new, back = int(step["masuk_baru"]), int(step["masuk_kembali"])
     at = series.groupby("as_of")["orang_baru"].sum()
     numbers = [
-        KeyNumber("Masuk baru (temuan verifikasi)", fmt.number(new)),
-        KeyNumber("Masuk kembali", fmt.number(back)),
+        KeyNumber(t("flow.masuk_baru"), fmt.number(new)),
+        KeyNumber(t("flow.masuk_kembali"), fmt.number(back)),
         KeyNumber(
-            "Temuan baru di daftar kini",
+            t("meeting.new_on_list_now"),
             fmt.number(at[cur]),
             *_delta(int(at[cur]), int(at[prev]), None),
         ),
     ]
-    title = f"{fmt.number(new)} orang temuan baru masuk daftar {_since(prev)}"
+    title = t("meeting.entrants_title", n=fmt.number(new), since=since_label(prev))
     if back:
-        title += f" dan {fmt.number(back)} masuk kembali"
+        title += t("meeting.entrants_back", n=fmt.number(back))
     if ent["jumlah"].iloc[0] > 0:
-        title += f"; terbanyak di {ent['kecamatan'].iloc[0]} ({fmt.number(ent['jumlah'].iloc[0])})"
+        title += t("opd_charts.most_in", kec=ent["kecamatan"].iloc[0], n=fmt.number(ent["jumlah"].iloc[0]))
     table = pd.DataFrame(
         {
-            "Kecamatan": ent["kecamatan"],
-            "Masuk baru": ent["masuk_baru"],
-            "Masuk kembali": ent["masuk_kembali"],
-            "Jumlah": ent["jumlah"],
+            t("col.kecamatan"): ent["kecamatan"],
+            t("col.masuk_baru"): ent["masuk_baru"],
+            t("col.masuk_kembali"): ent["masuk_kembali"],
+            t("meeting.total"): ent["jumlah"],
         }
     )
     return Finding(
         "masuk",
-        "Masuk baru",
+        t("meeting.topic.masuk"),
         title,
         numbers,
         table,
-        note="Temuan baru verifikasi adalah tambahan cakupan: mereka tidak mengurangi kemajuan daftar awal, "
-        "tetapi harus ikut sampai nol.",
+        note=t("meeting.entrants_note"),
         figure=lambda: mc.entrants_figure(ent, prev, cur),
     )
 
@@ -298,20 +318,24 @@ def map_finding(store: Store, prev: date, cur: date) -> Finding:
     shown = view["shown"]
     no_cases = map_tables.summary(frames, cur)[-1]  # the peta page's "kelurahan without cases"
     numbers = [
-        KeyNumber("Kecamatan yang turun", f"{int((shown < 0).sum())} dari {len(shown)}"),
-        KeyNumber("Kecamatan yang naik", f"{int((shown > 0).sum())} dari {len(shown)}"),
+        KeyNumber(t("meeting.kec_down"), count_of(int((shown < 0).sum()), len(shown))),
+        KeyNumber(t("meeting.kec_up"), count_of(int((shown > 0).sum()), len(shown))),
         KeyNumber(no_cases["label"], no_cases["value"]),
     ]
     metric = map_metrics.METRICS[MAP_METRIC]
     down, up = view[shown < 0], view[shown > 0]
-    title = f"Orang di daftar turun di {len(down)} dari {len(view)} kecamatan {_since(prev)}"
+    title = t("meeting.map_title", n=len(down), total=len(view), since=since_label(prev))
     if len(down):
-        title += f"; terbesar {down['nama'].iloc[0]} ({metric.format_change(down['shown'].iloc[0])})"
+        title += t(
+            "meeting.map_largest",
+            name=down["nama"].iloc[0],
+            change=metric.format_change(down["shown"].iloc[0]),
+        )
     if len(up):
-        title += f"; naik di {', '.join(up['nama'])}"
+        title += t("meeting.map_rose", names=", ".join(up["nama"]))
     return Finding(
         "peta",
-        "Peta perubahan",
+        t("meeting.topic.peta"),
         title,
         numbers,
         result.table,
@@ -327,58 +351,61 @@ def behind_finding(series: pd.DataFrame, prev: date, cur: date, target: date) ->
     behind = p[p["tertinggal"]]
     active = int((p["sisa_lalu"] > 0).sum())
     numbers = [
-        KeyNumber("Kecamatan tertinggal", f"{len(behind)} dari {len(p)}"),
-        KeyNumber("Turun sejak rapat lalu", fmt.number(p["turun"].sum())),
-        KeyNumber("Perlu turun (laju ke nol)", fmt.number(p["perlu_turun"].sum())),
+        KeyNumber(t("meeting.topic.tertinggal"), count_of(len(behind), len(p))),
+        KeyNumber(t("meeting.fell_since"), fmt.number(p["turun"].sum())),
+        KeyNumber(t("meeting.needed"), fmt.number(p["perlu_turun"].sum())),
     ]
     if len(behind):
         worst = behind.iloc[0]
-        title = (
-            f"{len(behind)} dari {active} kecamatan tertinggal dari laju menuju nol pada "
-            f"{fmt.tanggal(target)}; terjauh {worst['kecamatan']} (turun {fmt.number(worst['turun'])}, perlu "
-            f"{fmt.number(worst['perlu_turun'])})"
+        title = t(
+            "meeting.behind_title",
+            n=len(behind),
+            active=active,
+            target=fmt.tanggal(target),
+            kec=worst["kecamatan"],
+            fell=fmt.number(worst["turun"]),
+            need=fmt.number(worst["perlu_turun"]),
         )
     else:
-        title = f"Semua kecamatan turun sesuai laju menuju nol pada {fmt.tanggal(target)}"
+        title = t("meeting.none_behind", target=fmt.tanggal(target))
     status = [
-        "Sudah nol"
+        t("meeting.status_zero")
         if r.sisa_lalu <= 0 and r.sisa_kini <= 0
-        else "Tertinggal"
+        else t("verdict.behind")
         if r.tertinggal
-        else "Sesuai laju"
+        else t("meeting.status_on_pace")
         for r in p.itertuples()
     ]
     table = pd.DataFrame(
         {
-            "Kecamatan": p["kecamatan"],
-            f"Sisa daftar awal {fmt.tanggal(prev)}": p["sisa_lalu"].astype("int64"),
-            f"Sisa daftar awal {fmt.tanggal(cur)}": p["sisa_kini"].astype("int64"),
-            "Turun": p["turun"].astype("int64"),
-            "Perlu turun": p["perlu_turun"].astype("int64"),
-            "Kekurangan": p["kurang"].astype("int64"),
-            "Status": status,
+            t("col.kecamatan"): p["kecamatan"],
+            t("meeting.col_left_at", date=fmt.tanggal(prev)): p["sisa_lalu"].astype("int64"),
+            t("meeting.col_left_at", date=fmt.tanggal(cur)): p["sisa_kini"].astype("int64"),
+            t("meeting.col_fell"): p["turun"].astype("int64"),
+            t("meeting.col_needed"): p["perlu_turun"].astype("int64"),
+            t("meeting.col_short"): p["kurang"].astype("int64"),
+            t("col.status"): status,
         }
     )
     return Finding(
         "tertinggal",
-        "Kecamatan tertinggal",
+        t("meeting.topic.tertinggal"),
         title,
         numbers,
         table,
-        note=f"Perlu turun = sisa daftar awal pada {fmt.tanggal(prev)} × (hari {fmt.tanggal(prev)} → "
-        f"{fmt.tanggal(cur)}) ÷ (hari {fmt.tanggal(prev)} → target {fmt.tanggal(target)}), dibulatkan "
-        "ke atas: garis lurus dari rapat lalu ke nol pada tanggal target (seluruh sisa bila target sudah "
-        "lewat). Tertinggal = turun kurang dari itu.",
+        note=t(
+            "meeting.behind_note", prev=fmt.tanggal(prev), cur=fmt.tanggal(cur), target=fmt.tanggal(target)
+        ),
         figure=lambda: mc.pace_figure(p, prev, cur, target),
     )
 
 
 def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
-    """All findings for the meeting between snapshots prev and cur, as the user's role may see them."""
+    """All findings between snapshots prev and cur as the role may see them, in the current language."""
     from analytics import meeting_opd  # the OPD findings; imported here to keep this module short
 
     if prev >= cur:
-        raise ValueError("Snapshot rapat lalu harus lebih awal dari snapshot kini.")
+        raise ValueError(t("meeting.order_error"))
     target = settings.target_date(store)
     problem = opd.ensure_ready(store)
     with store.read():
@@ -394,4 +421,5 @@ def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
         ]
         notes = meeting_opd.add_findings(store, findings, prev, cur, target, user)
         demo = bootstrap.is_demo_store(store)
-    return Meeting(prev, cur, target, user.role, demo, findings, ([problem] if problem else []) + notes)
+    notes = ([problem] if problem else []) + notes
+    return Meeting(prev, cur, target, user.role, demo, findings, notes, lang=i18n.language())

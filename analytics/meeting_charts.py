@@ -12,18 +12,19 @@ import plotly.graph_objects as go
 
 from analytics import formatting as fmt
 from analytics.charts import BLUE, GREEN, GREY, ORANGE, RED, base_layout
+from analytics.i18n import t
 
 PREVIOUS = "#7f7f7f"
 
 
 def mark_previous(fig: go.Figure, prev: date) -> go.Figure:
-    """A dotted vertical line at the last meeting's snapshot, labelled 'Rapat lalu'."""
+    """A dotted vertical line at the last meeting's snapshot, labelled 'Rapat lalu (date)'."""
     fig.add_vline(x=prev, line=dict(color=PREVIOUS, width=1.5, dash="dot"))
     fig.add_annotation(
         x=prev,
         y=1,
         yref="paper",
-        text=f"Rapat lalu ({fmt.tanggal(prev)})",
+        text=t("meeting.prev_at", date=fmt.tanggal(prev)),
         showarrow=False,
         xanchor="right",
         yanchor="top",
@@ -42,12 +43,12 @@ def pace_figure(pace: pd.DataFrame, prev: date, cur: date, target: date) -> go.F
             x=rows["perlu_turun"],
             y=rows["kecamatan"],
             orientation="h",
-            name="Perlu turun (laju ke nol)",
+            name=t("meeting.needed"),
             marker=dict(color="rgba(0,0,0,0)", line=dict(color=GREY, width=2)),
             text=[fmt.number(v) for v in rows["perlu_turun"]],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: perlu turun %{x:,.0f} orang<extra></extra>",
+            hovertemplate=t("meeting_charts.hover_needed") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -55,21 +56,21 @@ def pace_figure(pace: pd.DataFrame, prev: date, cur: date, target: date) -> go.F
             x=rows["turun"],
             y=rows["kecamatan"],
             orientation="h",
-            name=f"Turun {fmt.tanggal(prev)} → {fmt.tanggal(cur)}",
+            name=t("meeting_charts.fell", prev=fmt.tanggal(prev), cur=fmt.tanggal(cur)),
             marker_color=colors,
             text=[fmt.signed(-v) if v else "0" for v in rows["turun"]],
             textposition="inside",
             insidetextanchor="end",
-            hovertemplate="%{y}: turun %{x:,.0f} orang<extra></extra>",
+            hovertemplate=t("meeting_charts.hover_fell") + "<extra></extra>",
         )
     )
     fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(title="orang daftar awal", tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title=t("meeting_charts.axis_baseline_people"), tickformat=",.0f", rangemode="tozero")
     behind = int(pace["tertinggal"].sum())
     title = (
-        f"{behind} kecamatan turun kurang dari laju yang dibutuhkan ke nol pada {fmt.tanggal(target)}"
+        t("meeting_charts.pace_behind", n=behind, target=fmt.tanggal(target))
         if behind
-        else f"Semua kecamatan turun sesuai laju ke nol pada {fmt.tanggal(target)}"
+        else t("meeting_charts.pace_ok", target=fmt.tanggal(target))
     )
     return base_layout(fig, title, height=max(420, 42 * len(pace) + 140))
 
@@ -94,9 +95,9 @@ def coverage_figure(cov: pd.DataFrame, prev: date, cur: date) -> go.Figure:
             x=rows["cakupan_lalu"] * 100,
             y=rows["opd"],
             mode="markers",
-            name=f"Rapat lalu ({fmt.tanggal(prev)})",
+            name=t("meeting.prev_at", date=fmt.tanggal(prev)),
             marker=dict(color=GREY, size=12),
-            hovertemplate="%{y}: %{x:.1f}% keluarga di daftar<extra></extra>",
+            hovertemplate=t("meeting_charts.hover_coverage") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -104,18 +105,17 @@ def coverage_figure(cov: pd.DataFrame, prev: date, cur: date) -> go.Figure:
             x=rows["cakupan_kini"] * 100,
             y=rows["opd"],
             mode="markers+text",
-            name=f"Kini ({fmt.tanggal(cur)})",
+            name=t("meeting.now_at", date=fmt.tanggal(cur)),
             marker=dict(color=[BLUE if up else ORANGE for up in rows["naik"]], size=14),
             text=[fmt.percent(v) for v in rows["cakupan_kini"]],
             textposition="middle right",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:.1f}% keluarga di daftar<extra></extra>",
+            hovertemplate=t("meeting_charts.hover_coverage") + "<extra></extra>",
         )
     )
     top = max(1.0, float(rows[["cakupan_lalu", "cakupan_kini"]].max().max()) * 100)
-    fig.update_xaxes(title="% keluarga di daftar yang terjangkau", range=[0, top * 1.18], ticksuffix="%")
-    gained = int(cov["naik"].sum())
-    title = f"{gained} dari {len(cov)} OPD menaikkan cakupan; oranye = tidak naik"
+    fig.update_xaxes(title=t("opd_charts.axis_share"), range=[0, top * 1.18], ticksuffix="%")
+    title = t("meeting_charts.coverage", n=int(cov["naik"].sum()), total=len(cov))
     return base_layout(fig, title, height=max(420, 34 * len(cov) + 150))
 
 
@@ -124,8 +124,8 @@ def entrants_figure(entrants: pd.DataFrame, prev: date, cur: date) -> go.Figure:
     rows = entrants.sort_values(["jumlah", "kecamatan"], ascending=[True, False])
     fig = go.Figure()
     for col, name, color in (
-        ("masuk_baru", "Masuk baru (temuan verifikasi)", ORANGE),
-        ("masuk_kembali", "Masuk kembali", "#f3c27d"),
+        ("masuk_baru", t("flow.masuk_baru"), ORANGE),
+        ("masuk_kembali", t("flow.masuk_kembali"), "#f3c27d"),
     ):
         fig.add_trace(
             go.Bar(
@@ -134,7 +134,7 @@ def entrants_figure(entrants: pd.DataFrame, prev: date, cur: date) -> go.Figure:
                 orientation="h",
                 name=name,
                 marker_color=color,
-                hovertemplate="%{y}: %{x:,.0f} orang<extra></extra>",
+                hovertemplate=t("meeting_charts.hover_people") + "<extra></extra>",
             )
         )
     fig.add_trace(
@@ -150,8 +150,10 @@ def entrants_figure(entrants: pd.DataFrame, prev: date, cur: date) -> go.Figure:
         )
     )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="orang", tickformat=",.0f", range=[0, max(1, int(rows["jumlah"].max())) * 1.2])
-    title = f"Orang masuk daftar per kecamatan, {fmt.tanggal(prev)} → {fmt.tanggal(cur)}"
+    fig.update_xaxes(
+        title=t("unit.orang"), tickformat=",.0f", range=[0, max(1, int(rows["jumlah"].max())) * 1.2]
+    )
+    title = t("meeting_charts.entrants", prev=fmt.tanggal(prev), cur=fmt.tanggal(cur))
     return base_layout(fig, title, height=max(420, 42 * len(rows) + 140))
 
 

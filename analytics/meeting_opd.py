@@ -13,12 +13,13 @@ from analytics import budget, opd, opd_charts
 from analytics import formatting as fmt
 from analytics import meeting_charts as mc
 from analytics.auth import User
-from analytics.meeting import Finding, KeyNumber
+from analytics.i18n import t
+from analytics.meeting import Finding, KeyNumber, count_of, since_label
 from analytics.store import Store
 
 
 def _points(share: float) -> str:
-    return f"{fmt.signed(share * 100, 1)} poin"
+    return t("metric.points", n=fmt.signed(share * 100, 1))
 
 
 def coverage_finding(cov_prev: pd.DataFrame, cov_cur: pd.DataFrame, prev: date, cur: date) -> Finding:
@@ -39,44 +40,44 @@ def coverage_finding(cov_prev: pd.DataFrame, cov_cur: pd.DataFrame, prev: date, 
     df["naik"] = df["perubahan"] > 0
     city, opds = df.loc["*"], df.drop(index="*").sort_values(["perubahan", "cakupan_kini"], ascending=False)
     gained, stalled = opds[opds["naik"]], opds[~opds["naik"]]
-    title = f"{len(gained)} dari {len(opds)} OPD menaikkan cakupan keluarga {_since(prev)}"
+    title = t("meeting.cov_title", n=len(gained), total=len(opds), since=since_label(prev))
     if len(stalled):
         names = ", ".join(stalled.sort_values("cakupan_kini")["opd"].head(3))
-        more = f" dan {len(stalled) - 3} lainnya" if len(stalled) > 3 else ""
-        title += f"; {len(stalled)} tidak naik ({names}{more})"
+        more = t("meeting.cov_more", n=len(stalled) - 3) if len(stalled) > 3 else ""
+        title += t("meeting.cov_stalled", n=len(stalled), names=names, more=more)
     numbers = [
         KeyNumber(
-            "Keluarga tersentuh intervensi",
+            t("meeting.families_reached"),
             fmt.percent(city["cakupan_kini"]),
             _points(city["perubahan"]),
             city["perubahan"],
             False,
         ),
-        KeyNumber("OPD naik", f"{len(gained)} dari {len(opds)}"),
-        KeyNumber("OPD tidak naik", f"{len(stalled)} dari {len(opds)}"),
+        KeyNumber(t("meeting.opd_up"), count_of(len(gained), len(opds))),
+        KeyNumber(t("meeting.opd_not_up"), count_of(len(stalled), len(opds))),
     ]
     rows = pd.concat([df.loc[["*"]], opds])
     table = pd.DataFrame(
         {
             "OPD": rows["nama"],
-            f"Keluarga terjangkau {fmt.tanggal(prev)}": rows["keluarga_lalu"].astype("int64"),
-            f"Keluarga terjangkau {fmt.tanggal(cur)}": rows["keluarga_kini"].astype("int64"),
-            f"% keluarga di daftar {fmt.tanggal(prev)}": (rows["cakupan_lalu"] * 100).round(1),
-            f"% keluarga di daftar {fmt.tanggal(cur)}": (rows["cakupan_kini"] * 100).round(1),
-            "Perubahan (poin %)": (rows["perubahan"] * 100).round(1),
-            "Penerima baru tercatat": rows["penerima_baru"].astype("int64"),
-            "Status": rows["naik"].map({True: "Naik", False: "Tidak naik"}),
+            t("meeting.col_reached_at", date=fmt.tanggal(prev)): rows["keluarga_lalu"].astype("int64"),
+            t("meeting.col_reached_at", date=fmt.tanggal(cur)): rows["keluarga_kini"].astype("int64"),
+            t("meeting.col_pct_at", date=fmt.tanggal(prev)): (rows["cakupan_lalu"] * 100).round(1),
+            t("meeting.col_pct_at", date=fmt.tanggal(cur)): (rows["cakupan_kini"] * 100).round(1),
+            t("meeting.col_change_points"): (rows["perubahan"] * 100).round(1),
+            t("meeting.col_new_recipients"): rows["penerima_baru"].astype("int64"),
+            t("col.status"): rows["naik"].map(
+                {True: t("meeting.status_up"), False: t("meeting.status_not_up")}
+            ),
         }
     )
     return Finding(
         "cakupan_opd",
-        "Cakupan OPD",
+        t("meeting.topic.cakupan_opd"),
         title,
         numbers,
         table,
-        note="Cakupan = keluarga di daftar pada tanggal itu yang sudah menerima penyaluran OPD (status "
-        "Tersalur) sampai tanggal itu, dibagi keluarga di daftar. Naik = bagian itu bertambah; penerima "
-        "baru tercatat termasuk penerima di luar daftar.",
+        note=t("meeting.cov_note"),
         figure=lambda: mc.coverage_figure(opds.reset_index(), prev, cur),
     )
 
@@ -87,34 +88,36 @@ def untouched_finding(store: Store, prev: date, cur: date) -> Finding:
     b = opd.untouched_by_kecamatan(store, cur)
     before, now = int(a["keluarga_belum_tersentuh"].sum()), int(b["keluarga_belum_tersentuh"].sum())
     listed = int(b["keluarga_di_daftar"].sum())
-    title = (
-        f"{fmt.number(now)} dari {fmt.number(listed)} keluarga di daftar belum tersentuh intervensi apa pun "
-        f"({fmt.signed(now - before)} {_since(prev)})"
+    title = t(
+        "meeting.untouched_title",
+        n=fmt.number(now),
+        listed=fmt.number(listed),
+        change=fmt.signed(now - before),
+        since=since_label(prev),
     )
     numbers = [
-        KeyNumber("Keluarga belum tersentuh", fmt.number(now), fmt.signed(now - before), now - before, True),
-        KeyNumber("Bagian dari keluarga di daftar", fmt.percent(now / listed) if listed else "–"),
+        KeyNumber(t("col.keluarga_belum"), fmt.number(now), fmt.signed(now - before), now - before, True),
+        KeyNumber(t("meeting.share_of_listed"), fmt.percent(now / listed) if listed else "–"),
     ]
     rows = b.sort_values(["keluarga_belum_tersentuh", "kecamatan"], ascending=[False, True])
     lalu = rows["kode_kecamatan"].map(a["keluarga_belum_tersentuh"]).astype("int64")
     table = pd.DataFrame(
         {
-            "Kecamatan": rows["kecamatan"],
-            f"Belum tersentuh {fmt.tanggal(prev)}": lalu,
-            f"Belum tersentuh {fmt.tanggal(cur)}": rows["keluarga_belum_tersentuh"],
-            "Perubahan": rows["keluarga_belum_tersentuh"] - lalu,
-            f"Keluarga di daftar {fmt.tanggal(cur)}": rows["keluarga_di_daftar"],
-            "% belum tersentuh": (rows["porsi"] * 100).round(1),
+            t("col.kecamatan"): rows["kecamatan"],
+            t("meeting.col_untouched_at", date=fmt.tanggal(prev)): lalu,
+            t("meeting.col_untouched_at", date=fmt.tanggal(cur)): rows["keluarga_belum_tersentuh"],
+            t("col.perubahan"): rows["keluarga_belum_tersentuh"] - lalu,
+            t("meeting.col_listed_at", date=fmt.tanggal(cur)): rows["keluarga_di_daftar"],
+            t("col.pct_belum"): (rows["porsi"] * 100).round(1),
         }
     )
     return Finding(
         "belum_tersentuh",
-        "Keluarga belum tersentuh",
+        t("meeting.topic.belum_tersentuh"),
         title,
         numbers,
         table,
-        note="Belum tersentuh = keluarga di daftar yang belum menerima penyaluran dari OPD mana pun. "
-        "Keluarga yang keluar dari daftar tidak dihitung lagi.",
+        note=t("meeting.untouched_note"),
         figure=lambda: opd_charts.untouched_figure(b),
     )
 
@@ -125,28 +128,23 @@ def off_list_finding(
     """Beneficiaries outside the P3KE list per OPD, and those recorded since the last meeting."""
     a, b = cov_prev.set_index("kode_opd"), cov_cur.set_index("kode_opd")
     before, now = int(a.at["*", "penerima_luar_daftar"]), int(b.at["*", "penerima_luar_daftar"])
+    new = t("meeting.col_new_since")
     per = pd.DataFrame(
         {
             "OPD": b["nama"],
-            f"Di luar daftar s.d. {fmt.tanggal(prev)}": a["penerima_luar_daftar"].astype("int64"),
-            f"Di luar daftar s.d. {fmt.tanggal(cur)}": b["penerima_luar_daftar"].astype("int64"),
-            "Baru sejak rapat lalu": (b["penerima_luar_daftar"] - a["penerima_luar_daftar"]).astype("int64"),
+            t("meeting.col_off_until", date=fmt.tanggal(prev)): a["penerima_luar_daftar"].astype("int64"),
+            t("meeting.col_off_until", date=fmt.tanggal(cur)): b["penerima_luar_daftar"].astype("int64"),
+            new: (b["penerima_luar_daftar"] - a["penerima_luar_daftar"]).astype("int64"),
         }
     ).drop(index="*")
-    per = per[per.iloc[:, 2] > 0].sort_values(
-        ["Baru sejak rapat lalu", per.columns[2], "OPD"], ascending=[False, False, True]
-    )
-    title = (
-        f"{fmt.number(now)} penerima OPD di luar daftar P3KE, {fmt.number(now - before)} baru {_since(prev)}"
-    )
-    if len(per) and per["Baru sejak rapat lalu"].iloc[0] > 0:
+    per = per[per.iloc[:, 2] > 0].sort_values([new, per.columns[2], "OPD"], ascending=[False, False, True])
+    title = t("meeting.off_title", n=fmt.number(now), new=fmt.number(now - before), since=since_label(prev))
+    if len(per) and per[new].iloc[0] > 0:
         top = per.index[0]
-        title += (
-            f"; terbanyak baru: {b.at[top, 'singkatan']} ({fmt.number(per.at[top, 'Baru sejak rapat lalu'])})"
-        )
+        title += t("meeting.off_top", opd=b.at[top, "singkatan"], n=fmt.number(per.at[top, new]))
     numbers = [
-        KeyNumber("Penerima di luar daftar", fmt.number(now), fmt.signed(now - before), now - before, True),
-        KeyNumber("OPD dengan penerima di luar daftar", f"{len(per)} dari {len(b) - 1}"),
+        KeyNumber(t("intervensi.off_list"), fmt.number(now), fmt.signed(now - before), now - before, True),
+        KeyNumber(t("meeting.opd_with_off"), count_of(len(per), len(b) - 1)),
     ]
     detail = None
     if user.sees_named_records:
@@ -155,16 +153,14 @@ def off_list_finding(
         detail = opd.off_list_table(rows, user.sees_named_records)
     return Finding(
         "luar_daftar",
-        "Penerima di luar daftar",
+        t("meeting.topic.luar_daftar"),
         title,
         numbers,
         per.reset_index(drop=True),
-        note="DinsosPM meminta OPD mengambil penerima dari daftar P3KE. Dihitung sekali per penerima "
-        "(orang atau keluarga) pada catatan pertamanya di luar daftar.",
+        note=t("meeting.off_note"),
         figure=lambda: opd_charts.off_list_figure(cov_cur),
         detail=detail,
-        detail_title=f"Catatan penerima di luar daftar yang pertama tercatat setelah {fmt.tanggal(prev)} "
-        "(per OPD dan program)",
+        detail_title=t("meeting.off_detail", date=fmt.tanggal(prev)),
     )
 
 
@@ -178,36 +174,49 @@ def budget_finding(store: Store, prev: date, cur: date, target: date) -> Finding
     moved = b.tersalur - b_prev.tersalur
     p = b.program
     share = fmt.percent(b.realisasi) if b.realisasi is not None else "–"
-    title = (
-        f"{code}: tersalur {fmt.rupiah(b.tersalur)} dari rencana {fmt.rupiah(b.rencana)} ({share}); "
-        f"{fmt.rupiah(moved)} {_since(prev)}"
+    title = t(
+        "meeting.blt_title",
+        code=code,
+        delivered=fmt.rupiah(b.tersalur),
+        plan=fmt.rupiah(b.rencana),
+        share=share,
+        moved=fmt.rupiah(moved),
+        since=since_label(prev),
     )
     need = (
-        KeyNumber("Kebutuhan s.d. target", fmt.rupiah(b.kebutuhan_ke_target))
+        KeyNumber(t("intervensi.need_to_target"), fmt.rupiah(b.kebutuhan_ke_target))
         if b.bulan_ke_target
-        else KeyNumber("Kebutuhan per bulan", fmt.rupiah(b.kebutuhan_per_bulan), "target terlewati")
+        else KeyNumber(
+            t("intervensi.need_per_month"), fmt.rupiah(b.kebutuhan_per_bulan), t("meeting.target_passed")
+        )
     )
+    units = t(f"unit.{p['satuan']}")
     numbers = [
-        KeyNumber("Rencana", fmt.rupiah(b.rencana), f"{fmt.number(b.penerima)} {p['satuan']}"),
-        KeyNumber("Tersalur", fmt.rupiah(b.tersalur), f"{fmt.rupiah(moved)} {_since(prev)}"),
-        KeyNumber("Sisa anggaran", fmt.rupiah(b.sisa)),
+        KeyNumber(t("intervensi.plan"), fmt.rupiah(b.rencana), f"{fmt.number(b.penerima)} {units}"),
+        KeyNumber(
+            t("intervensi.delivered"), fmt.rupiah(b.tersalur), f"{fmt.rupiah(moved)} {since_label(prev)}"
+        ),
+        KeyNumber(t("intervensi.budget_left"), fmt.rupiah(b.sisa)),
         need,
     ]
     return Finding(
         "anggaran_blt",
-        "Anggaran BLT",
+        t("meeting.topic.anggaran_blt"),
         title,
         numbers,
         budget.kecamatan_table(b),
-        note=f"{p['nama']}: {fmt.rupiah(p['nilai'])} per {p['satuan']} per bulan × {p['bulan']} bulan, "
-        f"{p['sumber_dana']}. Rencana = penerima × nilai × bulan. Kebutuhan = sisa daftar "
-        f"({fmt.number(b.sisa_daftar)} {p['satuan']}) × {fmt.rupiah(p['nilai'])} per bulan sampai target.",
+        note=t(
+            "meeting.blt_note",
+            name=p["nama"],
+            value=fmt.rupiah(p["nilai"]),
+            unit=t(f"meeting.per_unit.{p['satuan']}"),
+            months=p["bulan"],
+            source=p["sumber_dana"],
+            left=fmt.number(b.sisa_daftar),
+            units=units,
+        ),
         figure=lambda: opd_charts.budget_monthly_figure(b),
     )
-
-
-def _since(prev: date) -> str:
-    return f"sejak {fmt.tanggal(prev)}"
 
 
 def add_findings(
@@ -218,10 +227,7 @@ def add_findings(
     Call opd.ensure_ready first (outside a read block: it may bring the summaries up to date).
     """
     if not opd.has_interventions(store):
-        return [
-            "Belum ada data intervensi OPD, jadi temuan cakupan OPD, keluarga belum tersentuh, penerima "
-            "di luar daftar dan anggaran BLT belum dapat disusun."
-        ]
+        return [t("meeting.no_opd_data")]
     cov_prev, cov_cur = opd.coverage(store, prev), opd.coverage(store, cur)
     findings.append(coverage_finding(cov_prev, cov_cur, prev, cur))
     findings.append(untouched_finding(store, prev, cur))

@@ -14,7 +14,7 @@ from analytics.budget import Budget
 from analytics.charts import BLUE, GREY, ORANGE, RED, base_layout
 from analytics.i18n import t
 from analytics.interventions import STRATEGIES
-from analytics.opd import LATE_DAYS
+from analytics.opd import LATE_DAYS, combo_label
 
 LIGHT = "#d9d9d9"
 
@@ -28,7 +28,7 @@ def ranking_figure(cov: pd.DataFrame, highlight: str | None = None) -> go.Figure
     opds = cov[cov["kode_opd"] != "*"].sort_values(["keluarga_terjangkau", "orang_terjangkau"])
     colors = [ORANGE if k == highlight else BLUE for k in opds["kode_opd"]]
     text = [
-        f"{_pct(s)} · {fmt.number(k)} kel."
+        t("opd_charts.label.bar", share=_pct(s), n=fmt.number(k))
         for s, k in zip(opds["cakupan_keluarga"], opds["keluarga_terjangkau"], strict=True)
     ]
     fig = go.Figure(
@@ -43,8 +43,7 @@ def ranking_figure(cov: pd.DataFrame, highlight: str | None = None) -> go.Figure
             customdata=list(
                 zip(opds["nama"], opds["keluarga_terjangkau"], opds["orang_terjangkau"], strict=True)
             ),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]:,.0f} keluarga, %{customdata[2]:,.0f} orang "
-            "di daftar terjangkau (%{x:.1f}% keluarga)<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_rank") + "<extra></extra>",
         )
     )
     ranked = opds.iloc[::-1].reset_index(drop=True)
@@ -89,10 +88,9 @@ def heatmap_figure(kec: pd.DataFrame) -> go.Figure:
             colorscale="Blues",
             zmin=0,
             zmax=100,
-            colorbar=dict(title="% kel.", ticksuffix="%"),
+            colorbar=dict(title=t("opd_charts.label.colorbar"), ticksuffix="%"),
             customdata=np.dstack([hit.to_numpy(), listed.to_numpy()]),
-            hovertemplate="%{y} di %{x}: %{customdata[0]:,.0f} dari %{customdata[1]:,.0f} keluarga "
-            "(%{z:.1f}%)<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_heatmap") + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -114,7 +112,8 @@ def upset_figure(combos: pd.DataFrame) -> go.Figure:
     names = list(STRATEGIES.values())
     labels = list(combos["kombinasi"])
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.03)
-    colors = [RED if lab == "Belum tersentuh" else BLUE for lab in labels]
+    untouched = ~combos[list(STRATEGIES)].any(axis=1)
+    colors = [RED if none else BLUE for none in untouched]
     fig.add_trace(
         go.Bar(
             x=labels,
@@ -124,7 +123,7 @@ def upset_figure(combos: pd.DataFrame) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=combos["orang"],
-            hovertemplate="%{x}: %{y:,.0f} keluarga (%{customdata:,.0f} orang)<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_combo") + "<extra></extra>",
             showlegend=False,
         ),
         row=1,
@@ -164,8 +163,9 @@ def upset_figure(combos: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(showticklabels=False, row=2, col=1)
     total = int(combos["keluarga"].sum())
     get = combos.set_index("kombinasi")["keluarga"]
-    all3, none = int(get.get("Tunai + Usaha + Kantong", 0)), int(get.get("Belum tersentuh", 0))
-    cash = int(get.get("Tunai saja", 0))
+    all3 = int(get.get(combo_label((True, True, True)), 0))
+    none = int(get.get(combo_label((False, False, False)), 0))
+    cash = int(get.get(combo_label((True, False, False)), 0))
     title = t(
         "opd_charts.overlap",
         all3=fmt.number(all3),
@@ -192,7 +192,7 @@ def untouched_figure(df: pd.DataFrame) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=rows["keluarga_di_daftar"],
-            hovertemplate="%{y}: %{x:,.0f} dari %{customdata:,.0f} keluarga belum tersentuh<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_untouched") + "<extra></extra>",
         )
     )
     total = int(df["keluarga_belum_tersentuh"].sum())
@@ -254,12 +254,12 @@ def off_list_figure(cov: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=ORANGE,
             text=[
-                f"{fmt.number(n)} ({_pct(s)} penerimanya)"
+                t("opd_charts.label.bar_off_list", n=fmt.number(n), share=_pct(s))
                 for n, s in zip(rows["penerima_luar_daftar"], share, strict=True)
             ],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:,.0f} penerima di luar daftar<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_off_list") + "<extra></extra>",
         )
     )
     total = int(cov.loc[cov["kode_opd"] == "*", "penerima_luar_daftar"].sum())
@@ -288,7 +288,7 @@ def _juta(values: pd.Series) -> list[float | None]:
 
 
 def _rp(values: pd.Series) -> list[str]:
-    return ["belum ada data" if pd.isna(v) else fmt.rupiah(v) for v in values]
+    return [t("opd_charts.label.no_data") if pd.isna(v) else fmt.rupiah(v) for v in values]
 
 
 def budget_monthly_figure(b: Budget) -> go.Figure:
@@ -304,7 +304,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
             mode="lines",
             line=dict(color=GREY, width=2, dash="dash"),
             customdata=_rp(m["rencana_kumulatif"]),
-            hovertemplate="%{x|%b %Y}: rencana %{customdata}<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_plan") + "<extra></extra>",
         ),
         row=1,
         col=1,
@@ -317,7 +317,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
             mode="lines+markers",
             line=dict(color=BLUE, width=3),
             customdata=_rp(m["tersalur_kumulatif"]),
-            hovertemplate="%{x|%b %Y}: tersalur %{customdata}<extra></extra>",
+            hovertemplate=t("opd_charts.label.hover_delivered") + "<extra></extra>",
         ),
         row=1,
         col=1,
@@ -338,7 +338,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
             row=2,
             col=1,
         )
-    fig.update_yaxes(title="Rp juta", tickformat=",.0f")
+    fig.update_yaxes(title=t("opd_charts.label.axis_rp"), tickformat=",.0f")
     fig.update_xaxes(tickformat="%b %Y")
     fig.update_layout(barmode="group")
     title = t(
@@ -372,7 +372,7 @@ def budget_kecamatan_figure(b: Budget) -> go.Figure:
             )
         )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title="Rp juta", tickformat=",.0f")
+    fig.update_xaxes(title=t("opd_charts.label.axis_rp"), tickformat=",.0f")
     gap = b.kecamatan.sort_values("sisa").iloc[-1] if len(b.kecamatan) else None
     title = t("opd_charts.budget_left", n=fmt.rupiah(b.sisa))
     if gap is not None and gap["sisa"] > 0:

@@ -4,7 +4,8 @@ The pack is built from the very Finding objects the Rapat page shows (analytics.
 numbers are the page's numbers. Downloads follow the rules of every table download
 (analytics.export.deferred): built at click time, the role read again from the accounts file,
 counts under 5 suppressed and person-level tables left out for roles without named access, and
-each download written to the audit log.
+each download written to the audit log. Texts come in the language the Meeting was made in
+(Meeting.lang), not the language of whichever thread builds the pack.
 """
 
 from __future__ import annotations
@@ -21,17 +22,19 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import auth, export, ui
+from analytics import auth, export, i18n, ui
 from analytics import formatting as fmt
 from analytics.auth import User
+from analytics.i18n import t
 from analytics.map_figure import EMPTY_TOPOJSON_URL, PLOTLY_CONFIG
 from analytics.meeting import Finding, Meeting
 from analytics.store import Store
 
+# kind: (text key of its download button, MIME type)
 KINDS: dict[str, tuple[str, str]] = {
-    "pdf": ("Unduh paket PDF", "application/pdf"),
-    "html": ("Unduh paket HTML", "text/html"),
-    "xlsx": ("Unduh paket XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("pack.download_pdf", "application/pdf"),
+    "html": ("pack.download_html", "text/html"),
+    "xlsx": ("pack.download_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 IMAGE_WIDTH = 1050  # px; printed 180 mm wide, 16 px type reads as about 8 pt and month ticks stay flat
 NUMBER_TEXT = re.compile(r"[−+-]?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?%?|–|<5|Rp .*")
@@ -51,15 +54,17 @@ def file_stem(meeting: Meeting) -> str:
 def stamp() -> str:
     """When the pack was made: '31 Desember 2024 pukul 14.05'."""
     now = datetime.now()
-    return f"{fmt.tanggal(now, 'd MMMM yyyy')} pukul {now:%H.%M}"
+    return t("pack.stamp", date=fmt.tanggal(now, "d MMMM yyyy"), time=f"{now:%H.%M}")
 
 
-SUPPRESSED_NOTE = "Angka 1–4 di tabel ditulis <5: paket ini untuk peran tanpa akses data per orang."
+def suppressed_note() -> str:
+    """The note on packs whose small counts are written '<5'."""
+    return t("pack.suppressed")
 
 
 def notes(meeting: Meeting, suppress: bool) -> list[str]:
     """The notes every pack format prints under the summary."""
-    return [*meeting.notes, *([SUPPRESSED_NOTE] if suppress else [])]
+    return [*meeting.notes, *([suppressed_note()] if suppress else [])]
 
 
 def shown_table(df: pd.DataFrame, suppress: bool) -> pd.DataFrame:
@@ -131,12 +136,14 @@ def for_print(fig: go.Figure, is_map: bool) -> go.Figure:
 
 
 def figures(meeting: Meeting) -> dict[str, go.Figure]:
-    """Each finding's figure by finding key, laid out for print (built once per pack)."""
-    return {f.key: for_print(f.figure(), f.is_map) for f in meeting.findings if f.figure is not None}
+    """Each finding's figure by finding key, laid out for print (built once per pack, in its language)."""
+    with i18n.using(meeting.lang):
+        return {f.key: for_print(f.figure(), f.is_map) for f in meeting.findings if f.figure is not None}
 
 
 def _sheet_name(i: int, finding: Finding, detail: bool = False) -> str:
-    name = f"{i} Rincian per orang" if detail else f"{i} {finding.topic}"
+    label = t("pack.sheet_detail") if detail else finding.topic
+    name = f"{i} {label}"
     return "".join(c for c in name if c not in "[]:*?/\\")[:31]
 
 
@@ -147,24 +154,31 @@ def _safe(text: str) -> str:
 
 def xlsx_bytes(meeting: Meeting, suppress: bool, details: bool) -> bytes:
     """An XLSX with a summary sheet and one sheet per finding (title, dates, then the table)."""
+    with i18n.using(meeting.lang):
+        return _xlsx(meeting, suppress, details)
+
+
+def _xlsx(meeting: Meeting, suppress: bool, details: bool) -> bytes:
     from openpyxl.styles import Font
 
-    period = f"Rapat lalu {fmt.tanggal(meeting.prev)} → kini {fmt.tanggal(meeting.cur)}"
+    period = t("pack.period", prev=fmt.tanggal(meeting.prev), cur=fmt.tanggal(meeting.cur))
+    columns = [t("pack.col_no"), t("pack.col_finding"), t("pack.col_title"), t("pack.col_number")]
+    columns += [t("pack.col_value"), t("pack.col_delta")]
     summary = pd.DataFrame(
         [
             (i, f.topic, f.title, k.label, k.value, k.delta or "")
             for i, f in enumerate(meeting.findings, 1)
             for k in f.numbers
         ],
-        columns=["No", "Temuan", "Judul", "Angka", "Nilai", "Perubahan / keterangan"],
+        columns=columns,
     )
-    sheets = [("Ringkasan", "Ringkasan rapat koordinasi", summary)]
+    sheets = [(t("pack.sheet_summary"), t("pack.summary_title"), summary)]
     for i, f in enumerate(meeting.findings, 1):
         sheets.append((_sheet_name(i, f), f.title, export.suppress_small(f.table) if suppress else f.table))
         if details and f.detail is not None:
             sheets.append((_sheet_name(i, f, detail=True), f.detail_title, f.detail))
-    demo = ["DATA CONTOH — bukan data P3KE asli Kota Samarinda"] if meeting.is_demo else []
-    remark = " · ".join(demo + ([SUPPRESSED_NOTE] if suppress else []))
+    demo = [t("pack.demo_short")] if meeting.is_demo else []
+    remark = " · ".join(demo + ([suppressed_note()] if suppress else []))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, title, table in sheets:
@@ -183,19 +197,24 @@ def xlsx_bytes(meeting: Meeting, suppress: bool, details: bool) -> bytes:
 
 
 def build(meeting: Meeting, kind: str, role: str) -> bytes:
-    """The pack file of one kind ('pdf', 'html', 'xlsx') for a user who now has `role`."""
+    """The pack file of one kind ('pdf', 'html', 'xlsx') for a user who now has `role`.
+
+    Runs in the meeting's language whatever thread calls it: a download is built outside the
+    script run that made the meeting, and the figures' texts are only made here.
+    """
     from analytics import pack_html, pack_pdf
 
     suppress = not auth.User("?", role).sees_named_records
     details = detail_allowed(meeting, role)
-    if kind == "xlsx":
-        return xlsx_bytes(meeting, suppress, details)
-    figs = figures(meeting)
-    if kind == "html":
-        return pack_html.html_bytes(meeting, figs, suppress, details)
-    if kind == "pdf":
-        images = dict(zip(figs, render_png(list(figs.values())), strict=True))
-        return pack_pdf.pdf_bytes(meeting, images, figs, suppress, details)
+    with i18n.using(meeting.lang):
+        if kind == "xlsx":
+            return xlsx_bytes(meeting, suppress, details)
+        figs = figures(meeting)
+        if kind == "html":
+            return pack_html.html_bytes(meeting, figs, suppress, details)
+        if kind == "pdf":
+            images = dict(zip(figs, render_png(list(figs.values())), strict=True))
+            return pack_pdf.pdf_bytes(meeting, images, figs, suppress, details)
     raise KeyError(kind)
 
 

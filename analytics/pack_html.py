@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics import formatting as fmt
+from analytics import i18n
+from analytics.i18n import t
 from analytics.meeting import Finding, KeyNumber, Meeting
 from analytics.pack import chart_config, notes, numeric_columns, shown_table, stamp
 
@@ -62,7 +64,7 @@ def _number(k: KeyNumber) -> str:
 
 def _table(df) -> str:
     if df.empty:
-        return '<p class="note">(tidak ada baris)</p>'
+        return f'<p class="note">{_e(t("pack.no_rows"))}</p>'
     numeric = dict(zip(df.columns, numeric_columns(df), strict=True))
     head = "".join(f"<th>{_e(c)}</th>" for c in df.columns)
     cell = lambda c, v: f'<td class="num">{_e(v)}</td>' if numeric[c] else f"<td>{_e(v)}</td>"  # noqa: E731
@@ -85,7 +87,12 @@ def _figure(f: Finding, fig: go.Figure, first: bool) -> str:
 
 
 def html_bytes(meeting: Meeting, figs: dict[str, go.Figure], suppress: bool, details: bool) -> bytes:
-    """The pack as a single HTML page that opens offline in any browser."""
+    """The pack as a single HTML page that opens offline in any browser, in the meeting's language."""
+    with i18n.using(meeting.lang):
+        return _page(meeting, figs, suppress, details).encode("utf-8")
+
+
+def _page(meeting: Meeting, figs: dict[str, go.Figure], suppress: bool, details: bool) -> str:
     n, parts, first = len(meeting.findings), [], True
     for i, f in enumerate(meeting.findings, 1):
         chart = ""
@@ -93,35 +100,31 @@ def html_bytes(meeting: Meeting, figs: dict[str, go.Figure], suppress: bool, det
             chart, first = _figure(f, figs[f.key], first), False
         detail = ""
         if details and f.detail is not None:
-            detail = (
-                f'<h3 class="private">{_e(f.detail_title)} — data pribadi, hanya untuk petugas yang '
-                "berwenang</h3>" + _table(shown_table(f.detail, suppress=False))
-            )
+            private = t("pack.private", title=f.detail_title)
+            detail = f'<h3 class="private">{_e(private)}</h3>' + _table(shown_table(f.detail, suppress=False))
+        position = t("meeting.position", i=i, n=n, topic=f.topic)
         parts.append(
-            f'<section id="temuan-{i}"><p class="topic">Temuan {i} dari {n} · {_e(f.topic)}</p>'
+            f'<section id="temuan-{i}"><p class="topic">{_e(position)}</p>'
             f"<h2>{_e(f.title)}</h2>"
             f'<div class="numbers">{"".join(_number(k) for k in f.numbers)}</div>{chart}'
             f'<p class="note">{_e(f.note)}</p>{_table(shown_table(f.table, suppress))}{detail}</section>'
         )
-    demo = (
-        '<div class="demo">DATA CONTOH — angka dalam paket ini berasal dari data contoh yang dibangkitkan, '
-        "bukan data P3KE asli Kota Samarinda.</div>"
-        if meeting.is_demo
-        else ""
-    )
+    demo = f'<div class="demo">{_e(t("pack.demo_long"))}</div>' if meeting.is_demo else ""
     summary = "".join(
         f'<li><a href="#temuan-{i}">{_e(f.title)}</a></li>' for i, f in enumerate(meeting.findings, 1)
     )
     remarks = "".join(f'<p class="notes">{_e(note)}</p>' for note in notes(meeting, suppress))
     period = f"{fmt.tanggal(meeting.prev)} → {fmt.tanggal(meeting.cur)}"
-    page = f"""<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8">
+    target = t("pack.target_zero", date=fmt.tanggal(meeting.target))
+    since = t("pack.since_last", period=period) + " · " + target
+    footer = t("pack.html_footer", stamp=stamp(), not_bps=t("pack.not_bps"))
+    return f"""<!DOCTYPE html>
+<html lang="{_e(meeting.lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Paket rapat koordinasi {_e(period)}</title><style>{CSS}</style></head>
-<body><header><p>RAPAT KOORDINASI</p><h1>Penghapusan Kemiskinan Ekstrem Kota Samarinda</h1>
-<p>Perubahan sejak rapat lalu: {_e(period)} · target nol {_e(fmt.tanggal(meeting.target))}</p></header>
-<main>{demo}<h2>Ringkasan temuan</h2><ol class="summary">{summary}</ol>{remarks}{"".join(parts)}</main>
-<footer>Disusun oleh Nol Ekstrem pada {_e(stamp())}. Angka = kasus di daftar P3KE kota, bukan angka
-kemiskinan BPS. Berkas ini berdiri sendiri dan dapat dibuka tanpa internet.</footer>
+<title>{_e(t("pack.doc_title", period=period))}</title><style>{CSS}</style></head>
+<body><header><p>{_e(t("pack.kicker"))}</p><h1>{_e(t("pack.heading"))}</h1>
+<p>{_e(since)}</p></header>
+<main>{demo}<h2>{_e(t("pack.summary_heading"))}</h2><ol class="summary">{summary}</ol>{remarks}
+{"".join(parts)}</main>
+<footer>{_e(footer)}</footer>
 </body></html>"""
-    return page.encode("utf-8")

@@ -13,6 +13,8 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from analytics import formatting as fmt
+from analytics import i18n
+from analytics.i18n import t
 from analytics.meeting import Finding, KeyNumber, Meeting
 from analytics.pack import IMAGE_WIDTH, notes, numeric_columns, shown_table, stamp
 
@@ -26,7 +28,6 @@ FONTS = {
 }
 BLUE, RED, GREEN, GREY, INK = (31, 78, 121), (192, 57, 43), (46, 139, 87), (110, 110, 110), (30, 30, 30)
 PALE = (238, 243, 248)
-NOT_BPS = "Angka = kasus di daftar P3KE kota, bukan angka kemiskinan BPS."
 
 
 class _Pack(FPDF):
@@ -39,9 +40,11 @@ class _Pack(FPDF):
             self.add_font(family, style, str(FONT_DIR / name))
         self.set_margins(15, 16, 15)
         self.set_auto_page_break(True, margin=16)
-        self.set_title(f"Paket rapat koordinasi {fmt.tanggal(meeting.prev)} – {fmt.tanggal(meeting.cur)}")
-        self.set_author("Nol Ekstrem · DinsosPM Kota Samarinda")
-        self.set_lang("id")
+        self.set_title(
+            t("pack.doc_title", period=f"{fmt.tanggal(meeting.prev)} – {fmt.tanggal(meeting.cur)}")
+        )
+        self.set_author(t("pack.author"))
+        self.set_lang(meeting.lang)
 
     def header(self) -> None:
         """Period on the left, DATA CONTOH on the right (not on the cover)."""
@@ -51,11 +54,11 @@ class _Pack(FPDF):
         self.set_font("dejavu", size=8)
         self.set_text_color(*GREY)
         period = f"{fmt.tanggal(m.prev)} → {fmt.tanggal(m.cur)}"
-        self.cell(self.epw, 5, f"Rapat Koordinasi Kota Samarinda · {period}", new_x=XPos.LMARGIN)
+        self.cell(self.epw, 5, t("pack.running_header", period=period), new_x=XPos.LMARGIN)
         if m.is_demo:
             self.set_font("dejavu", "B", 8)
             self.set_text_color(*RED)
-            self.cell(self.epw, 5, "DATA CONTOH", align="R", new_x=XPos.LMARGIN)
+            self.cell(self.epw, 5, t("pack.demo_flag"), align="R", new_x=XPos.LMARGIN)
         self.ln(9)
 
     def footer(self) -> None:
@@ -63,8 +66,8 @@ class _Pack(FPDF):
         self.set_y(-12)
         self.set_font("dejavu", size=7.5)
         self.set_text_color(*GREY)
-        self.cell(self.epw, 5, f"{NOT_BPS} Nol Ekstrem · DinsosPM Kota Samarinda", new_x=XPos.LMARGIN)
-        self.cell(self.epw, 5, f"Halaman {self.page_no()} dari {{nb}}", align="R")
+        self.cell(self.epw, 5, t("pack.not_bps") + " " + t("pack.author"), new_x=XPos.LMARGIN)
+        self.cell(self.epw, 5, t("pack.page", page=self.page_no(), total="{nb}"), align="R")
 
     def para(
         self, size: float, line: str, style: str = "", color: tuple = INK, h: float | None = None
@@ -80,23 +83,14 @@ def _cover(pdf: _Pack, meeting: Meeting, suppress: bool) -> None:
     pdf.set_fill_color(*BLUE)
     pdf.rect(0, 0, pdf.w, 52, style="F")
     pdf.set_xy(15, 14)
-    pdf.para(11, "RAPAT KOORDINASI", "B", (255, 255, 255))
-    pdf.para(20, "Penghapusan Kemiskinan Ekstrem Kota Samarinda", "B", (255, 255, 255), h=9)
-    pdf.para(
-        11,
-        f"Perubahan sejak rapat lalu: {fmt.tanggal(meeting.prev)} → {fmt.tanggal(meeting.cur)}",
-        color=(220, 230, 240),
-        h=7,
-    )
+    pdf.para(11, t("pack.kicker"), "B", (255, 255, 255))
+    pdf.para(20, t("pack.heading"), "B", (255, 255, 255), h=9)
+    period = f"{fmt.tanggal(meeting.prev)} → {fmt.tanggal(meeting.cur)}"
+    pdf.para(11, t("pack.since_last", period=period), color=(220, 230, 240), h=7)
     pdf.set_y(60)
     long = lambda d: fmt.tanggal(d, "d MMMM yyyy")  # noqa: E731
-    pdf.para(
-        10,
-        f"Snapshot rapat lalu {long(meeting.prev)} · snapshot kini {long(meeting.cur)} · "
-        f"target nol {long(meeting.target)}",
-        color=GREY,
-        h=5,
-    )
+    dates = t("pack.cover_dates", prev=long(meeting.prev), cur=long(meeting.cur), target=long(meeting.target))
+    pdf.para(10, dates, color=GREY, h=5)
     if meeting.is_demo:
         pdf.ln(3)
         pdf.set_fill_color(253, 236, 234)
@@ -106,15 +100,14 @@ def _cover(pdf: _Pack, meeting: Meeting, suppress: bool) -> None:
         pdf.multi_cell(
             pdf.epw,
             6,
-            "DATA CONTOH — angka dalam paket ini berasal dari data contoh yang dibangkitkan, bukan data "
-            "P3KE asli Kota Samarinda.",
+            t("pack.demo_long"),
             border=1,
             fill=True,
             padding=2,
             new_x=XPos.LMARGIN,
         )
     pdf.ln(6)
-    pdf.para(14, "Ringkasan temuan", "B", BLUE, h=8)
+    pdf.para(14, t("pack.summary_heading"), "B", BLUE, h=8)
     pdf.ln(1)
     for i, f in enumerate(meeting.findings, 1):
         pdf.set_font("dejavu", "B", 10)
@@ -128,13 +121,7 @@ def _cover(pdf: _Pack, meeting: Meeting, suppress: bool) -> None:
         pdf.ln(2)
         pdf.para(9, note, "I", GREY, h=5)
     pdf.ln(4)
-    pdf.para(
-        8.5,
-        f"Disusun otomatis oleh Nol Ekstrem pada {stamp()} "
-        f"dari store yang sama dengan dasbor; tidak ada angka yang diketik ulang. {NOT_BPS}",
-        color=GREY,
-        h=4.5,
-    )
+    pdf.para(8.5, t("pack.made", stamp=stamp(), not_bps=t("pack.not_bps")), color=GREY, h=4.5)
 
 
 def _numbers(pdf: _Pack, numbers: list[KeyNumber]) -> None:
@@ -177,7 +164,7 @@ def _image(pdf: _Pack, png: bytes, fig: go.Figure, reserve: float) -> None:
 def _table(pdf: _Pack, df: pd.DataFrame) -> None:
     """The table as the page shows it; text left, numbers right; headings repeat on a new page."""
     if df.empty:
-        pdf.para(8.5, "(tidak ada baris)", "I", GREY)
+        pdf.para(8.5, t("pack.no_rows"), "I", GREY)
         return
     cells = [[str(c) for c in df.columns], *[[str(v) for v in row] for row in df.itertuples(index=False)]]
     numeric = numeric_columns(df)
@@ -234,7 +221,7 @@ def _finding(
     pdf: _Pack, i: int, n: int, f: Finding, png: bytes | None, fig, suppress: bool, details: bool
 ) -> None:
     pdf.add_page()
-    pdf.para(8.5, f"Temuan {i} dari {n} · {f.topic}", "B", BLUE, h=5)
+    pdf.para(8.5, t("meeting.position", i=i, n=n, topic=f.topic), "B", BLUE, h=5)
     pdf.ln(1)
     pdf.para(14, f.title, "B", INK, h=6.5)
     pdf.ln(3)
@@ -249,7 +236,7 @@ def _finding(
     _table(pdf, shown_table(f.table, suppress))
     if details and f.detail is not None:
         pdf.add_page(orientation="L")  # person-level tables are wide
-        pdf.para(9, f"{f.detail_title} — data pribadi, hanya untuk petugas yang berwenang", "B", RED, h=5)
+        pdf.para(9, t("pack.private", title=f.detail_title), "B", RED, h=5)
         pdf.ln(1)
         _table(pdf, shown_table(f.detail, suppress=False))
 
@@ -258,9 +245,10 @@ def pdf_bytes(
     meeting: Meeting, images: dict[str, bytes], figs: dict[str, go.Figure], suppress: bool, details: bool
 ) -> bytes:
     """The whole PDF: cover with the findings' titles, then each finding with chart, note and table."""
-    pdf = _Pack(meeting)
-    _cover(pdf, meeting, suppress)
-    n = len(meeting.findings)
-    for i, f in enumerate(meeting.findings, 1):
-        _finding(pdf, i, n, f, images.get(f.key), figs.get(f.key), suppress, details)
-    return bytes(pdf.output())
+    with i18n.using(meeting.lang):  # headers and footers are drawn as pages are added
+        pdf = _Pack(meeting)
+        _cover(pdf, meeting, suppress)
+        n = len(meeting.findings)
+        for i, f in enumerate(meeting.findings, 1):
+            _finding(pdf, i, n, f, images.get(f.key), figs.get(f.key), suppress, details)
+        return bytes(pdf.output())

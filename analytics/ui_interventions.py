@@ -7,27 +7,25 @@ import streamlit as st
 
 from analytics import audit, interventions, opd, tables, ui
 from analytics import formatting as fmt
+from analytics.i18n import t
 from analytics.intervention_file import PreparedInterventions
 from analytics.store import Store
 
-MODE_LABELS = {
-    None: "Tolak bila tumpang tindih (bawaan)",
-    "tambah": "Tambahkan ke berkas sebelumnya",
-    "ganti": "Ganti berkas sebelumnya",
-}
+# import mode: text key of its label
+MODE_LABELS = {None: "data_itv.mode_reject", "tambah": "data_itv.mode_add", "ganti": "data_itv.mode_replace"}
 
 
 def preview_table(df: pd.DataFrame) -> pd.DataFrame:
     """What the checked file would add, per programme, as shown."""
     return pd.DataFrame(
         {
-            "Program": df["kode_program"],
-            "Baris": df["baris"].astype("int64"),
-            "Tersalur": df["tersalur"].astype("int64"),
-            "Rencana": df["rencana"].astype("int64"),
-            "Penerima": df["penerima"].astype("int64"),
-            "Di luar daftar P3KE": df["luar_daftar"].astype("int64"),
-            "Rupiah tersalur": df["nilai_tersalur"].fillna(0).astype("int64"),
+            t("intervensi.program"): df["kode_program"],
+            t("col.baris"): df["baris"].astype("int64"),
+            t("intervensi.delivered"): df["tersalur"].astype("int64"),
+            t("intervensi.plan"): df["rencana"].astype("int64"),
+            t("col.penerima"): df["penerima"].astype("int64"),
+            t("data_itv.off_list"): df["luar_daftar"].astype("int64"),
+            t("col.rupiah_tersalur"): df["nilai_tersalur"].fillna(0).astype("int64"),
         }
     )
 
@@ -48,26 +46,18 @@ def render_intervention_upload(store: Store) -> None:
     names = dict(zip(listed["kode_opd"], listed["nama"], strict=True))
     if flash := st.session_state.pop("data_itv_flash", None):
         st.success(flash)
-    st.caption(
-        "Satu berkas per OPD (.xlsx atau .csv) dengan kolom `NIK` atau `ID Keluarga P3KE`, `Kode Program`, "
-        "`Tanggal`, `Nilai (Rp)`, `Status` (Rencana/Tersalur) dan `Keterangan`. Kode program dan OPD "
-        "diatur di data/program.csv dan data/opd.csv. Penerima di luar daftar P3KE tetap disimpan dan "
-        "ditandai. Tidak ada yang disimpan sebelum Anda menekan **Impor berkas intervensi**."
-    )
-    kode = st.selectbox("OPD pengirim", list(names), format_func=names.get, key="data_itv_opd")
-    upload = st.file_uploader("Berkas intervensi OPD", type=["xlsx", "csv"], key="data_itv_upload")
+    st.caption(t("data_itv.caption"))
+    kode = st.selectbox(t("data_itv.sender"), list(names), format_func=names.get, key="data_itv_opd")
+    upload = st.file_uploader(t("data_itv.file"), type=["xlsx", "csv"], key="data_itv_upload")
     mode = st.radio(
-        "Bila OPD ini sudah mengirim berkas untuk periode yang tumpang tindih",
+        t("data_itv.mode"),
         list(MODE_LABELS),
-        format_func=MODE_LABELS.get,
+        format_func=lambda m: t(MODE_LABELS[m]),
         key="data_itv_mode",
-        help="Periode berkas = tanggal catatan pertama s.d. terakhir. Berkas yang sama persis (SHA-256) "
-        "selalu ditolak. 'Tambahkan' menyimpan berkas ini di samping berkas lama (ditolak bila ada baris "
-        "yang sama persis dengan catatan tersimpan). 'Ganti' menghapus berkas lama OPD ini yang periodenya "
-        "tumpang tindih lalu menyimpan berkas ini, dalam satu transaksi.",
+        help=t("data_itv.mode_help"),
     )
-    if upload is not None and st.button("Periksa berkas intervensi", key="data_itv_check"):
-        with st.spinner("Memeriksa berkas…"):
+    if upload is not None and st.button(t("data_itv.check"), key="data_itv_check"):
+        with st.spinner(t("data.checking")):
             checked = interventions.prepare_file(store, upload.getvalue(), upload.name, kode, who)
         st.session_state["data_itv_prepared"] = checked
         if not checked.ok:
@@ -83,9 +73,9 @@ def render_intervention_upload(store: Store) -> None:
         _report(store, prepared, mode, who)
     files = opd.files_table(store)
     if files.empty:
-        st.caption("Belum ada berkas intervensi OPD yang tersimpan.")
+        st.caption(t("data_itv.no_files"))
     else:
-        st.markdown(f"**Berkas intervensi tersimpan** ({fmt.number(len(files))})")
+        st.markdown(t("data_itv.stored", n=fmt.number(len(files))))
         ui.table(files, "berkas_intervensi", key="data_itv_files")
 
 
@@ -93,26 +83,29 @@ def _report(store: Store, prepared: PreparedInterventions, mode: str | None, who
     if prepared.ok:
         start, end = prepared.period
         st.success(
-            f"{prepared.file_name}: {fmt.number(prepared.row_count)} baris lolos pemeriksaan "
-            f"({fmt.tanggal(start)} – {fmt.tanggal(end)})."
+            t(
+                "data_itv.passed",
+                file=prepared.file_name,
+                n=fmt.number(prepared.row_count),
+                start=fmt.tanggal(start),
+                end=fmt.tanggal(end),
+            )
         )
     else:
-        st.error(
-            f"**{prepared.file_name} ditolak**: {fmt.number(len(prepared.errors))} galat. Perbaiki berkasnya "
-            "lalu unggah ulang; data yang tersimpan tidak berubah.\n\n" + tables.issue_lines(prepared.errors)
-        )
+        refused = t("data.refused", file=prepared.file_name, n=fmt.number(len(prepared.errors)))
+        st.error(refused + "\n\n" + tables.issue_lines(prepared.errors))
     if not prepared.issues.empty:
         ui.table(tables.issues_view(prepared.issues), "laporan_validasi_intervensi", key="data_itv_issues")
     if not prepared.ok:
         return
-    st.markdown("**Yang akan ditambahkan, dicocokkan dengan daftar P3KE yang tersimpan:**")
+    st.markdown(t("data_itv.will_add"))
     st.dataframe(
         ui.display_frame(preview_table(interventions.preview(store, prepared))),
         hide_index=True,
         key="data_itv_pv",
     )
-    if st.button("Impor berkas intervensi", key="data_itv_commit", type="primary"):
-        bar = st.progress(0.0, text="Mulai impor…")
+    if st.button(t("data_itv.commit"), key="data_itv_commit", type="primary"):
+        bar = st.progress(0.0, text=t("data.starting"))
         try:
             result = interventions.commit(
                 store, prepared, mode=mode, user=who, progress=lambda f, m: bar.progress(f, text=m)
@@ -121,12 +114,18 @@ def _report(store: Store, prepared: PreparedInterventions, mode: str | None, who
             _audit(store, "impor_ditolak", prepared, str(exc))
             st.error(str(exc))
             return
-        replaced = f"; mengganti {', '.join(result.replaced)}" if result.replaced else ""
-        _audit(store, "impor", prepared, f"intervensi {result.kode_opd}: {result.rows} baris{replaced}")
+        # the audit log keeps one language (Indonesian); the message follows the toggle
+        logged = f"; mengganti {', '.join(result.replaced)}" if result.replaced else ""
+        _audit(store, "impor", prepared, f"intervensi {result.kode_opd}: {result.rows} baris{logged}")
         del st.session_state["data_itv_prepared"]
-        st.session_state["data_itv_flash"] = (
-            f"Intervensi {result.kode_opd} diimpor dari {result.file_name}: {fmt.number(result.rows)} baris "
-            f"({fmt.number(result.delivered)} tersalur), {fmt.number(result.off_list)} penerima di luar "
-            f"daftar P3KE ditandai{replaced}."
+        replaced = t("data_itv.replacing", files=", ".join(result.replaced)) if result.replaced else ""
+        st.session_state["data_itv_flash"] = t(
+            "data_itv.imported",
+            opd=result.kode_opd,
+            file=result.file_name,
+            rows=fmt.number(result.rows),
+            delivered=fmt.number(result.delivered),
+            off_list=fmt.number(result.off_list),
+            replaced=replaced,
         )
         st.rerun()

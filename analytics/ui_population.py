@@ -6,16 +6,9 @@ import streamlit as st
 
 from analytics import audit, export, population, ui
 from analytics import formatting as fmt
+from analytics.i18n import t
 from analytics.registry import ImportRefused
 from analytics.store import Store
-
-HELP = (
-    "Tabel penduduk per kecamatan atau kelurahan, mis. BPS *Kota Samarinda Dalam Angka* (tabel Jumlah "
-    "Penduduk menurut Kecamatan) atau data DKB Disdukcapil. Kolom: **Kode Wilayah** (6 digit kecamatan "
-    "atau 10 digit kelurahan, boleh bertitik), **Penduduk**, **Tahun**, **Sumber**. Dipakai hanya untuk "
-    "ukuran *per 1.000 penduduk* di Peta Kantong Kemiskinan (tahun terbaru yang tersedia). Aplikasi tidak "
-    "menyertakan angka penduduk apa pun."
-)
 
 
 def _audit(store: Store, action: str, prepared: population.PreparedPopulation, detail: str) -> None:
@@ -30,9 +23,9 @@ def render_population_upload(store: Store) -> None:
     """Show the stored population table and let the user check and import a population file."""
     user = ui.current_user()
     user_name = user.name if user else "pengguna aplikasi"
-    st.markdown(HELP)
+    st.markdown(t("data_pop.help"))
     st.download_button(
-        "Unduh templat CSV",
+        t("data_pop.template"),
         export.csv_bytes(population.TEMPLATE),
         "templat_penduduk.csv",
         "text/csv",
@@ -42,13 +35,13 @@ def render_population_upload(store: Store) -> None:
         st.success(flash)
     stored = population.stored_table(store)
     if stored.empty:
-        st.info("Belum ada data penduduk; ukuran per 1.000 penduduk belum ditawarkan di peta.")
+        st.info(t("data_pop.none"))
     else:
         st.dataframe(stored, hide_index=True, width="stretch", key="data_pop_stored")
         ui.downloads(stored, "data_penduduk", key="data_pop_stored_dl")
 
-    upload = st.file_uploader("Berkas penduduk", type=["xlsx", "csv"], key="data_pop_upload")
-    if upload is not None and st.button("Periksa berkas penduduk", key="data_pop_check"):
+    upload = st.file_uploader(t("data_pop.file"), type=["xlsx", "csv"], key="data_pop_upload")
+    if upload is not None and st.button(t("data_pop.check"), key="data_pop_check"):
         checked = population.prepare(store, upload.getvalue(), upload.name, user_name)
         st.session_state["data_pop_prepared"] = checked
         if not checked.ok:
@@ -57,23 +50,18 @@ def render_population_upload(store: Store) -> None:
     if prepared is None or upload is None or prepared.file_name != upload.name:
         return  # nothing checked yet, or the report belongs to another file
     if not prepared.ok:
-        st.error(
-            f"**{prepared.file_name} ditolak**: {fmt.number(len(prepared.errors))} galat. Perbaiki berkasnya "
-            "lalu unggah ulang; data yang tersimpan tidak berubah."
-        )
+        st.error(t("data.refused", file=prepared.file_name, n=fmt.number(len(prepared.errors))))
         st.dataframe(prepared.issues, hide_index=True, width="stretch", key="data_pop_issues")
         ui.downloads(prepared.issues, "laporan_validasi_penduduk", key="data_pop_issues_dl")
         return
-    st.success(f"{prepared.file_name}: {fmt.number(len(prepared.rows))} baris lolos pemeriksaan.")
+    st.success(t("data.passed", file=prepared.file_name, n=fmt.number(len(prepared.rows))))
     st.dataframe(
         population.preview_table(store, prepared), hide_index=True, width="stretch", key="data_pop_preview"
     )
     replaced = population.replaced_rows(store, prepared)
     if not replaced.empty:
-        st.warning(
-            f"{fmt.number(len(replaced))} baris tersimpan (kode dan tahun sama) akan diganti oleh berkas ini."
-        )
-    if st.button("Impor data penduduk", key="data_pop_commit", type="primary"):
+        st.warning(t("data_pop.will_replace", n=fmt.number(len(replaced))))
+    if st.button(t("data_pop.commit"), key="data_pop_commit", type="primary"):
         try:
             n = population.commit(store, prepared, user_name)
         except ImportRefused as exc:
@@ -82,7 +70,5 @@ def render_population_upload(store: Store) -> None:
         else:
             _audit(store, "impor", prepared, f"{n} baris")
             del st.session_state["data_pop_prepared"]
-            st.session_state["data_pop_flash"] = (
-                f"Data penduduk diimpor dari {prepared.file_name}: {n} baris."
-            )
+            st.session_state["data_pop_flash"] = t("data_pop.imported", file=prepared.file_name, n=n)
             st.rerun()

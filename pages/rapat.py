@@ -4,14 +4,15 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import meeting, meeting_charts, pack, ui
+from analytics.i18n import t
 from analytics.meeting import Finding
 
 store = ui.store()
 user = ui.require("walikota", "dinsos", "opd", "admin")
 dates = ui.snapshot_dates(store)
 if len(dates) < 2:
-    st.title("Rapat Koordinasi")
-    st.info("Perlu sedikitnya dua snapshot: snapshot rapat lalu dan snapshot kini.")
+    st.title(t("rapat.title"))
+    st.info(t("rapat.need_two"))
     st.stop()
 
 PROJECTOR_CSS = """<style>
@@ -30,32 +31,29 @@ if present:  # the finding fills the screen: paging on top, the date choice fold
     st.html(PROJECTOR_CSS)
     nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
     body = st.container()
-    settings = st.expander("Tanggal snapshot")
+    settings = st.expander(t("rapat.dates"))
 else:
-    st.title("Rapat Koordinasi")
+    st.title(t("rapat.title"))
     settings, body = st.container(), st.container()
 c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
 prev = c1.selectbox(
-    "Snapshot rapat lalu",
+    t("rapat.prev"),
     dates[:-1],
     index=dates.index(meeting.default_previous(dates)),
     format_func=fmt.tanggal,
     key="rapat_lalu",
-    help="Bawaan: snapshot satu triwulan sebelum snapshot terakhir, karena rapat koordinasi adalah "
-    "evaluasi triwulanan (pemantauan bulanan ada di halaman Burn-down).",
+    help=t("rapat.prev_help"),
 )
 later = [d for d in dates if d > prev]
-cur = c2.selectbox("Snapshot kini", later, index=len(later) - 1, format_func=fmt.tanggal, key="rapat_kini")
-(nav[3] if present else c3).toggle(
-    "Mode presentasi", key="rapat_presentasi", help="Huruf besar, satu temuan per layar, untuk proyektor."
-)
+cur = c2.selectbox(t("rapat.cur"), later, index=len(later) - 1, format_func=fmt.tanggal, key="rapat_kini")
+(nav[3] if present else c3).toggle(t("rapat.present"), key="rapat_presentasi", help=t("rapat.present_help"))
 m = meeting.build(store, prev, cur, user)
 n = len(m.findings)
 
 
 def show(f: Finding, i: int, big: bool) -> None:
     """One finding: position, title, key numbers, chart, note and its table."""
-    st.caption(f"Temuan {i} dari {n} · {f.topic}")
+    st.caption(t("meeting.position", i=i, n=n, topic=f.topic))
     st.subheader(f.title, anchor=False)
     for col, k in zip(st.columns(max(1, len(f.numbers))), f.numbers, strict=False):
         col.metric(**k.metric_args())
@@ -64,12 +62,12 @@ def show(f: Finding, i: int, big: bool) -> None:
         st.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
     if big:
-        with st.expander("Tabel"):
+        with st.expander(t("rapat.table")):
             st.dataframe(ui.display_frame(f.table), hide_index=True, key=f"rapat_layar_tabel_{f.key}")
         return
     ui.table(f.table, f"{f.file_name}_{prev}_{cur}", key=f"rapat_tabel_{f.key}")
     if f.detail is not None:
-        with st.expander(f"{f.detail_title} ({fmt.number(len(f.detail))} baris, data per orang)"):
+        with st.expander(t("rapat.detail", title=f.detail_title, n=fmt.number(len(f.detail)))):
             ui.table(f.detail, f"{f.file_name}_rincian_{prev}_{cur}", key=f"rapat_rincian_{f.key}")
 
 
@@ -80,10 +78,10 @@ def move(step: int) -> None:
 
 if present:
     pos = min(st.session_state.get("rapat_posisi", 0), n - 1)
-    nav[0].button("Sebelumnya", key="rapat_prev", on_click=move, args=(-1,), disabled=pos == 0,
+    nav[0].button(t("rapat.previous"), key="rapat_prev", on_click=move, args=(-1,), disabled=pos == 0,
                   shortcut="Left", width="stretch")  # fmt: skip
     nav[1].progress((pos + 1) / n, text=f"**{pos + 1} / {n}** · {fmt.tanggal(prev)} → {fmt.tanggal(cur)}")
-    nav[2].button("Berikutnya", key="rapat_next", on_click=move, args=(1,), disabled=pos == n - 1,
+    nav[2].button(t("rapat.next"), key="rapat_next", on_click=move, args=(1,), disabled=pos == n - 1,
                   shortcut="Right", type="primary", width="stretch")  # fmt: skip
     with body:
         show(m.findings[pos], pos + 1, big=True)
@@ -92,13 +90,10 @@ if present:
 with body:
     for note in m.notes:
         st.info(note)
-    st.caption(
-        f"Cerita perubahan dari snapshot {fmt.tanggal(prev)} (rapat lalu) sampai {fmt.tanggal(cur)}, target "
-        f"nol {fmt.tanggal(m.target)}. Angka = kasus di daftar P3KE kota, bukan angka kemiskinan BPS."
-    )
+    st.caption(t("rapat.story", prev=fmt.tanggal(prev), cur=fmt.tanggal(cur), target=fmt.tanggal(m.target)))
     for col, (kind, (label, mime)) in zip(st.columns(3), pack.KINDS.items(), strict=True):
         col.download_button(
-            label,
+            t(label),
             pack.deferred(store, m, kind, user),
             f"{pack.file_stem(m)}.{kind}",
             mime,
@@ -106,15 +101,10 @@ with body:
             on_click="ignore",
             width="stretch",
         )
-    scope = (
-        "agregat saja" if not user.sees_named_records else "dengan rincian per orang yang boleh Anda lihat"
-    )
-    st.caption(
-        f"Paket dibuat saat tombol ditekan (PDF ±10 detik), {scope}; setiap unduhan dicatat di log audit."
-    )
-    st.markdown(
-        "**Ringkasan temuan**\n\n" + "\n".join(f"{i}. {f.title}" for i, f in enumerate(m.findings, 1))
-    )
+    scope = t("rapat.scope_named") if user.sees_named_records else t("rapat.scope_aggregate")
+    st.caption(t("rapat.pack_note", scope=scope))
+    summary = "\n".join(f"{i}. {f.title}" for i, f in enumerate(m.findings, 1))
+    st.markdown("**" + t("pack.summary_heading") + "**\n\n" + summary)
     for i, f in enumerate(m.findings, 1):
         st.divider()
         show(f, i, big=False)

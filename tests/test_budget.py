@@ -66,7 +66,7 @@ def test_off_list_recipients_get_an_unknown_area_row(filled, tmp_path):  # noqa:
     path = write_itv(tmp_path / "blto.csv", [[STRANGER, "", "BLTO", "05/03/2023", "", "Tersalur", ""]])
     interventions.import_file(filled, path, "DINSOSPM", mode="tambah")
     k = budget.budget(filled, "BLTO", S1, TARGET).kecamatan
-    assert k.iloc[-1].tolist() == [budget.UNKNOWN_AREA, 1, 300_000, 100_000, 200_000]
+    assert k.iloc[-1].tolist() == [budget.unknown_area(), 1, 300_000, 100_000, 200_000]
 
 
 def test_cash_programmes_and_the_default_choice(filled):  # noqa: F811

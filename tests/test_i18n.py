@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
+import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import i18n
+from analytics import audit, auth, i18n, meeting, opd, pack, pack_pdf
+from analytics.auth import User
+from analytics.store import Store
+from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login
 
 # (page file, user who may open it, English title, Indonesian title)
@@ -17,6 +26,7 @@ PAGES = [
     ("perubahan.py", "dinsos1", "Why the number fell", "Mengapa angkanya turun"),
     ("peta.py", "walikota1", "Poverty Pocket Map", "Peta Kantong Kemiskinan"),
     ("intervensi_opd.py", "dinsos1", "OPD Interventions", "Intervensi OPD"),
+    ("rapat.py", "walikota1", "Coordination Meeting", "Rapat Koordinasi"),
     ("data_impor.py", "dinsos1", "Data & Import", "Data & Impor"),
     ("audit.py", "dinsos1", "Audit log", "Log audit"),
     ("admin.py", "admin1", "Users & settings", "Pengguna & pengaturan"),
@@ -113,3 +123,134 @@ def test_every_literal_key_used_in_the_code_exists():
     used = {k for f in files for k in re.findall(r'\bt\(\s*"([a-z0-9_.]+)"', f.read_text(encoding="utf-8"))}
     assert used, "no t() calls found"
     assert sorted(used - set(i18n.texts("id"))) == []
+
+
+# --- the coordination meeting and its pack ---------------------------------------------------------
+
+PREV, CUR = date(2024, 9, 30), date(2024, 12, 31)  # the demo meeting (the page's default dates)
+ENGLISH_TOPICS = [
+    "Remaining on the list",
+    "Exits by reason",
+    "New entrants",
+    "Map of the change",
+    "Kecamatan behind",
+    "OPD coverage",
+    "Families not yet reached",
+    "Beneficiaries off the list",
+    "BLT budget",
+]
+
+
+def build_meeting(demo_db, lang: str, user: User) -> meeting.Meeting:
+    """The demo meeting made on this thread in `lang`, as the Rapat page makes it for its session."""
+    store = Store.open(demo_db)
+    try:
+        with i18n.using(lang):
+            return meeting.build(store, PREV, CUR, user)
+    finally:
+        store.close()
+
+
+def in_worker(fn, *args):
+    """fn(*args) in a fresh thread, which starts in the default language (as a download is served)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+@pytest.fixture(scope="module")
+def english_meeting(demo_db):
+    return build_meeting(demo_db, "en", User("dinsos1", "dinsos"))
+
+
+def test_english_meeting_findings(english_meeting):
+    m = english_meeting
+    assert m.lang == "en"
+    assert [f.topic for f in m.findings] == ENGLISH_TOPICS
+    assert (
+        " people in " in m.findings[0].title
+        and " remain on the list as of 31 Des 2024" in m.findings[0].title
+    )
+    assert list(m.findings[0].table.columns) == [
+        "Measure",
+        "Last meeting (30 Sep 2024)",
+        "Now (31 Des 2024)",
+        "Change",
+    ]
+    behind = m.findings[4].table
+    assert set(behind["Status"]) <= {"Behind", "On pace", "Already zero"}
+
+
+def test_pack_built_in_a_worker_thread_keeps_the_meetings_language(english_meeting):
+    assert in_worker(i18n.language) == "id"  # the worker does not see the page's language...
+    page = in_worker(pack.build, english_meeting, "html", "dinsos").decode("utf-8")
+    # ...yet the pack is English: its headings, and the figures it draws only now
+    assert '<html lang="en">' in page and "COORDINATION MEETING" in page
+    assert "<h2>Summary of findings</h2>" in page and "Finding 1 of 9 · Remaining on the list" in page
+    assert "People entering the list per kecamatan" in page
+    for indonesian in (
+        "Ringkasan temuan",
+        "RAPAT KOORDINASI",
+        "Temuan 1 dari",
+        "Orang masuk daftar per kecamatan",
+    ):
+        assert indonesian not in page, indonesian
+
+    book = openpyxl.load_workbook(io.BytesIO(in_worker(pack.build, english_meeting, "xlsx", "walikota")))
+    assert book.sheetnames == ["Summary", *(f"{i} {topic}" for i, topic in enumerate(ENGLISH_TOPICS, 1))]
+    header = [c.value for c in book["Summary"][4]]
+    assert header == ["No", "Finding", "Title", "Number", "Value", "Change / remark"]
+    remark = book["7 Families not yet reached"]["A3"].value
+    assert remark.startswith("DEMO DATA") and remark.endswith(i18n.text("en", "pack.suppressed"))
+
+
+def test_english_pdf_cover_and_page_footer(english_meeting):
+    data = in_worker(pack_pdf.pdf_bytes, english_meeting, {}, {}, True, False)
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True)
+    text = " ".join(out.stdout.decode("utf-8").split())
+    assert "COORDINATION MEETING" in text and "Summary of findings" in text and "Page 2 of " in text
+    assert "Finding 9 of 9 · BLT budget" in text
+    assert "Halaman" not in text and "Ringkasan temuan" not in text
+
+
+def test_indonesian_meeting_keeps_indonesian_whoever_builds_the_pack(demo_db):
+    m = build_meeting(demo_db, "id", User("walikota1", "walikota"))
+    with i18n.using("en"):  # a caller in English does not change a pack made from an Indonesian page
+        book = openpyxl.load_workbook(io.BytesIO(pack.build(m, "xlsx", "walikota")))
+    assert book.sheetnames[:3] == ["Ringkasan", "1 Sisa di daftar", "2 Keluar menurut alasan"]
+
+
+def test_english_rapat_page(demo_app, accounts):
+    at = english_app("dinsos1")
+    at.switch_page("pages/rapat.py").run()
+    assert not at.exception, at.exception
+    assert [b.proto.label for b in at.get("download_button")[:3]] == [
+        "Download the PDF pack",
+        "Download the HTML pack",
+        "Download the XLSX pack",
+    ]
+    captions = [c.value for c in at.caption]
+    assert "Finding 1 of 9 · Remaining on the list" in captions
+    assert at.selectbox(key="rapat_lalu").label == "Last meeting's snapshot"
+    assert any("per-person data" in e.label for e in at.expander)
+
+
+# --- labels kept in analytics modules --------------------------------------------------------------
+
+
+def test_strategy_and_off_list_labels_follow_the_language():
+    with i18n.using("en"):
+        assert opd.combo_label((True, False, False)) == "Cash only"
+        assert opd.combo_label((True, True, True)) == "Cash + Enterprise + Pocket"
+        reasons = pd.Series(["belum_masuk", "tidak_pernah"]).map(opd.OFF_LIST_REASONS).tolist()
+        assert reasons == ["Not yet on the list on that date", "Never on the P3KE list"]
+    assert opd.combo_label((True, True, False)) == "Tunai + Usaha"
+    assert dict(opd.OFF_LIST_REASONS)["sudah_keluar"] == "Sudah keluar dari daftar pada tanggal itu"
+
+
+def test_sign_in_errors_in_english_are_logged_in_indonesian(store, accounts):
+    with i18n.using("en"), pytest.raises(auth.AuthError, match="Wrong user name or password"):
+        auth.sign_in(store, "dinsos1", "keliru-sekali")
+    assert audit.entries(store, "masuk_gagal")["Keterangan"].tolist() == [
+        "Nama pengguna atau kata sandi salah."
+    ]
+    assert auth.sign_in(store, "dinsos1", PASSWORD).name == "dinsos1"

@@ -230,7 +230,7 @@ def test_city_figure_has_labels_attribution_and_offline_config(demo_db):
     shown = " ".join(str(x) for t in texts for x in t.text)
     assert all(name in shown for name in map_build.kecamatan_names(frames).values())
     assert "Samarinda Kota" in " ".join(texts[-1].text)  # the smallest kecamatan gets a callout
-    assert fig.layout.annotations[0].text == map_figure.ATTRIBUTION
+    assert fig.layout.annotations[0].text == map_figure.attribution()
     assert fig.layout.title.text.startswith("Kantong terbesar di kota: Samarinda Utara")
     assert map_figure.PLOTLY_CONFIG["topojsonURL"].startswith("data:")
     hover = next(t for t in fig.data if t.name == "Orang tersisa").text[0]

@@ -146,7 +146,7 @@ def test_xlsx_for_the_mayor_is_aggregates_with_small_counts_suppressed(demo_pack
         book = demo_packs[key]
         assert book.sheetnames == [*SHEETS, "9 Anggaran BLT"]  # no person-level sheet
         untouched = book["7 Keluarga belum tersentuh"]
-        assert untouched["A3"].value.endswith(pack.SUPPRESSED_NOTE)
+        assert untouched["A3"].value.endswith(pack.suppressed_note())
         values = [c.value for row in untouched.iter_rows(min_row=5, min_col=2, max_col=3) for c in row]
         assert "<5" in values and not any(isinstance(v, int) and 1 <= v <= 4 for v in values)
     full = demo_packs["xlsx"]["7 Keluarga belum tersentuh"]
@@ -172,7 +172,7 @@ def test_mayor_pdf_has_no_person_level_table(demo_packs):
     m = demo_packs["mayor"]
     text = pdf_text(pack_pdf.pdf_bytes(m, {}, {}, suppress=True, details=False))
     assert "data pribadi" not in text and "NIK" not in text
-    assert "<5" in text and pack.SUPPRESSED_NOTE in text
+    assert "<5" in text and pack.suppressed_note() in text
     assert all(words(f.title) in text for f in m.findings)
 
 
