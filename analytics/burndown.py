@@ -231,15 +231,77 @@ def snapshot_diff(
     user: User,
     kode_kecamatan: str | None = None,
     kode_kelurahan: str | None = None,
+    *,
+    arus: str | None = None,
+    alasan: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
-    """Person-level changes between two snapshots that the user's role may see, filtered in SQL."""
+    """Person-level changes between two snapshots that the user's role may see, filtered in SQL.
+
+    One page of rows when limit is given (column total = rows in all pages); arus/alasan pick
+    one kind of change.
+    """
     return store.query(
         "snapshot_diff",
         date_from=date_from,
         date_to=date_to,
         kode_kecamatan=kode_kecamatan,
         kode_kelurahan=kode_kelurahan,
+        arus=arus,
+        alasan=alasan,
+        limit=limit,
+        offset=offset,
         **user.record_scope(),
+    )
+
+
+def snapshot_diff_page(
+    store: Store,
+    date_from: date,
+    date_to: date,
+    user: User,
+    kode_kecamatan: str | None,
+    kode_kelurahan: str | None,
+    kind: tuple[str, str | None] | None,
+    limit: int,
+    offset: int,
+) -> tuple[pd.DataFrame, int]:
+    """One page of snapshot_diff for one kind of change (None = all) and the rows in all pages."""
+    arus, alasan = kind or (None, None)
+    df = snapshot_diff(
+        store,
+        date_from,
+        date_to,
+        user,
+        kode_kecamatan,
+        kode_kelurahan,
+        arus=arus,
+        alasan=alasan,
+        limit=limit,
+        offset=offset,
+    )
+    return df, int(df["total"].iloc[0]) if len(df) else 0
+
+
+def snapshot_diff_kinds(
+    store: Store,
+    date_from: date,
+    date_to: date,
+    user: User,
+    kode_kecamatan: str | None = None,
+    kode_kelurahan: str | None = None,
+) -> pd.DataFrame:
+    """How many people each kind of change (arus, alasan) holds, in the role's scope."""
+    scope = user.record_scope()
+    scope.pop("tampil_nama")
+    return store.query(
+        "snapshot_diff_kinds",
+        date_from=date_from,
+        date_to=date_to,
+        kode_kecamatan=kode_kecamatan,
+        kode_kelurahan=kode_kelurahan,
+        **scope,
     )
 
 

@@ -80,3 +80,16 @@ def deferred(store: Store, df: pd.DataFrame, name: str, kind: str, user: User | 
         return file_bytes(table, name, kind), f"{len(table)} baris"
 
     return audited(store, user, f"{name}.{kind}", make)
+
+
+def deferred_query(
+    store: Store, fetch: Callable[[User], pd.DataFrame], name: str, kind: str, user: User | None
+) -> Callable[[], bytes]:
+    """A download of every page of a paged table: fetch(user) runs at click time, with the role
+    read again, so the rows are those the role may see then."""
+
+    def make(role: str) -> tuple[bytes, str]:
+        table = fetch(auth.User(user.name, role))
+        return file_bytes(table, name, kind), f"{len(table)} baris"
+
+    return audited(store, user, f"{name}.{kind}", make)

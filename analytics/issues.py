@@ -40,6 +40,11 @@ class Checked:
         return self.errors.empty
 
 
+def _blank(value: object) -> bool:
+    """An empty cell: None, or the NaN/NA that Arrow-backed string columns hold."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 class Issues:
     """Issues found in one file, each naming the Excel row and the column as the user's file names it."""
 
@@ -56,7 +61,7 @@ class Issues:
                 "berkas": self.table.file_name,
                 "baris": self.table.rows[idx] if idx is not None else None,
                 "kolom": self.table.headers.get(key, self.header(key)) if key else None,
-                "nilai": None if value is None else _masked(key, str(value)),
+                "nilai": None if _blank(value) else _masked(key, str(value)),
                 "pesan": message,
             }
         )

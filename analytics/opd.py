@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import interventions
 from analytics.auth import User
-from analytics.i18n import t
+from analytics.i18n import TextMap, t
 from analytics.interventions import STRATEGIES
 from analytics.store import Store
 
@@ -28,12 +28,11 @@ COMBOS: list[tuple[bool, bool, bool]] = [
     (True, True, True),
     UNTOUCHED,
 ]
-STRATEGY_SHORT = {"bantuan_pendapatan": "Tunai", "usaha_produktif": "Usaha", "kantong_kemiskinan": "Kantong"}
-OFF_LIST_REASONS = {
-    "tidak_pernah": "Tidak pernah ada di daftar P3KE",
-    "sudah_keluar": "Sudah keluar dari daftar pada tanggal itu",
-    "belum_masuk": "Belum masuk daftar pada tanggal itu",
-}
+# Texts in the language current when read (TextMap), so they follow the toggle.
+STRATEGY_SHORT = TextMap(
+    {s: f"opd.short.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}
+)
+OFF_LIST_REASONS = TextMap({r: f"opd.off_list.{r}" for r in ("tidak_pernah", "sudah_keluar", "belum_masuk")})
 LATE_DAYS = 90  # an OPD whose latest record is older than this before the snapshot is "late"
 
 
@@ -42,10 +41,7 @@ def ensure_ready(store: Store) -> str | None:
     try:
         interventions.ensure_fresh(store)
     except interventions.CatalogError as exc:
-        return (
-            f"Berkas program/OPD tidak dapat dipakai, jadi data lama yang ditampilkan: {exc} "
-            "Perbaiki berkasnya di folder data/."
-        )
+        return t("opd.catalog_broken", error=exc)
     return None
 
 
@@ -171,7 +167,7 @@ def combo_label(combo: tuple[bool, bool, bool]) -> str:
     if combo == UNTOUCHED:
         return t("intervensi.untouched")
     names = [STRATEGY_SHORT[s] for s, on in zip(STRATEGIES, combo, strict=True) if on]
-    return names[0] + " saja" if len(names) == 1 else " + ".join(names)
+    return t("opd.only", name=names[0]) if len(names) == 1 else " + ".join(names)
 
 
 def overlap(store: Store, as_of: date) -> pd.DataFrame:
@@ -227,9 +223,29 @@ def untouched_kecamatan_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def untouched_families(store: Store, as_of: date, user: User) -> pd.DataFrame:
-    """The untouched families the user's role may see (filtered in SQL), with masked NIKs."""
-    df = store.query("intervensi_untouched_families", as_of=as_of, **user.record_scope())
+def untouched_families(
+    store: Store, as_of: date, user: User, limit: int | None = None, offset: int = 0
+) -> pd.DataFrame:
+    """The untouched families the user's role may see (filtered in SQL), with masked NIKs; one
+    page of them when limit is given."""
+    return _untouched_table(_untouched(store, as_of, user, limit, offset), user)
+
+
+def untouched_families_page(
+    store: Store, as_of: date, user: User, limit: int, offset: int
+) -> tuple[pd.DataFrame, int]:
+    """One page of untouched families and how many there are in all pages."""
+    df = _untouched(store, as_of, user, limit, offset)
+    return _untouched_table(df, user), int(df["total"].iloc[0]) if len(df) else 0
+
+
+def _untouched(store: Store, as_of: date, user: User, limit: int | None, offset: int) -> pd.DataFrame:
+    return store.query(
+        "intervensi_untouched_families", as_of=as_of, limit=limit, offset=offset, **user.record_scope()
+    )
+
+
+def _untouched_table(df: pd.DataFrame, user: User) -> pd.DataFrame:
     show_names = user.sees_named_records
     out = pd.DataFrame(
         {

@@ -99,13 +99,14 @@ def behind_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def change_label(arus: str, alasan: str | None) -> str:
+    """One kind of change as the diff table and its picker name it: 'Keluar: Graduasi', 'Masuk baru'."""
+    return t("tables.exit_reason", label=reason_labels()[alasan]) if arus == "keluar" else flow_labels()[arus]
+
+
 def diff_table(df: pd.DataFrame, show_names: bool) -> pd.DataFrame:
     """Person-level changes between two snapshots, masked NIK; names only when allowed."""
-    reasons, flows = reason_labels(), flow_labels()
-    change = [
-        t("tables.exit_reason", label=reasons[r]) if a == "keluar" else flows[a]
-        for a, r in zip(df["arus"], df["alasan"], strict=True)
-    ]
+    change = [change_label(a, r) for a, r in zip(df["arus"], df["alasan"], strict=True)]
     out = pd.DataFrame({t("col.perubahan"): change, t("col.nik_tersamar"): df["nik_masked"]})
     if show_names:
         out[t("col.nama")] = df["nama"]

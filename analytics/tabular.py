@@ -63,20 +63,113 @@ def _xlsx_rows(data: bytes) -> list[tuple]:
         raise FileRefused(f"Berkas Excel tidak dapat dibaca (rusak atau bukan .xlsx): {exc}") from exc
 
 
-def _csv_rows(data: bytes) -> list[tuple]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:8192]
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with (UTF-8 with or without BOM, else Windows-1252)."""
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252"), "cp1252"
+
+
+def _delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
     except csv.Error:
-        delimiter = ","
-    return [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return ","
+
+
+def _csv_rows(data: bytes) -> list[tuple]:
+    text, _ = _decode(data)
+    return [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
+
+
+def _find_header(rows: list[tuple], lookup: dict[str, str], anchor: str) -> int | None:
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if anchor in {lookup.get(normalise_header(c)) for c in row}:
+            return i
+    return None
+
+
+def _header_columns(header: tuple, lookup: dict[str, str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Canonical key -> position of its first column, and the header text as the file writes it."""
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for pos, cell in enumerate(header):
+        key = lookup.get(normalise_header(cell))
+        if key and key not in positions:
+            positions[key] = pos
+            headers[key] = str(cell).strip()
+    return positions, headers
+
+
+def _no_header(file_name: str, anchor_label: str) -> FileRefused:
+    return FileRefused(
+        f"{file_name}: baris judul kolom tidak ditemukan di {HEADER_SCAN_ROWS} baris pertama "
+        f"(dicari kolom '{anchor_label}')."
+    )
+
+
+def _fast_csv(
+    data: bytes, file_name: str, lookup: dict[str, str], anchor: str, strings: bool = False
+) -> RawTable | None:
+    """The table the row-by-row reader would give, parsed by Arrow's CSV reader instead.
+
+    About 50 times faster on a 1M-row file. Returns None when the file is not regular enough to be
+    sure the row numbers match (blank lines, line breaks inside cells, ragged rows, not UTF-8), so
+    the caller falls back to the row-by-row reader and its messages.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    head_bytes = data[:65536]
+    head = head_bytes.decode("utf-8-sig", errors="replace")
+    delimiter = _delimiter(head)
+    reader = csv.reader(io.StringIO(head), delimiter=delimiter)
+    head_rows: list[tuple] = []
+    lines_through: list[int] = []
+    for row in reader:
+        head_rows.append(tuple(row))
+        lines_through.append(reader.line_num)
+        if len(head_rows) >= HEADER_SCAN_ROWS:
+            break
+    header_idx = _find_header(head_rows, lookup, anchor)
+    if header_idx is None or (header_idx == len(head_rows) - 1 and len(data) > len(head_bytes)):
+        return None  # not found in the head (or possibly cut off): the full reader decides
+    header = head_rows[header_idx]
+    skip = lines_through[header_idx]
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(skip_rows=skip, column_names=names),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if table.num_rows != lines - skip:
+        return None
+    cells = [pc.utf8_trim_whitespace(table.column(name)) for name in names]
+    keep = np.zeros(table.num_rows, dtype=bool)
+    for column in cells:
+        keep |= pc.greater(pc.binary_length(column), 0).to_numpy(zero_copy_only=False)
+    positions, headers = _header_columns(header, lookup)
+    empty = pa.scalar(None, pa.string())
+    records = {}
+    for key, pos in positions.items():
+        column = cells[pos].combine_chunks().filter(pa.array(keep))
+        cell = pc.if_else(pc.equal(column, ""), empty, column)
+        records[key] = cell.to_pandas() if strings else cell.to_numpy(zero_copy_only=False)
+    rows = (np.flatnonzero(keep) + header_idx + 2).tolist()
+    frame = pd.DataFrame(records) if strings else pd.DataFrame(records, dtype=object)
+    return RawTable(file_name, frame, rows, header_idx + 1, headers, {})
 
 
 def read_table(
@@ -86,46 +179,51 @@ def read_table(
     anchor: str,
     anchor_label: str,
     numeric_watch: tuple[str, ...] = (),
+    strings: bool = False,
 ) -> RawTable:
     """Find the header row (the first with the anchor column) and return the cells under it.
 
     columns maps each canonical key to the folded header texts that mean it. Columns not
     named there are ignored. numeric_watch lists keys whose numeric Excel cells are recorded,
-    because a long code stored as a number has lost digits.
+    because a long code stored as a number has lost digits. Cells are Python objects (None when
+    empty), or with strings=True Arrow-backed pandas strings (NaN when empty), which the
+    registry's vectorised checks read without converting.
     """
     refused = upload_guard.problem(data, file_name)
     if refused:
         raise FileRefused(f"{file_name}: berkas ditolak karena {refused}.")
+    lookup = {alias: key for key, aliases in columns.items() for alias in aliases}
     suffix = Path(file_name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(data)
     elif suffix in (".csv", ".txt"):
+        fast = _fast_csv(data, file_name, lookup, anchor, strings)
+        if fast is not None:
+            return fast
         rows = _csv_rows(data)
     else:
         raise FileRefused(
             f"{file_name}: jenis berkas {suffix or '(tanpa ekstensi)'} tidak didukung; "
             "gunakan .xlsx atau .csv."
         )
-    lookup = {alias: key for key, aliases in columns.items() for alias in aliases}
-    header_idx = None
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        keys = {lookup.get(normalise_header(c)) for c in row}
-        if anchor in keys:
-            header_idx = i
-            break
+    table = _table_from_rows(rows, file_name, lookup, anchor, anchor_label, numeric_watch)
+    if strings:
+        table.frame = table.frame.astype("str")
+    return table
+
+
+def _table_from_rows(
+    rows: list[tuple],
+    file_name: str,
+    lookup: dict[str, str],
+    anchor: str,
+    anchor_label: str,
+    numeric_watch: tuple[str, ...],
+) -> RawTable:
+    header_idx = _find_header(rows, lookup, anchor)
     if header_idx is None:
-        raise FileRefused(
-            f"{file_name}: baris judul kolom tidak ditemukan di {HEADER_SCAN_ROWS} baris pertama "
-            f"(dicari kolom '{anchor_label}')."
-        )
-    header = rows[header_idx]
-    positions: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for pos, cell in enumerate(header):
-        key = lookup.get(normalise_header(cell))
-        if key and key not in positions:
-            positions[key] = pos
-            headers[key] = str(cell).strip()
+        raise _no_header(file_name, anchor_label)
+    positions, headers = _header_columns(rows[header_idx], lookup)
     records: dict[str, list] = {key: [] for key in positions}
     numeric: dict[str, set[int]] = {key: set() for key in numeric_watch if key in positions}
     row_numbers: list[int] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -72,6 +73,60 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
             on_click="ignore",
             width="stretch",
         )
+
+
+PAGE_ROWS = 100
+
+
+def paged_table(
+    fetch_page: Callable[[int, int], tuple[pd.DataFrame, int]],
+    fetch_all: Callable[[auth.User], pd.DataFrame],
+    name: str,
+    key: str,
+) -> int:
+    """One page of a long named-record table, a page picker, and downloads of every page.
+
+    fetch_page(limit, offset) returns (rows, rows in all pages); the query pages in SQL, so a list
+    of a million families costs one page. Returns the number of rows in all pages.
+    """
+    page_key = f"{key}_halaman"
+    page = int(st.session_state.get(page_key, 1))
+    rows, total = fetch_page(PAGE_ROWS, (page - 1) * PAGE_ROWS)
+    if rows.empty and page > 1:  # the list got shorter (another date or filter): back to page 1
+        page = 1
+        st.session_state.pop(page_key, None)
+        rows, total = fetch_page(PAGE_ROWS, 0)
+    pages = max(1, -(-total // PAGE_ROWS))
+    first = (page - 1) * PAGE_ROWS + 1 if total else 0
+    left, right = st.columns([3, 1])
+    left.caption(
+        t(
+            "paging.rows",
+            first=fmt.number(first),
+            last=fmt.number(first + len(rows) - 1 if total else 0),
+            total=fmt.number(total),
+        )
+    )
+    if pages > 1:
+        right.number_input(t("paging.page"), min_value=1, max_value=pages, value=page, step=1, key=page_key)
+    st.dataframe(display_frame(rows), hide_index=True, width="stretch", key=f"{key}_table")
+    user = current_user()
+    handle = _open_store(str(config.db_path()))
+    left, right = st.columns(2)
+    for column, kind, mime in (
+        (left, "csv", "text/csv"),
+        (right, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+        column.download_button(
+            t("paging.download_all", kind=kind.upper(), n=fmt.number(total)),
+            export.deferred_query(handle, fetch_all, name, kind, user),
+            f"{name}.{kind}",
+            mime,
+            key=f"{key}_{kind}",
+            on_click="ignore",
+            width="stretch",
+        )
+    return total
 
 
 def area_filter(handle: Store, prefix: str, container=st) -> tuple[str | None, str | None, str]:

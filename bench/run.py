@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import statistics
 import tempfile
@@ -59,7 +60,36 @@ def _itv_rows(df: pd.DataFrame, rng: np.random.Generator, program: str, unit: st
     return [[n, "", program, day.isoformat(), "", "Tersalur", ""] for n in pick["NIK"]]
 
 
-def build(people: int, months: int, folder: Path, log: Callable[[str], None] = print) -> Built:
+def save(built: Built, folder: Path) -> None:
+    """Record what was built, so that --reuse can time the queries again without rebuilding."""
+    state = {
+        "dates": [d.isoformat() for d in built.dates],
+        "parquet": [str(p) for p in built.parquet],
+        "itv_files": [[o, str(p)] for o, p in built.itv_files],
+        "import_seconds": built.import_seconds,
+        "rows": built.rows,
+        "itv_seconds": built.itv_seconds,
+    }
+    (folder / "bench.json").write_text(json.dumps(state, indent=1))
+
+
+def load(folder: Path) -> Built:
+    """A store built earlier by this script in folder (its import timings are the recorded ones)."""
+    state = json.loads((folder / "bench.json").read_text())
+    return Built(
+        Store.open(folder / "bench.duckdb"),
+        [date.fromisoformat(d) for d in state["dates"]],
+        [Path(p) for p in state["parquet"]],
+        [(o, Path(p)) for o, p in state["itv_files"]],
+        state["import_seconds"],
+        state["rows"],
+        state["itv_seconds"],
+    )
+
+
+def build(
+    people: int, months: int, folder: Path, log: Callable[[str], None] = print, keep_parquet: bool = True
+) -> Built:
     """Generate the registry month by month and import every snapshot and OPD file into a new store."""
     store = Store.open(folder / "bench.duckdb")
     rng = np.random.default_rng(5)
@@ -67,13 +97,15 @@ def build(people: int, months: int, folder: Path, log: Callable[[str], None] = p
     for i, (as_of, df) in enumerate(Registry(people, months=months, seed=1).snapshots()):
         path = write_csv(df, folder / f"p3ke_{as_of}.csv")
         keep = folder / f"p3ke_{as_of}.parquet"  # the pandas baseline reads these
-        df.to_parquet(keep, index=False)
+        if keep_parquet:
+            df.to_parquet(keep, index=False)
         started = time.perf_counter()
         registry.import_file(store, path, as_of, user="bench")
         built.import_seconds.append(time.perf_counter() - started)
         built.rows.append(len(df))
         built.dates.append(as_of)
-        built.parquet.append(keep)
+        if keep_parquet:
+            built.parquet.append(keep)
         path.unlink()
         for opd, program, unit, share, start, end in CAMPAIGNS:
             day = as_of.replace(day=15)
@@ -89,14 +121,22 @@ def build(people: int, months: int, folder: Path, log: Callable[[str], None] = p
             built.itv_seconds.append(time.perf_counter() - started)
             built.itv_files.append((opd, itv))
         log(f"{i + 1}/{months} {as_of}: {len(df):,} baris, impor {built.import_seconds[-1]:.2f} s")
+    save(built, folder)
     return built
 
 
+PAGE = 100  # rows per page of a named-record table (analytics.ui.PAGE_ROWS)
+
+
 def page_calls(dates: list[date]) -> dict[str, tuple[str, dict, str]]:
-    """Every query the pages run: label -> (named query, parameters, kind)."""
+    """Every query the pages run: label -> (named query, parameters, kind).
+
+    Named-record lists are paged in SQL: the page asks for one page of rows plus their total.
+    """
     d0, d1, dn = dates[0], dates[1], dates[-1]
-    dinsos = {"semua": False, "kode_opd": "DINSOSPM", "tampil_nama": False}
+    dinsos = {"semua": True, "kode_opd": None, "tampil_nama": True}  # DinsosPM: every record
     area = {"kode_kecamatan": None, "kode_kelurahan": None}
+    diff = {"date_from": d0, "date_to": d1, **area}
     return {
         "burndown_series": ("burndown_series", area, AGGREGATE),
         "kecamatan_series": ("kecamatan_series", {}, AGGREGATE),
@@ -105,14 +145,19 @@ def page_calls(dates: list[date]) -> dict[str, tuple[str, dict, str]]:
         "opd_coverage": ("opd_coverage", {"as_of": dn}, AGGREGATE),
         "opd_coverage_kecamatan": ("opd_coverage_kecamatan", {"as_of": dn}, AGGREGATE),
         "intervensi_untouched_kecamatan": ("intervensi_untouched_kecamatan", {"as_of": dn}, AGGREGATE),
-        "intervensi_untouched_families (dinsos)": (
+        "snapshot_diff_kinds": (
+            "snapshot_diff_kinds",
+            {**diff, "semua": True, "kode_opd": None},
+            AGGREGATE,
+        ),
+        "intervensi_untouched_families (1 page)": (
             "intervensi_untouched_families",
-            {"as_of": dn, **dinsos},
+            {"as_of": dn, "limit": PAGE, "offset": 0, **dinsos},
             RECORD,
         ),
-        "snapshot_diff (dinsos)": (
+        "snapshot_diff (1 page)": (
             "snapshot_diff",
-            {"date_from": d0, "date_to": d1, **dinsos, **area},
+            {**diff, "arus": None, "alasan": None, "limit": PAGE, "offset": 0, **dinsos},
             RECORD,
         ),
     }
@@ -212,6 +257,9 @@ def pandas_questions(snap: pd.DataFrame, itv: pd.DataFrame, dates: list[date]) -
         entered = b[~b["NIK"].isin(a["NIK"])].assign(arus="masuk")
         return pd.concat([left, entered])
 
+    def diff_kinds() -> pd.Series:
+        return diff().groupby("arus").size()
+
     return {
         "burndown_series": burndown,
         "kecamatan_series": kecamatan,
@@ -220,8 +268,9 @@ def pandas_questions(snap: pd.DataFrame, itv: pd.DataFrame, dates: list[date]) -
         "opd_coverage": coverage,
         "opd_coverage_kecamatan": coverage_kec,
         "intervensi_untouched_kecamatan": untouched_kec,
-        "intervensi_untouched_families (dinsos)": untouched_families,
-        "snapshot_diff (dinsos)": diff,
+        "snapshot_diff_kinds": diff_kinds,
+        "intervensi_untouched_families (1 page)": untouched_families,
+        "snapshot_diff (1 page)": diff,
     }
 
 
@@ -254,11 +303,23 @@ def _size_mb(path: Path) -> float:
 
 
 def measure(
-    people: int, months: int, runs: int, folder: Path, log: Callable[[str], None] = print
+    people: int,
+    months: int,
+    runs: int,
+    folder: Path,
+    log: Callable[[str], None] = print,
+    *,
+    with_pandas: bool = True,
+    reuse: bool = False,
 ) -> Measured:
-    """Build the store, then time every page query and its pandas equivalent in the same process."""
+    """Build the store (or reuse one built before), then time every page query and, unless told
+    not to, its pandas equivalent in the same process."""
     os.environ.setdefault("NOL_EKSTREM_MAX_UPLOAD_MB", "100000")  # the upload limit is for the page
-    built = build(people, months, folder, log)
+    if reuse and (folder / "bench.json").exists():
+        built = load(folder)
+        log(f"memakai store yang sudah dibangun di {folder}")
+    else:
+        built = build(people, months, folder, log, keep_parquet=with_pandas)
     store = built.store
     store.checkpoint()
     store_mb = _size_mb(store.path)
@@ -268,6 +329,23 @@ def measure(
         med, p95, mb, res = timed(lambda n=name, p=params: store.query(n, **p), runs)
         timings[label], results[label] = (med, p95, mb, kind), res
         log(f"store {label}: {med:.1f} ms")
+    if not with_pandas or not built.parquet:
+        store.close()
+        return Measured(
+            people,
+            months,
+            built.import_seconds,
+            built.rows,
+            built.itv_seconds,
+            store_mb,
+            archive_mb,
+            0.0,
+            0.0,
+            timings,
+            {},
+            results,
+            {},
+        )
     tracemalloc.start()
     started = time.perf_counter()
     snap = load_snapshots(built.parquet, built.dates)
@@ -311,14 +389,21 @@ def table(m: Measured) -> str:
         f"{np.median(imp):.2f} s, max {imp.max():.2f} s (largest file {rows.max():,} rows, "
         f"{np.median(rows / imp):,.0f} rows/s median); OPD files: {len(m.itv_seconds)}, median "
         f"{np.median(m.itv_seconds) if m.itv_seconds else 0:.2f} s; store {m.store_mb:,.0f} MB, "
-        f"archive {m.archive_mb:,.0f} MB; pandas load of all snapshots {m.pandas_load_s:.1f} s, "
-        f"{m.pandas_load_mb:,.0f} MB.",
+        f"archive {m.archive_mb:,.0f} MB; "
+        + (
+            f"pandas load of all snapshots {m.pandas_load_s:.1f} s, {m.pandas_load_mb:,.0f} MB."
+            if m.pandas
+            else "pandas baseline not run (--no-pandas)."
+        ),
         "",
         "| query | kind | store median ms | store p95 ms | store MB | pandas median ms | pandas p95 ms "
         "| pandas MB (+load) | × faster | × less memory |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, (med, p95, mb, kind) in m.store.items():
+        if label not in m.pandas:
+            lines.append(f"| {label} | {kind} | {med:.1f} | {p95:.1f} | {mb:.1f} | – | – | – | – | – |")
+            continue
         pmed, pp95, pmb = m.pandas[label]
         held = pmb + m.pandas_load_mb
         lines.append(
@@ -335,11 +420,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--folder", type=Path, help="keep the store here (default: a temporary folder)")
+    parser.add_argument(
+        "--no-pandas",
+        action="store_true",
+        help="skip the pandas baseline (it needs ~4 GB per million people)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the queries on the store built before in --folder"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        m = measure(TIERS[args.tier], args.months, args.runs, folder)
+        m = measure(
+            TIERS[args.tier], args.months, args.runs, folder, with_pandas=not args.no_pandas, reuse=args.reuse
+        )
     print(table(m))
     return 0
 

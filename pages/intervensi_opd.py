@@ -88,10 +88,15 @@ with tabs[3]:
     ui.table(opd.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
-        families = opd.untouched_families(store, as_of, user)
         scope = "" if user.sees_all_records else t("intervensi.scope", opd=user.opd)
-        st.caption(t("intervensi.families_count", n=fmt.number(len(families)), scope=scope))
-        ui.table(families, f"keluarga_belum_tersentuh_{as_of}", key="intervensi_unt_list")
+        count = st.empty()
+        n = ui.paged_table(
+            lambda limit, offset: opd.untouched_families_page(store, as_of, user, limit, offset),
+            lambda who: opd.untouched_families(store, as_of, who),
+            f"keluarga_belum_tersentuh_{as_of}",
+            key="intervensi_unt_list",
+        )
+        count.caption(t("intervensi.families_count", n=fmt.number(n), scope=scope))
     else:
         st.info(t("intervensi.families_named_only"))
 

@@ -66,17 +66,33 @@ if not user.sees_named_records:
     st.stop()
 if user.kind == "opd":
     st.caption(t("perubahan.opd_only", opd=user.opd))
-diff = tables.diff_table(
-    burndown.snapshot_diff(store, date_from, date_to, user, kode_kec, kode_kel), user.sees_named_records
-)
-change = t("col.perubahan")
-kinds = [None, *sorted(diff[change].unique())]
+kinds = burndown.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
+choices = [None, *((k.arus, None if k.arus != "keluar" else k.alasan) for k in kinds.itertuples())]
+counts = {(k.arus, None if k.arus != "keluar" else k.alasan): k.orang for k in kinds.itertuples()}
 kind = st.selectbox(
     t("perubahan.kind"),
-    kinds,
-    format_func={None: t("perubahan.all"), **{k: k for k in kinds[1:]}}.get,
+    choices,
+    format_func=lambda c: (
+        t("perubahan.all") if c is None else f"{tables.change_label(*c)} ({fmt.number(counts[c])})"
+    ),
     key="perubahan_jenis",
 )
-shown = diff if kind is None else diff[diff[change] == kind]
-st.caption(t("perubahan.count", n=fmt.number(len(shown))))
-ui.table(shown, f"perubahan_{date_from}_{date_to}", key="perubahan_diff")
+named = user.sees_named_records
+
+
+def page(limit: int, offset: int):
+    rows, total = burndown.snapshot_diff_page(
+        store, date_from, date_to, user, kode_kec, kode_kel, kind, limit, offset
+    )
+    return tables.diff_table(rows, named), total
+
+
+def every_row(who):
+    arus, alasan = kind or (None, None)
+    rows = burndown.snapshot_diff(
+        store, date_from, date_to, who, kode_kec, kode_kel, arus=arus, alasan=alasan
+    )
+    return tables.diff_table(rows, who.sees_named_records)
+
+
+ui.paged_table(page, every_row, f"perubahan_{date_from}_{date_to}", key="perubahan_diff")

@@ -11,7 +11,7 @@ def test_benchmark_runs_end_to_end_and_pandas_answers_match_the_store(tmp_path):
     m = run.measure(300, 4, 1, tmp_path, log=lambda _m: None)
     assert len(m.import_seconds) == 4 and m.rows[0] == 300
     assert len(m.itv_seconds) == 2 * 3  # Jan and Feb 2023: three OPD files a month
-    assert set(m.store) == set(m.pandas) and len(m.store) == 9
+    assert set(m.store) == set(m.pandas) and len(m.store) == 10
     s, p = m.results, m.pandas_results
     burndown = s["burndown_series"].set_index("as_of")["orang_aktif"]
     assert burndown.tolist() == p["burndown_series"].tolist()
@@ -28,6 +28,16 @@ def test_benchmark_runs_end_to_end_and_pandas_answers_match_the_store(tmp_path):
     flows = s["waterfall_flows"].groupby("arus")["orang"].sum()
     assert flows["keluar"] == p["waterfall_flows"]["keluar"]
     assert flows.drop("keluar").sum() == p["waterfall_flows"]["masuk"]
+    diff = s["snapshot_diff (1 page)"]
+    kinds = s["snapshot_diff_kinds"].groupby("arus")["orang"].sum()
+    assert int(diff["total"].iloc[0]) == kinds.sum() == p["snapshot_diff (1 page)"].shape[0]
+    assert kinds["keluar"] == p["snapshot_diff_kinds"]["keluar"]
+    assert len(diff) == min(run.PAGE, kinds.sum())
+    untouched = s["intervensi_untouched_families (1 page)"]
+    families = p["intervensi_untouched_families (1 page)"].drop_duplicates(
+        ["ID Keluarga P3KE", "Kode Kemdagri"]
+    )
+    assert int(untouched["total"].iloc[0]) == len(families)
     table = run.table(m)
     assert table.count("\n| ") == len(m.store) + 1 and "300 people × 4 snapshots" in table
     assert all(isinstance(s[k], pd.DataFrame) for k in s)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 import re
 import subprocess
@@ -52,6 +53,10 @@ def named_answers(store: Store, dates: list[date]) -> dict[str, pd.DataFrame]:
             "tampil_nama": True,
             "kode_kecamatan": None,
             "kode_kelurahan": None,
+            "arus": None,
+            "alasan": None,
+            "limit": None,
+            "offset": 0,
         },
     }
     out = {}
@@ -154,6 +159,7 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
     d0, dm, dn = dates[0], dates[len(dates) // 2], dates[-1]
     base = {"date_from": d0, "date_to": dn, "dari": d0, "sampai": dn, "kode_kecamatan": None}
     base |= {"kode_kelurahan": None, "semua": True, "kode_opd": None, "tampil_nama": True, "limit": 1000}
+    base |= {"offset": 0, "arus": None, "alasan": None}
     base |= {
         "action": None,
         "kode_program": None,
@@ -285,6 +291,52 @@ def test_manifest_catches_a_tampered_table_and_the_app_does_not_serve_it(tmp_pat
     assert cli.main(["--db", str(db), "periksa"]) == 4
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
     assert cli.main(["--db", str(db), "periksa"]) == 0
+
+
+LOST_CHANGES = {
+    "an interval whose close was lost": (
+        "person_interval",
+        "update person_interval set valid_to = null where rowid = (select min(rowid) from person_interval "
+        "where valid_to is not null)",
+    ),
+    "a dropped interval": ("person_interval", "delete from person_interval where rowid = 3"),
+    "a changed person key": (
+        "person_interval",
+        "update person_interval set person_key = 'f' || substr(person_key, 2) where rowid = 5",
+    ),
+    "a changed reason": (
+        "person_interval",
+        "update person_interval set alasan = 'meninggal' where rowid = "
+        "(select min(rowid) from person_interval where alasan is not null and alasan <> 'meninggal')",
+    ),
+    "a dropped person": ("person", "delete from person where rowid = 7"),
+}
+
+
+@pytest.mark.parametrize("table, change", LOST_CHANGES.values(), ids=LOST_CHANGES.keys())
+def test_manifest_sums_catch_lost_changes_to_the_large_tables(tmp_path, files, table, change):
+    db = tmp_path / "t.duckdb"
+    store = Store.open(db)
+    for as_of, path in files[:3]:
+        registry.import_file(store, path, as_of)
+    store.close()
+    con = duckdb.connect(str(db))
+    assert con.execute(change).fetchone()[0] == 1  # exactly one row changed
+    con.close()
+    with pytest.raises(manifest.StoreUnavailable, match=f"Tabel {table}"):
+        manifest.open_verified(db, wait_seconds=0)
+
+
+def test_a_manifest_in_the_older_format_is_recorded_again_not_refused(tmp_path, files):
+    db = tmp_path / "t.duckdb"
+    store = Store.open(db)
+    registry.import_file(store, *reversed(files[0]))
+    store.close()
+    old = json.loads(manifest.path_for(db).read_text())
+    old["version"], old["tables"] = 1, {"person": [1, "md5"], "person_interval": [1, "md5"]}
+    manifest.path_for(db).write_text(json.dumps(old))
+    manifest.open_verified(db, wait_seconds=0).close()
+    assert json.loads(manifest.path_for(db).read_text())["version"] == manifest.VERSION
 
 
 NO_CHECKPOINT = textwrap.dedent(

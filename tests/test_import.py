@@ -326,3 +326,19 @@ def test_nik_values_in_the_validation_report_are_masked(store, tmp_path):
     path = write_csv(tmp_path / "a.csv", rows)
     err = registry.prepare_file(store, path.read_bytes(), path.name, D0).errors.iloc[0]
     assert (err["baris"], err["nilai"]) == (3, "647205*****0000")
+
+
+def test_a_later_snapshot_updates_personal_details_and_adds_each_person_once(store, tmp_path):
+    registry.import_file(store, write_csv(tmp_path / "0.csv", BASE), D0)
+    s1 = [r.copy() for r in BASE]
+    s1[0][4] = "Ani Rahmawati"  # the same NIK with a corrected name
+    s1.append(
+        ["K9", "6472011001", "PALARAN", "RAWA MAKMUR", "Dedi", "6472010101900099", "1", "", "", "Aktif", ""]
+    )
+    registry.import_file(store, write_csv(tmp_path / "1.csv", s1), D1)
+    registry.import_file(store, write_csv(tmp_path / "2.csv", s1[1:]), D2)
+    with store.cursor() as cur:
+        people = cur.execute("select nik_masked, nama from person order by nik_masked").fetchall()
+    assert len(people) == len(BASE) + 1
+    assert ("647205******0001", "Ani Rahmawati") in people
+    assert sum(1 for _, nama in people if nama == "Dedi") == 1

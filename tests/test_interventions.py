@@ -517,3 +517,25 @@ def page_store(tmp_path, monkeypatch, catalog, accounts):
     import_interventions(store, tmp_path)
     store.close()
     return db
+
+
+SUMMARIES = ("intervensi_cocok", "intervensi_stats", "intervensi_irisan", "intervensi_harian")
+
+
+def summary_tables(store: Store) -> dict[str, list]:
+    with store.cursor() as cur:
+        return {t: sorted(map(repr, cur.execute(f"select * from {t}").fetchall())) for t in SUMMARIES}  # noqa: S608
+
+
+def test_appending_a_snapshot_updates_only_its_summaries_and_equals_a_full_rebuild(tmp_path, monkeypatch):
+    from bench.run import build
+
+    monkeypatch.setenv("NOL_EKSTREM_MAX_UPLOAD_MB", "100")
+    built = build(3000, 8, tmp_path, log=lambda _: None)  # 3 OPD files a month from Jan 2023
+    store = built.store
+    incremental = summary_tables(store)
+    assert len(incremental["intervensi_stats"]) > 0 and len(incremental["intervensi_cocok"]) > 50
+    with store.transaction() as cur:
+        interventions.refresh(cur, None)
+    assert summary_tables(store) == incremental
+    store.close()

@@ -92,6 +92,16 @@ def test_untouched_families_per_kecamatan_and_as_a_list(filled):  # noqa: F811
     assert opd.untouched_families(filled, S1, WALIKOTA).empty  # filtered in SQL, not hidden
 
 
+def test_untouched_families_come_one_page_at_a_time_with_the_total(filled):  # noqa: F811
+    full = opd.untouched_families(filled, S1, DINSOS)
+    first, total = opd.untouched_families_page(filled, S1, DINSOS, limit=1, offset=0)
+    second, again = opd.untouched_families_page(filled, S1, DINSOS, limit=1, offset=1)
+    assert total == again == len(full) == 2
+    pd.testing.assert_frame_equal(pd.concat([first, second], ignore_index=True), full)
+    beyond, none = opd.untouched_families_page(filled, S1, DINSOS, limit=1, offset=2)
+    assert beyond.empty and none == 0
+
+
 def test_an_opd_sees_only_the_untouched_families_it_holds_records_for(filled):  # noqa: F811
     all_ids = set(opd.untouched_families(filled, S1, DINSOS)["ID Keluarga P3KE"])
     for code in ("DISPERKIM", "DISKOPUKM", "DINSOSPM"):

@@ -6,7 +6,8 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from analytics import burndown
+from analytics import auth, burndown, ui
+from analytics import formatting as fmt
 from analytics.store import Store
 from tests.helpers import ROOT, login, page_path
 
@@ -20,6 +21,10 @@ def run(name: str, user: str = "walikota1") -> AppTest:
 def chart(at: AppTest, index: int = 0) -> str:
     """The plotly JSON spec of the index-th chart on the page."""
     return at.get("plotly_chart")[index].proto.spec
+
+
+def shown_text(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -67,8 +72,24 @@ def test_change_page_waterfall_and_who_changed(demo_app, accounts):
     table = at.dataframe[-1].value
     assert "Nama" in table.columns  # DinsosPM sees named records
     assert table["NIK (tersamar)"].str.fullmatch(r"\d{6}\*{6}\d{4}").all()
-    at.selectbox(key="perubahan_jenis").set_value("Masuk baru (temuan verifikasi)").run()
+    everyone = burndown.snapshot_diff(store, date(2024, 11, 30), date(2024, 12, 31), auth.User("d", "dinsos"))
+    assert len(table) == min(len(everyone), ui.PAGE_ROWS)
+    assert f"dari {fmt.number(len(everyone))}" in shown_text(at)
+    new = int((everyone["arus"] == "masuk_baru").sum())
+    at.selectbox(key="perubahan_jenis").set_value(("masuk_baru", None)).run()
     assert set(at.dataframe[-1].value["Perubahan"]) == {"Masuk baru (temuan verifikasi)"}
+    assert len(at.dataframe[-1].value) == min(new, ui.PAGE_ROWS)
+
+
+def test_change_page_pages_through_a_long_list_in_sql(demo_app, accounts):
+    at = run("perubahan.py", "dinsos1")  # first to last snapshot: thousands of changes
+    first = at.dataframe[-1].value
+    assert len(first) == ui.PAGE_ROWS
+    at.number_input(key="perubahan_diff_halaman").set_value(2).run()
+    second = at.dataframe[-1].value
+    assert len(second) == ui.PAGE_ROWS
+    assert not set(first["NIK (tersamar)"]) & set(second["NIK (tersamar)"])
+    assert f"Baris {fmt.number(ui.PAGE_ROWS + 1)}–" in shown_text(at)
 
 
 def test_router_moves_between_pages(demo_app, accounts):
@@ -93,7 +114,9 @@ def test_change_page_shows_no_person_rows_to_the_mayors_office(demo_app, account
 def test_change_page_shows_an_opd_only_people_tied_to_its_records(demo_app, accounts):
     def rows(user: str) -> int:
         at = run("perubahan.py", user)
-        return len(next(d.value for d in at.dataframe if "NIK (tersamar)" in d.value.columns))
+        assert next(d.value for d in at.dataframe if "NIK (tersamar)" in d.value.columns) is not None
+        caption = next(c.value for c in at.caption if c.value.startswith("Baris "))
+        return int(caption.rsplit(" ", 1)[-1].replace(".", ""))  # "Baris 1–100 dari 1.234"
 
     everyone, own = rows("dinsos1"), rows("opd1")
     assert 0 < own < everyone

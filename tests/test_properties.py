@@ -87,6 +87,46 @@ def model_counts(state: list) -> dict[str, int]:
     return out
 
 
+# The definition snapshot_changes (migration 013) must agree with: everyone on the list at both
+# dates compared directly. Slow on a big store, obviously right on a small one.
+REFERENCE_CHANGES = """
+with at_from as (
+    select person_key, kode_kelurahan from person_interval
+    where status = 'aktif' and valid_from <= $d0 and coalesce(valid_to, date '9999-12-31') > $d0
+),
+at_to as (
+    select person_key, kode_kelurahan from person_interval
+    where status = 'aktif' and valid_from <= $d1 and coalesce(valid_to, date '9999-12-31') > $d1
+),
+left_list as (select f.* from at_from f anti join at_to t using (person_key)),
+entered as (select t.* from at_to t anti join at_from f using (person_key)),
+first_exit as (
+    select person_key, arg_min(alasan, valid_from) as alasan from person_interval
+    where status = 'keluar' and valid_from > $d0 and valid_from <= $d1
+    group by person_key
+),
+first_seen as (select person_key, min(valid_from) as first_from from person_interval group by person_key)
+select l.person_key, l.kode_kelurahan, 'keluar', coalesce(x.alasan, 'tidak_diketahui')
+from left_list l left join first_exit x using (person_key)
+union all
+select e.person_key, e.kode_kelurahan,
+       case when s.first_from <= $d0 then 'masuk_kembali' else 'masuk_baru' end, null
+from entered e join first_seen s using (person_key)
+"""
+
+
+def check_changes(store: Store, dates: list[date]) -> None:
+    """snapshot_changes equals the direct comparison for every pair of snapshot dates."""
+    with store.cursor() as cur:
+        for i, d0 in enumerate(dates):
+            for d1 in dates[i + 1 :]:
+                want = sorted(cur.execute(REFERENCE_CHANGES, {"d0": d0, "d1": d1}).fetchall(), key=repr)
+                got = cur.execute(
+                    "select person_key, kode_kelurahan, arus, alasan from snapshot_changes(?, ?)", [d0, d1]
+                ).fetchall()
+                assert sorted(got, key=repr) == want, (d0, d1)
+
+
 def check_invariants(store: Store, history: list[tuple[date, list]]) -> None:
     with store.cursor() as cur:
         open_per_person = cur.execute(
@@ -98,6 +138,12 @@ def check_invariants(store: Store, history: list[tuple[date, list]]) -> None:
             "where a.valid_from < b.valid_from and coalesce(a.valid_to, date '9999-12-31') > b.valid_from"
         ).fetchone()[0]
         stats = cur.execute("select as_of, kode_kelurahan, orang_aktif from area_stats").fetchall()
+        people, keys = cur.execute("select count(*), count(distinct person_key) from person").fetchone()
+        unknown = cur.execute(
+            "select count(*) from (select distinct person_key from person_interval) anti join person "
+            "using (person_key)"
+        ).fetchone()[0]
+    assert people == keys and unknown == 0  # one person row per key (no index enforces it)
     assert open_per_person in (None, 1)
     assert overlaps == 0
     got: dict[date, dict[str, int]] = {}
@@ -107,6 +153,7 @@ def check_invariants(store: Store, history: list[tuple[date, list]]) -> None:
         assert got.get(as_of, {}) == model_counts(state), as_of
     people = store.query("snapshot_list")["people_active"].tolist()
     assert people == [sum(model_counts(s).values()) for _, s in history]
+    check_changes(store, [d for d, _ in history])
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,30 @@
+"""The startup benchmark drives a real server and browser through all four steps, then stops it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from bench import startup
+
+
+def test_startup_bench_times_every_step_and_stops_the_server(demo_db, tmp_path):
+    # A copy, so no other test's open handle on the session store can lock the server out.
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    for part in demo_db.parent.glob(f"{demo_db.name}*"):
+        shutil.copy2(part, store_dir / part.name)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    result = startup.measure(store_dir / demo_db.name, runs=1, work=work, log=lambda _m: None)
+
+    assert len(result.runs) == 1 and set(result.runs[0]) == set(startup.STEPS)
+    assert all(seconds > 0 for seconds in result.runs[0].values())
+    assert result.runs[0]["c"] == pytest.approx(result.runs[0]["a"] + result.runs[0]["b"])
+    assert len(result.server_pids) == 1
+    with pytest.raises(ProcessLookupError):  # the whole process group is gone, not just the parent
+        os.killpg(result.server_pids[0], 0)
+    assert "| (a) start → sign-in form usable |" in startup.table(result)
