@@ -23,15 +23,15 @@ import duckdb
 import pandas as pd
 
 from analytics import archive, config, privacy
+from analytics.i18n import TextMap
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.store import Store, load_query, no_progress, run
 
 Progress = Callable[[float, str], None]
-STRATEGIES: dict[str, str] = {
-    "bantuan_pendapatan": "Bantuan pendapatan",
-    "usaha_produktif": "Usaha produktif",
-    "kantong_kemiskinan": "Kantong kemiskinan",
-}
+# Strategy code -> its name in the current language (a lookup, so it follows the toggle).
+STRATEGIES = TextMap(
+    {s: f"strategy.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}
+)
 UNITS = ("orang", "keluarga")
 MODES = ("tambah", "ganti")
 FINGERPRINT_KEY = "nik_key_fingerprint"  # the registry's record of the NIK key in use

@@ -30,7 +30,6 @@ K = 5
 K_CHANGE = 3
 ZERO_COLOR = "#e3efd9"  # pale green: nobody left on the list here
 MISSING_COLOR = "#c8c8c8"  # grey: the value cannot be computed here
-MISSING_LABEL = "Tidak ada data"
 ZERO_LABEL = "0 (nihil)"
 JENKS_SAMPLE = 300  # pure-python Fisher-Jenks is quadratic: classify evenly spaced quantiles above this
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from analytics import map_labels, maps
 from analytics.i18n import t
-from analytics.map_classes import MISSING_COLOR, MISSING_LABEL, Classes
+from analytics.map_classes import MISSING_COLOR, Classes
 
 # Plotly's geo subplot fetches a world topojson from cdn.plot.ly whenever a trace has a
 # locationmode, even with every base layer hidden; the app runs offline, so it is handed an
@@ -161,7 +161,14 @@ def choropleth(
     )
     if (~has).any():
         fig.add_trace(
-            _fill(shapes, list(view.loc[~has, "kode"]), MISSING_COLOR, white, MISSING_LABEL, hover_arr[~has])
+            _fill(
+                shapes,
+                list(view.loc[~has, "kode"]),
+                MISSING_COLOR,
+                white,
+                t("map_figure.missing"),
+                hover_arr[~has],
+            )
         )
     if outline is not None:
         codes = [f["id"] for f in outline["features"]]
@@ -176,7 +183,7 @@ def choropleth(
         if (cls == i).any() or not legend_present_only
     ]
     if (~has).any():
-        entries.append((MISSING_LABEL, MISSING_COLOR))
+        entries.append((t("map_figure.missing"), MISSING_COLOR))
     for rank, (name, color) in enumerate(entries):
         fig.add_trace(_legend_entry(name, color, rank))
     fig.update_geos(

@@ -190,7 +190,7 @@ def overlap_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.kombinasi"): df["kombinasi"],
-            **{STRATEGIES[s]: df[s].map({True: "ya", False: "–"}) for s in STRATEGIES},
+            **{STRATEGIES[s]: df[s].map({True: t("table.yes"), False: "–"}) for s in STRATEGIES},
             t("unit_cap.keluarga"): df["keluarga"],
             t("col.pct_keluarga_daftar"): (
                 df["keluarga"] / total * 100 if total else df["keluarga"] * 0.0
@@ -249,12 +249,12 @@ def _untouched_table(df: pd.DataFrame, user: User) -> pd.DataFrame:
     show_names = user.sees_named_records
     out = pd.DataFrame(
         {
-            "ID Keluarga P3KE": df["id_keluarga"],
+            t("col.id_keluarga"): df["id_keluarga"],
             t("col.kecamatan"): df["kecamatan"],
             t("col.kelurahan"): df["kelurahan"],
             t("col.anggota"): df["anggota"].astype("int64"),
             t("col.desil"): df["desil"].astype("Int64"),
-            "NIK anggota (tersamar)": df["nik_masked"],
+            t("col.nik_anggota"): df["nik_masked"],
         }
     )
     if show_names:
@@ -278,8 +278,8 @@ def off_list_table(df: pd.DataFrame, show_names: bool, kode_opd: str | None = No
             t("col.tanggal"): rows["tanggal"].map(lambda v: v.date()),
             t("col.status"): rows["status"].str.capitalize(),
             t("col.nilai_rp"): rows["nilai"].astype("int64"),
-            "NIK (tersamar)": rows["nik_masked"].fillna("–"),
-            "ID Keluarga P3KE": rows["id_keluarga"].fillna("–"),
+            t("col.nik_tersamar"): rows["nik_masked"].fillna("–"),
+            t("col.id_keluarga"): rows["id_keluarga"].fillna("–"),
         }
     )
     if show_names:

@@ -254,3 +254,20 @@ def test_sign_in_errors_in_english_are_logged_in_indonesian(store, accounts):
         "Nama pengguna atau kata sandi salah."
     ]
     assert auth.sign_in(store, "dinsos1", PASSWORD).name == "dinsos1"
+
+
+def test_strategy_names_and_record_columns_follow_the_language():
+    from analytics import interventions, map_figure  # noqa: F401 (map_figure reads its label per call)
+
+    i18n.set_language("en")
+    try:
+        assert list(interventions.STRATEGIES.values()) == [
+            "Income support",
+            "Productive enterprise",
+            "Poverty pockets",
+        ]
+        assert "bantuan_pendapatan" in interventions.STRATEGIES and "x" not in interventions.STRATEGIES
+        assert i18n.t("map_figure.missing") == "No data" and i18n.t("col.id_keluarga") == "P3KE family ID"
+    finally:
+        i18n.set_language("id")
+    assert interventions.STRATEGIES["usaha_produktif"] == "Usaha produktif"
