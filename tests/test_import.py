@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -261,13 +260,16 @@ def test_changed_nik_key_is_refused(store, tmp_path, monkeypatch):
 
 def test_preview_matches_what_commit_records(store, tmp_path):
     registry.import_file(store, write_csv(tmp_path / "a.csv", BASE), D0)
-    path = write_csv(tmp_path / "b.csv", BASE[:3])
+    new = ["K9", "6472011001", "PALARAN", "RAWA MAKMUR", "Dedi", "6472010101900099", "1", "", "", "Aktif", ""]
+    path = write_csv(tmp_path / "b.csv", [*BASE[:3], new])
     prepared = registry.prepare_file(store, path.read_bytes(), path.name, D1)
     preview = registry.preview(store, prepared)
-    registry.commit(store, prepared)
+    result = registry.commit(store, prepared)
     stored = store._con.execute("select arus, alasan, sum(orang) from flow_stats group by all").df()
-    assert preview.sort_values("arus").values.tolist() == stored.sort_values("arus").values.tolist()
-    assert isinstance(preview, pd.DataFrame)
+    key = ["arus", "alasan"]
+    assert preview.sort_values(key).values.tolist() == stored.sort_values(key).values.tolist()
+    assert preview.sort_values(key).values.tolist() == result.changes.sort_values(key).values.tolist()
+    assert set(preview["arus"]) == {"keluar", "masuk_baru"}
 
 
 @pytest.mark.parametrize(
@@ -342,3 +344,23 @@ def test_a_later_snapshot_updates_personal_details_and_adds_each_person_once(sto
     assert len(people) == len(BASE) + 1
     assert ("647205******0001", "Ani Rahmawati") in people
     assert sum(1 for _, nama in people if nama == "Dedi") == 1
+
+
+def test_a_failed_archive_write_commits_nothing(tmp_path, monkeypatch):
+    from analytics import archive
+    from analytics.store import Store
+
+    store = Store.open(tmp_path / "s.duckdb")
+    registry.import_file(store, write_csv(tmp_path / "0.csv", BASE), D0)
+    before = dump(store)
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(archive, "write_pending", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        registry.import_file(store, write_csv(tmp_path / "1.csv", BASE[:3]), D1)
+    assert dump(store) == before  # the transaction waited for the archive and rolled back
+    assert not list((tmp_path / "archive").rglob("*pending*/*"))
+    assert store.query("snapshot_list")["people_active"].tolist() == [len(BASE)]
+    store.close()
