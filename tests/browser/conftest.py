@@ -396,7 +396,7 @@ def metric_value(page: Page, label: str) -> str:
     return str(metric.get_by_test_id("stMetricValue").inner_text()).strip()
 
 
-def download(page: Page, text: str, index: int = 0) -> tuple[str, bytes]:
+def download(page: Page, text: str | re.Pattern[str], index: int = 0) -> tuple[str, bytes]:
     """Click the index-th st.download_button showing `text`; return (file name, content)."""
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button", name=text).nth(index).click()
