@@ -177,9 +177,17 @@ def one_run(browser: Browser, env: dict[str, str], log_path: Path, on_start: Cal
 
 
 def measure(
-    db: Path, runs: int = 5, work: Path | None = None, log: Callable[[str], None] = print
+    db: Path,
+    runs: int = 5,
+    work: Path | None = None,
+    log: Callable[[str], None] = print,
+    browser: Browser | None = None,
 ) -> Measured:
-    """Time `runs` cold server starts against the existing store at db (see the module docstring)."""
+    """Time `runs` cold server starts against the existing store at db (see the module docstring).
+
+    Each run launches its own Chromium, unless a running browser is given (a test suite's, where
+    Playwright's sync API cannot be started a second time); each run still gets a fresh context.
+    """
     from playwright.sync_api import sync_playwright
 
     work = work or Path(tempfile.mkdtemp(prefix="nol-startup-"))
@@ -187,17 +195,25 @@ def measure(
     write_accounts(users)
     env = {"NOL_EKSTREM_DB": str(db), "NOL_EKSTREM_DATA_DIR": str(db.parent), "NOL_EKSTREM_USERS": str(users)}
     result = Measured()
+
+    def record(i: int, chromium: Browser) -> None:
+        times = one_run(chromium, env, work / f"streamlit-{i + 1}.log", result.server_pids.append)
+        result.runs.append(times)
+        log(f"run {i + 1}/{runs}: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items()))
+
+    if browser is not None:
+        for i in range(runs):
+            record(i, browser)
+        return result
     with sync_playwright() as playwright:
         for i in range(runs):
-            browser = playwright.chromium.launch(
+            chromium = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
             try:
-                times = one_run(browser, env, work / f"streamlit-{i + 1}.log", result.server_pids.append)
+                record(i, chromium)
             finally:
-                browser.close()
-            result.runs.append(times)
-            log(f"run {i + 1}/{runs}: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items()))
+                chromium.close()
     return result
 
 
