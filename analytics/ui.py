@@ -57,6 +57,21 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     The file is built when clicked: the role is read again from the accounts file, counts
     under 5 are suppressed for roles without named access, and the download is audited.
     """
+    _download_buttons(
+        name,
+        key,
+        lambda kind: t("ui.download", kind=kind.upper()),
+        lambda handle, kind, user: export.deferred(handle, df, name, kind, user),
+    )
+
+
+def _download_buttons(
+    name: str,
+    key: str,
+    label: Callable[[str], str],
+    build: Callable[[Store, str, auth.User | None], Callable[[], bytes]],
+) -> None:
+    """A CSV and an XLSX button side by side; build(store, kind, user) makes the file on click."""
     user = current_user()
     handle = _open_store(str(config.db_path()))
     left, right = st.columns(2)
@@ -65,8 +80,8 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
         (right, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ):
         column.download_button(
-            t("ui.download", kind=kind.upper()),
-            export.deferred(handle, df, name, kind, user),
+            label(kind),
+            build(handle, kind, user),
             f"{name}.{kind}",
             mime,
             key=f"{key}_{kind}",
@@ -110,22 +125,12 @@ def paged_table(
     if pages > 1:
         right.number_input(t("paging.page"), min_value=1, max_value=pages, value=page, step=1, key=page_key)
     st.dataframe(display_frame(rows), hide_index=True, width="stretch", key=f"{key}_table")
-    user = current_user()
-    handle = _open_store(str(config.db_path()))
-    left, right = st.columns(2)
-    for column, kind, mime in (
-        (left, "csv", "text/csv"),
-        (right, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ):
-        column.download_button(
-            t("paging.download_all", kind=kind.upper(), n=fmt.number(total)),
-            export.deferred_query(handle, fetch_all, name, kind, user),
-            f"{name}.{kind}",
-            mime,
-            key=f"{key}_{kind}",
-            on_click="ignore",
-            width="stretch",
-        )
+    _download_buttons(
+        name,
+        key,
+        lambda kind: t("paging.download_all", kind=kind.upper(), n=fmt.number(total)),
+        lambda handle, kind, user: export.deferred_query(handle, fetch_all, name, kind, user),
+    )
     return total
 
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -329,23 +329,24 @@ def measure(
         med, p95, mb, res = timed(lambda n=name, p=params: store.query(n, **p), runs)
         timings[label], results[label] = (med, p95, mb, kind), res
         log(f"store {label}: {med:.1f} ms")
+    measured = Measured(
+        people,
+        months,
+        built.import_seconds,
+        built.rows,
+        built.itv_seconds,
+        store_mb,
+        archive_mb,
+        0.0,
+        0.0,
+        timings,
+        {},
+        results,
+        {},
+    )
     if not with_pandas or not built.parquet:
         store.close()
-        return Measured(
-            people,
-            months,
-            built.import_seconds,
-            built.rows,
-            built.itv_seconds,
-            store_mb,
-            archive_mb,
-            0.0,
-            0.0,
-            timings,
-            {},
-            results,
-            {},
-        )
+        return measured
     tracemalloc.start()
     started = time.perf_counter()
     snap = load_snapshots(built.parquet, built.dates)
@@ -363,20 +364,8 @@ def measure(
         ptimes[label], presults[label] = (med, p95, mb), res
         log(f"pandas {label}: {med:.1f} ms")
     store.close()
-    return Measured(
-        people,
-        months,
-        built.import_seconds,
-        built.rows,
-        built.itv_seconds,
-        store_mb,
-        archive_mb,
-        load_s,
-        load_mb,
-        timings,
-        ptimes,
-        results,
-        presults,
+    return replace(
+        measured, pandas_load_s=load_s, pandas_load_mb=load_mb, pandas=ptimes, pandas_results=presults
     )
 
 

@@ -38,6 +38,7 @@ from tests.browser.conftest import (
     free_port,
     health_ok,
     stop_streamlit,
+    streamlit_command,
 )
 
 if TYPE_CHECKING:
@@ -94,14 +95,7 @@ def write_accounts(path: Path) -> None:
 def launch_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run app.py` in its own process group on a free port; do not wait."""
     port = free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+    command = streamlit_command(ROOT / "app.py", port)
     with log_path.open("ab") as log:
         proc = subprocess.Popen(
             command,

@@ -185,6 +185,18 @@ def stop_streamlit(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
+def streamlit_command(script_path: Path, port: int) -> list[str]:
+    """`streamlit run` for a headless server on 127.0.0.1:port, no telemetry, no file watcher."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script_path),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+
+
 def start_streamlit(
     script_path: Path,
     env: Mapping[str, str] | None = None,
@@ -207,14 +219,7 @@ def start_streamlit(
     for _attempt in range(3):  # the free port may be taken between probe and bind
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        command = [
-            sys.executable, "-m", "streamlit", "run", str(script_path),
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ]  # fmt: skip
+        command = streamlit_command(script_path, port)
         with log_path.open("ab") as log:
             proc = subprocess.Popen(
                 command,
