@@ -113,6 +113,13 @@ def filled(store, tmp_path, catalog):
     return store
 
 
+SUMMARIES = (
+    "intervensi_cocok",
+    "intervensi_stats",
+    "intervensi_irisan",
+    "intervensi_harian",
+    "intervensi_keluarga_terjangkau",
+)
 MY_TABLES = [
     "opd",
     "program",
@@ -121,6 +128,7 @@ MY_TABLES = [
     "intervensi_stats",
     "intervensi_irisan",
     "intervensi_harian",
+    "intervensi_keluarga_terjangkau",
     "intervensi_state",
 ]
 
@@ -398,7 +406,7 @@ def test_interventions_before_snapshots_equal_interventions_after(tmp_path, cata
     registry.import_file(second, write_csv(tmp_path / "s2.csv", [r for r in s1_rows() if r[4] != "Budi"]), D2)
     # each registry import re-matched the records inside its own transaction: nothing left to do
     assert interventions.ensure_fresh(second) is False
-    for t in ("intervensi_cocok", "intervensi_stats", "intervensi_irisan", "intervensi_harian"):
+    for t in SUMMARIES:
         with first.cursor() as a, second.cursor() as b:
             assert sorted(a.execute(f"select * from {t}").fetchall(), key=repr) == sorted(
                 b.execute(f"select * from {t}").fetchall(), key=repr
@@ -517,9 +525,6 @@ def page_store(tmp_path, monkeypatch, catalog, accounts):
     import_interventions(store, tmp_path)
     store.close()
     return db
-
-
-SUMMARIES = ("intervensi_cocok", "intervensi_stats", "intervensi_irisan", "intervensi_harian")
 
 
 def summary_tables(store: Store) -> dict[str, list]:
