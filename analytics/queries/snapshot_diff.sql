@@ -2,19 +2,25 @@
 -- reason and area and the number of rows in all pages (total). Role scope is bound: $semua
 -- (DinsosPM) sees all; else only people tied to $kode_opd's records; names only if $tampil_nama.
 -- $arus / $alasan pick one kind of change (null = all).
+-- The page is cut before masked NIKs and names are looked up, so only its rows join person.
+with page as (
+    select c.*, count(*) over () as total
+    from snapshot_changes_scoped($date_from, $date_to, $kode_kecamatan, $kode_kelurahan, $semua, $kode_opd) c
+    where ($arus is null or c.arus = $arus)
+      and ($alasan is null or c.alasan = $alasan)
+    order by c.arus, c.alasan, c.kecamatan, c.kelurahan, c.person_key
+    limit $limit offset $offset
+)
 select
-    c.arus,
-    c.alasan,
+    g.arus,
+    g.alasan,
     p.nik_masked,
     case when $tampil_nama then p.nama end as nama,
-    c.kecamatan,
-    c.kelurahan,
-    c.kode_kecamatan,
-    c.kode_kelurahan,
-    count(*) over () as total
-from snapshot_changes_scoped($date_from, $date_to, $kode_kecamatan, $kode_kelurahan, $semua, $kode_opd) c
+    g.kecamatan,
+    g.kelurahan,
+    g.kode_kecamatan,
+    g.kode_kelurahan,
+    g.total
+from page g
 join person p using (person_key)
-where ($arus is null or c.arus = $arus)
-  and ($alasan is null or c.alasan = $alasan)
-order by c.arus, c.alasan, c.kecamatan, c.kelurahan, p.nik_masked
-limit $limit offset $offset
+order by g.arus, g.alasan, g.kecamatan, g.kelurahan, g.person_key
