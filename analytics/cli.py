@@ -1,4 +1,8 @@
-"""Command line: import a snapshot file, or build the demo store, with a progress bar."""
+"""Command line: import a snapshot file, or build the demo store, with a progress bar.
+
+Messages are in Bahasa Indonesia, or in English with --bahasa en (as in analytics.users). What the
+import and audit logs store stays Indonesian either way.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,14 @@ import duckdb
 import pandas as pd
 from tqdm import tqdm
 
-from analytics import bootstrap, config, formatting, inbox, interventions, manifest, rebuild, registry
+from analytics import bootstrap, config, formatting, i18n, inbox, interventions, manifest, rebuild, registry
 from analytics.domain import flow_labels, reason_labels
+from analytics.i18n import t
 from analytics.store import Store, is_lock_error
+from analytics.users import language
+
+PROG = "python -m analytics.cli"
+LEVELS = {"Galat": "cli.error", "Peringatan": "cli.warning"}  # issue level -> text key
 
 
 def _bar(desc: str) -> tuple[tqdm, registry.Progress]:
@@ -28,13 +37,28 @@ def _bar(desc: str) -> tuple[tqdm, registry.Progress]:
     return bar, progress
 
 
+def _print_issues(issues: pd.DataFrame, limit: int) -> None:
+    """The first validation issues, one line each, naming row, column, message and value."""
+    for row in issues.head(limit).itertuples():
+        args = {
+            "level": t(LEVELS.get(row.tingkat, "cli.error")),
+            "column": row.kolom or "-",
+            "message": row.pesan,
+            "value": row.nilai or "",
+        }
+        if row.baris is not pd.NA and row.baris is not None:
+            print(f"  {t('cli.issue_row', row=row.baris, **args)}", file=sys.stderr)
+        else:
+            print(f"  {t('cli.issue', **args)}", file=sys.stderr)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one snapshot file and print a summary (via the app's inbox when the app holds the store)."""
     store = _open_for_import(args)
     if not isinstance(store, Store):
         return store
-    bar, progress = _bar("Impor")
-    progress(0.0, f"Membaca {args.file.name}")
+    bar, progress = _bar(t("cli.bar_import"))
+    progress(0.0, t("berkas.reading", file=args.file.name))
     prepared = registry.prepare_file(
         store, args.file.read_bytes(), args.file.name, args.tanggal, args.pengguna
     )
@@ -42,27 +66,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = registry.commit(store, prepared, replace=args.ganti, user=args.pengguna, progress=progress)
     except registry.ImportRefused as exc:
         bar.close()
-        print(f"DITOLAK: {exc}", file=sys.stderr)
-        for row in prepared.issues.head(args.max_pesan).itertuples():
-            baris = f"baris {row.baris}, " if row.baris is not pd.NA and row.baris is not None else ""
-            print(
-                f"  {row.tingkat}: {baris}kolom {row.kolom or '-'}: {row.pesan} [{row.nilai or ''}]",
-                file=sys.stderr,
-            )
+        print(t("cli.refused", error=exc), file=sys.stderr)
+        _print_issues(prepared.issues, args.max_pesan)
         store.close()
         return 2
     bar.close()
-    print(
-        f"Snapshot {formatting.tanggal(result.as_of)} {'diganti' if result.replaced else 'diimpor'} "
-        f"dari {result.file_name} dalam {formatting.number(result.seconds, 2)} detik"
-    )
-    print(
-        f"  Aktif: {formatting.number(result.people_active)} orang, "
-        f"{formatting.number(result.families_active)} keluarga; {result.warnings} peringatan"
-    )
+    done = "cli.snapshot_replaced" if result.replaced else "cli.snapshot_imported"
+    seconds = formatting.number(result.seconds, 2)
+    print(t(done, date=formatting.tanggal(result.as_of), file=result.file_name, seconds=seconds))
+    people, families = formatting.number(result.people_active), formatting.number(result.families_active)
+    print(f"  {t('cli.active', people=people, families=families, warnings=result.warnings)}")
     for row in result.changes.itertuples():
-        label = reason_labels().get(row.alasan) if row.arus == "keluar" else flow_labels()[row.arus]
-        print(f"  {'Keluar: ' if row.arus == 'keluar' else ''}{label}: {formatting.number(row.orang)}")
+        n = formatting.number(row.orang)
+        if row.arus == "keluar":
+            print(f"  {t('cli.exit', label=reason_labels().get(row.alasan), n=n)}")
+        else:
+            print(f"  {t('cli.flow', label=flow_labels()[row.arus], n=n)}")
     store.close()
     return 0
 
@@ -71,14 +90,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo store (into an empty store only)."""
     store = Store.open(args.db)
     if bootstrap.snapshot_count(store):
-        print("Store sudah berisi snapshot; data contoh tidak dimuat.", file=sys.stderr)
+        print(t("cli.store_has_data"), file=sys.stderr)
         store.close()
         return 1
     started = time.perf_counter()
-    bar, progress = _bar("Data contoh")
+    bar, progress = _bar(t("cli.bar_demo"))
     n = bootstrap.build_demo(store, progress)
     bar.close()
-    print(f"{n} snapshot contoh dimuat dalam {formatting.number(time.perf_counter() - started, 1)} detik")
+    print(t("cli.demo_done", n=n, seconds=formatting.number(time.perf_counter() - started, 1)))
     store.close()
     return 0
 
@@ -86,8 +105,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_interventions(args: argparse.Namespace) -> int:
     """Import one OPD intervention file and print a summary."""
     store = Store.open(args.db)
-    bar, progress = _bar("Intervensi")
-    progress(0.0, f"Membaca {args.file.name}")
+    bar, progress = _bar(t("cli.bar_interventions"))
+    progress(0.0, t("berkas.reading", file=args.file.name))
     mode = "ganti" if args.ganti else "tambah" if args.tambah else None
     issues = pd.DataFrame()
     try:
@@ -98,27 +117,23 @@ def cmd_interventions(args: argparse.Namespace) -> int:
         result = interventions.commit(store, prepared, mode=mode, user=args.pengguna, progress=progress)
     except interventions.ImportRefused as exc:
         bar.close()
-        print(f"DITOLAK: {exc}", file=sys.stderr)
-        for row in issues.head(args.max_pesan).itertuples():
-            baris = f"baris {row.baris}, " if row.baris is not pd.NA and row.baris is not None else ""
-            print(
-                f"  {row.tingkat}: {baris}kolom {row.kolom or '-'}: {row.pesan} [{row.nilai or ''}]",
-                file=sys.stderr,
-            )
+        print(t("cli.refused", error=exc), file=sys.stderr)
+        _print_issues(issues, args.max_pesan)
         store.close()
         return 2
     bar.close()
-    print(
-        f"Intervensi {result.kode_opd} diimpor dari {result.file_name} dalam "
-        f"{formatting.number(result.seconds, 2)} detik"
-    )
-    print(
-        f"  {formatting.number(result.rows)} baris: {formatting.number(result.delivered)} tersalur, "
-        f"{formatting.number(result.planned)} rencana; {result.warnings} peringatan"
-    )
-    print(f"  Penerima di luar daftar P3KE (ditandai, tetap disimpan): {formatting.number(result.off_list)}")
+    seconds = formatting.number(result.seconds, 2)
+    print(t("cli.itv_done", opd=result.kode_opd, file=result.file_name, seconds=seconds))
+    counts = {
+        "rows": formatting.number(result.rows),
+        "delivered": formatting.number(result.delivered),
+        "planned": formatting.number(result.planned),
+        "warnings": result.warnings,
+    }
+    print(f"  {t('cli.itv_rows', **counts)}")
+    print(f"  {t('cli.itv_off_list', n=formatting.number(result.off_list))}")
     if result.replaced:
-        print(f"  Mengganti berkas: {', '.join(result.replaced)}")
+        print(f"  {t('cli.itv_replaced', files=', '.join(result.replaced))}")
     store.close()
     return 0
 
@@ -131,22 +146,29 @@ def _open_for_import(args: argparse.Namespace) -> Store | int:
         if not is_lock_error(exc):
             raise
         ticket = inbox.submit(args.db, args.file, args.tanggal, args.ganti, args.pengguna)
-        print(
-            f"Store sedang dibuka aplikasi; {args.file.name} diserahkan ke kotak masuk aplikasi "
-            f"(tiket {ticket}) dan diimpor pada pemuatan halaman berikutnya."
-        )
+        print(t("cli.handed_over", file=args.file.name, ticket=ticket))
         if args.tunggu <= 0:
             return 0
         outcome = inbox.wait(args.db, ticket, args.tunggu)
         if outcome is None:
-            print(f"Belum diimpor setelah {args.tunggu:g} detik; tiket tetap menunggu di kotak masuk.")
+            print(t("cli.not_yet", seconds=f"{args.tunggu:g}"))
             return 3
-        print(f"{outcome.status.upper()}: {outcome.file_name}, snapshot {outcome.as_of}: {outcome.message}")
+        # the outcome's message is what the app logged (Indonesian)
+        status = t(f"cli.status_{outcome.status}")
+        print(
+            t(
+                "cli.outcome",
+                status=status,
+                file=outcome.file_name,
+                as_of=outcome.as_of,
+                message=outcome.message,
+            )
+        )
         return 0 if outcome.status != "ditolak" else 2
     problems = manifest.check(store)
     if problems:
         store.close()
-        print("DITOLAK: store tidak cocok dengan manifestnya:", *problems[:10], file=sys.stderr, sep="\n")
+        print(t("cli.manifest_mismatch"), *problems[:10], file=sys.stderr, sep="\n")
         print(manifest.REBUILD_HINT, file=sys.stderr)
         return 4
     return store
@@ -154,15 +176,15 @@ def _open_for_import(args: argparse.Namespace) -> Store | int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     """Rebuild the whole store from the raw archive."""
-    bar, progress = _bar("Bangun ulang")
+    bar, progress = _bar(t("cli.bar_rebuild"))
     try:
         n = rebuild.rebuild(args.db, progress)
     except rebuild.RebuildRefused as exc:
         bar.close()
-        print(f"DITOLAK: {exc}", file=sys.stderr)
+        print(t("cli.refused", error=exc), file=sys.stderr)
         return 2
     bar.close()
-    print(f"Store {args.db} dibangun ulang dari {n} impor di arsip; manifest ditulis ulang.")
+    print(t("cli.rebuilt", db=args.db, n=n))
     return 0
 
 
@@ -171,47 +193,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         store = manifest.open_verified(args.db, wait_seconds=0)
     except manifest.StoreUnavailable as exc:
-        print(f"GAGAL: {exc}", file=sys.stderr)
+        print(t("cli.failed", error=exc), file=sys.stderr)
         return 4
     store.close()
-    print(f"Store {args.db} cocok dengan manifestnya.")
+    print(t("cli.store_ok", db=args.db))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: python -m analytics.cli {impor,intervensi,demo} ..."""
-    parser = argparse.ArgumentParser(prog="python -m analytics.cli", description="Nol Ekstrem: impor data")
-    parser.add_argument("--db", type=Path, default=config.db_path(), help="berkas store DuckDB")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=t("cli.description"))
+    parser.add_argument("--bahasa", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT, help=t("cli.bahasa"))
+    parser.add_argument("--db", type=Path, default=config.db_path(), help=t("cli.db"))
     sub = parser.add_subparsers(dest="cmd", required=True)
-    imp = sub.add_parser("impor", help="impor satu berkas snapshot P3KE (.xlsx/.csv)")
+    imp = sub.add_parser("impor", help=t("cli.import"))
     imp.add_argument("file", type=Path)
-    imp.add_argument("--tanggal", type=date.fromisoformat, required=True, help="tanggal snapshot, YYYY-MM-DD")
-    imp.add_argument("--ganti", action="store_true", help="ganti snapshot yang sudah ada pada tanggal itu")
-    imp.add_argument("--pengguna", default=None, help="nama pengimpor untuk log")
-    imp.add_argument("--max-pesan", type=int, default=20, help="jumlah pesan validasi yang dicetak")
-    imp.add_argument(
-        "--tunggu", type=float, default=0, help="bila aplikasi memegang store: detik menunggu hasil impor"
-    )
+    imp.add_argument("--tanggal", type=date.fromisoformat, required=True, help=t("cli.date"))
+    imp.add_argument("--ganti", action="store_true", help=t("cli.replace"))
+    imp.add_argument("--pengguna", default=None, help=t("cli.user"))
+    imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
+    imp.add_argument("--tunggu", type=float, default=0, help=t("cli.wait"))
     imp.set_defaults(func=cmd_import)
-    itv = sub.add_parser("intervensi", help="impor satu berkas intervensi OPD (.xlsx/.csv)")
+    itv = sub.add_parser("intervensi", help=t("cli.interventions"))
     itv.add_argument("file", type=Path)
-    itv.add_argument("--opd", required=True, help="kode OPD pengirim, mis. DINSOSPM (lihat data/opd.csv)")
+    itv.add_argument("--opd", required=True, help=t("cli.opd"))
     same = itv.add_mutually_exclusive_group()
-    same.add_argument(
-        "--tambah", action="store_true", help="tambahkan ke berkas OPD ini yang periodenya tumpang tindih"
-    )
-    same.add_argument(
-        "--ganti", action="store_true", help="ganti berkas OPD ini yang periodenya tumpang tindih"
-    )
-    itv.add_argument("--pengguna", default=None, help="nama pengimpor untuk log")
-    itv.add_argument("--max-pesan", type=int, default=20, help="jumlah pesan validasi yang dicetak")
+    same.add_argument("--tambah", action="store_true", help=t("cli.add_files"))
+    same.add_argument("--ganti", action="store_true", help=t("cli.replace_files"))
+    itv.add_argument("--pengguna", default=None, help=t("cli.user"))
+    itv.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
     itv.set_defaults(func=cmd_interventions)
-    demo = sub.add_parser("demo", help="bangun store data contoh")
-    demo.set_defaults(func=cmd_demo)
-    sub.add_parser("bangun-ulang", help="bangun ulang store dari arsip impor").set_defaults(func=cmd_rebuild)
-    sub.add_parser("periksa", help="periksa store terhadap manifestnya").set_defaults(func=cmd_check)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    sub.add_parser("demo", help=t("cli.demo")).set_defaults(func=cmd_demo)
+    sub.add_parser("bangun-ulang", help=t("cli.rebuild")).set_defaults(func=cmd_rebuild)
+    sub.add_parser("periksa", help=t("cli.check")).set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: python -m analytics.cli [--bahasa id|en] {impor,intervensi,demo,...} ..."""
+    with i18n.using(language(argv, PROG)):
+        args = _parser().parse_args(argv)
+        return args.func(args)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analytics import audit, auth
+from analytics import audit, auth, i18n
 from analytics.auth import User
 from analytics.store import Store
 
@@ -59,12 +59,17 @@ def audited(
     store: Store, user: User | None, file_name: str, make: Callable[[str], tuple[bytes, str]]
 ) -> Callable[[], bytes]:
     """A download built at click time: the role is read again, make(role) builds (bytes, detail),
-    and the download is written to the audit log with the file's SHA-256."""
+    and the download is written to the audit log with the file's SHA-256.
+
+    The click is served outside the script run, so a denial is said in the language of the script
+    run that made the button, captured here.
+    """
+    lang = i18n.language()
 
     def build() -> bytes:
         role = auth.current_role(user.name) if user else None
         if role is None:
-            return b"Akses ditolak: sesi tidak berlaku lagi. Silakan masuk kembali."
+            return i18n.text(lang, "ekspor.denied").encode("utf-8")
         data, detail = make(role)
         audit.log(store, user.name, role, "unduh", file_name, hashlib.sha256(data).hexdigest(), detail)
         return data

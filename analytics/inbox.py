@@ -99,7 +99,7 @@ def process(store: Store) -> list[Outcome]:
                     f"{fmt.number(result.families_active)} keluarga",
                 )
             except registry.ImportRefused as exc:
-                outcome = Outcome(ticket, spec["file"], spec["as_of"], "ditolak", str(exc))
+                outcome = Outcome(ticket, spec["file"], spec["as_of"], "ditolak", exc.log_text)
             _finish(box, ticket, outcome)
             out.append(outcome)
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +12,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analytics import formatting as fmt
-from analytics import privacy
-from analytics.issues import GALAT, PERINGATAN, Checked, Issues, refused_file
+from analytics import i18n, privacy
+from analytics.issues import GALAT, PERINGATAN, Checked, Issues, both, refused_file
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 # Canonical key -> (header as the template writes it, other spellings seen in OPD files).
@@ -73,6 +73,7 @@ class PreparedInterventions(Checked):
     rows: pd.DataFrame
     issues: pd.DataFrame
     row_count: int
+    log_texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown message -> Indonesian
 
     @property
     def period(self) -> tuple[date, date]:
@@ -112,7 +113,7 @@ def _status(value: object) -> str | None:
 
 
 def _cell_schema() -> pa.DataFrameSchema:
-    """Per-cell format rules; each check's name selects the user message in _MESSAGES."""
+    """Per-cell format rules; each check's name selects the user message (a text key) in _MESSAGES."""
     digits16 = pa.Check(lambda s: s.str.fullmatch(r"\d{16}"), name="nik_16_digit", ignore_na=True)
     sci = pa.Check(
         lambda s: ~s.str.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+"), name="nik_angka_excel", ignore_na=True
@@ -127,12 +128,11 @@ def _cell_schema() -> pa.DataFrameSchema:
 
 
 _MESSAGES: dict[str, str] = {
-    "nik_angka_excel": "NIK tersimpan sebagai angka oleh Excel sehingga digit terakhir hilang. Format "
-    "kolom NIK sebagai Teks di sumber data, lalu ekspor ulang berkasnya.",
-    "nik_16_digit": "NIK harus tepat 16 digit angka.",
-    "tanggal": "Tanggal tidak dapat dibaca; tulis sebagai 31/12/2024 atau 2024-12-31.",
-    "status": "Status harus 'Rencana' (ditetapkan, belum tersalur) atau 'Tersalur'.",
-    "nilai": "Nilai (Rp) bukan angka rupiah yang dapat dibaca, mis. 300000 atau Rp 300.000.",
+    "nik_angka_excel": "berkas.nik_excel_number",
+    "nik_16_digit": "berkas.nik_16_digits",
+    "tanggal": "impor_intervensi.date",
+    "status": "impor_intervensi.status",
+    "nilai": "impor_intervensi.amount",
 }
 
 
@@ -141,7 +141,7 @@ def _check_cells(table: RawTable, issues: Issues) -> set[int]:
     df = table.frame
     bad: set[int] = set()
     for idx in sorted(table.numeric_cells.get("nik", set())):
-        issues.add(GALAT, idx, "nik", df.at[idx, "nik"], _MESSAGES["nik_angka_excel"])
+        issues.say(GALAT, idx, "nik", df.at[idx, "nik"], _MESSAGES["nik_angka_excel"])
         bad.add(idx)
     try:
         _cell_schema().validate(df, lazy=True)
@@ -157,7 +157,7 @@ def _check_cells(table: RawTable, issues: Issues) -> set[int]:
             continue  # one message per cell: the Excel-number one explains the length too
         seen.add((idx, case.column))
         bad.add(idx)
-        issues.add(GALAT, idx, case.column, case.failure_case, _MESSAGES[case.check])
+        issues.say(GALAT, idx, case.column, case.failure_case, _MESSAGES[case.check])
     return bad
 
 
@@ -167,21 +167,19 @@ def _check_required(table: RawTable, issues: Issues) -> None:
     if "nik" not in df.columns and "id_keluarga" not in df.columns:
         missing.append("nik")
     if missing:
-        found = ", ".join(table.headers.values()) or "(tidak ada)"
-        names = ", ".join(f"'{header(k)}'" for k in missing)
-        if "nik" in missing:
-            names = names.replace("'NIK'", "'NIK' atau 'ID Keluarga P3KE'")
-        issues.add(
-            GALAT,
-            None,
-            None,
-            None,
-            f"Kolom wajib tidak ada: {names}. Kolom yang dikenali di baris {table.header_row}: {found}.",
-        )
+
+        def message(lang: str) -> str:
+            names = ", ".join(f"'{header(k)}'" for k in missing)
+            if "nik" in missing:
+                names = names.replace("'NIK'", i18n.text(lang, "impor_intervensi.nik_or_family"))
+            found = ", ".join(table.headers.values()) or i18n.text(lang, "berkas.none_found")
+            return i18n.text(lang, "berkas.missing_columns", names=names, row=table.header_row, found=found)
+
+        issues.add(GALAT, None, None, None, *both(message))
         return
     for key in REQUIRED:
         for idx in df.index[df[key].isna()]:
-            issues.add(GALAT, idx, key, None, f"Sel wajib '{header(key)}' kosong.")
+            issues.say(GALAT, idx, key, None, "berkas.empty_cell", column=header(key))
 
 
 def _check_programs(
@@ -194,25 +192,39 @@ def _check_programs(
         if code is None:
             continue
         if code not in programs.index:
-            issues.add(
-                GALAT,
-                idx,
-                "kode_program",
-                table.frame.at[idx, "kode_program"],
-                f"Kode Program tidak dikenal. Program {opd_names.get(kode_opd, kode_opd)}: "
-                f"{', '.join(own) or '(belum ada)'} (lihat data/program.csv).",
+            unknown = lambda lang: i18n.text(  # noqa: E731
+                lang,
+                "impor_intervensi.unknown_program",
+                opd=opd_names.get(kode_opd, kode_opd),
+                codes=", ".join(own) or i18n.text(lang, "impor_intervensi.no_programs"),
             )
+            issues.add(GALAT, idx, "kode_program", table.frame.at[idx, "kode_program"], *both(unknown))
         elif programs.at[code, "kode_opd"] != kode_opd:
             owner = programs.at[code, "kode_opd"]
-            issues.add(
+            issues.say(
                 GALAT,
                 idx,
                 "kode_program",
                 code,
-                f"Program {code} milik {opd_names.get(owner, owner)}, bukan "
-                f"{opd_names.get(kode_opd, kode_opd)}; kirim lewat berkas OPD pemiliknya.",
+                "impor_intervensi.other_opd",
+                code=code,
+                owner=opd_names.get(owner, owner),
+                opd=opd_names.get(kode_opd, kode_opd),
             )
     return codes
+
+
+def _amount_differs(code: str, amount: int, unit: str) -> tuple[str, str]:
+    """The warning for a file amount that differs from the programme's, shown and logged."""
+    return both(
+        lambda lang: i18n.text(
+            lang,
+            "impor_intervensi.amount_differs",
+            code=code,
+            amount=fmt.rupiah(amount),
+            unit=i18n.text(lang, f"meeting.per_unit.{unit}"),
+        )
+    )
 
 
 def _check_rows(
@@ -229,12 +241,12 @@ def _check_rows(
     state = df["status"].map(_status)
     amount = raw_amount.map(lambda v: parse_rupiah(v) if v else None)
     for idx in df.index[known & (prog["satuan"] == "orang") & nik.isna()]:
-        issues.add(GALAT, idx, "nik", None, f"Program {codes[idx]} diberikan per orang: NIK wajib diisi.")
+        issues.say(GALAT, idx, "nik", None, "impor_intervensi.nik_required", code=codes[idx])
     for idx in df.index[known & (prog["satuan"] == "keluarga") & nik.isna() & fam.isna()]:
-        issues.add(GALAT, idx, "id_keluarga", None, "Isi 'ID Keluarga P3KE' atau NIK penerima (salah satu).")
+        issues.say(GALAT, idx, "id_keluarga", None, "impor_intervensi.family_or_nik")
     future = when.notna() & (state == "tersalur") & (when.map(lambda d: d is not None and d > today))
     for idx in df.index[known & future]:
-        issues.add(GALAT, idx, "tanggal", df.at[idx, "tanggal"], "Tanggal penyaluran di masa depan.")
+        issues.say(GALAT, idx, "tanggal", df.at[idx, "tanggal"], "impor_intervensi.future")
     outside = known & (state == "tersalur") & when.notna() & prog["mulai"].notna() & ~future
     in_period = [
         bool(w and isinstance(m, date) and m <= w <= e)
@@ -242,24 +254,20 @@ def _check_rows(
     ]
     outside &= ~pd.Series(in_period, index=df.index)
     for idx in df.index[outside]:
-        issues.add(
+        issues.say(
             PERINGATAN,
             idx,
             "tanggal",
             df.at[idx, "tanggal"],
-            f"Tersalur di luar masa program {codes[idx]} ({fmt.tanggal(prog.at[idx, 'mulai'])} – "
-            f"{fmt.tanggal(prog.at[idx, 'selesai'])}); catatan tetap disimpan.",
+            "impor_intervensi.outside_period",
+            code=codes[idx],
+            start=fmt.tanggal(prog.at[idx, "mulai"]),
+            end=fmt.tanggal(prog.at[idx, "selesai"]),
         )
     differs = known & amount.notna() & (prog["nilai"] > 0) & (amount != prog["nilai"])
     for idx in df.index[differs]:
-        issues.add(
-            PERINGATAN,
-            idx,
-            "nilai",
-            df.at[idx, "nilai"],
-            f"Berbeda dari nilai program {codes[idx]} ({fmt.rupiah(prog.at[idx, 'nilai'])} per "
-            f"{prog.at[idx, 'satuan']} per bulan); nilai berkas yang dipakai.",
-        )
+        message = _amount_differs(codes[idx], prog.at[idx, "nilai"], prog.at[idx, "satuan"])
+        issues.add(PERINGATAN, idx, "nilai", df.at[idx, "nilai"], *message)
     who = nik.where(nik.notna(), "KEL:" + fam.fillna(""))
     key = pd.DataFrame({"who": who, "prog": codes, "tanggal": when, "st": state})
     usable = key[~key.index.isin(list(bad)) & key.notna().all(axis=1) & (who != "KEL:")]
@@ -268,13 +276,8 @@ def _check_rows(
         first = table.rows[group.index[0]]
         for idx in group.index[1:]:
             value = privacy.mask_nik(nik[idx]) if nik[idx] else fam[idx]
-            issues.add(
-                GALAT,
-                idx,
-                "nik" if nik[idx] else "id_keluarga",
-                value,
-                f"Baris ganda: penerima, program, tanggal dan status sama dengan baris {first}.",
-            )
+            column = "nik" if nik[idx] else "id_keluarga"
+            issues.say(GALAT, idx, column, value, "impor_intervensi.duplicate_row", row=first)
 
 
 def _clean_rows(table: RawTable, codes: pd.Series, programs: pd.DataFrame, secret: bytes) -> pd.DataFrame:
@@ -322,20 +325,20 @@ def prepare(
             data, name, columns, anchor="kode_program", anchor_label="Kode Program", numeric_watch=("nik",)
         )
     except FileRefused as exc:
-        return PreparedInterventions(name, sha, kode_opd, empty, refused_file(name, str(exc)), 0)
+        report = refused_file(name, str(exc))
+        return PreparedInterventions(name, sha, kode_opd, empty, report, 0, {str(exc): exc.log_text})
     issues = Issues(table, header)
+    logged = issues.log_texts
     _check_required(table, issues)
     if not issues.items and table.frame.empty:
-        issues.add(
-            GALAT, None, None, None, "Berkas tidak berisi satu baris data pun di bawah baris judul kolom."
-        )
+        issues.say(GALAT, None, None, None, "berkas.no_rows")
     if issues.items:
-        return PreparedInterventions(name, sha, kode_opd, empty, issues.frame(), len(table.frame))
+        return PreparedInterventions(name, sha, kode_opd, empty, issues.frame(), len(table.frame), logged)
     bad = _check_cells(table, issues)
     codes = _check_programs(table, issues, kode_opd, programs, opd_names)
     _check_rows(table, issues, codes, programs, today or date.today(), bad)
     frame = issues.frame()
     if (frame["tingkat"] == GALAT).any():
-        return PreparedInterventions(name, sha, kode_opd, empty, frame, len(table.frame))
+        return PreparedInterventions(name, sha, kode_opd, empty, frame, len(table.frame), logged)
     rows = _clean_rows(table, codes, programs, secret)
-    return PreparedInterventions(name, sha, kode_opd, rows, frame, len(table.frame))
+    return PreparedInterventions(name, sha, kode_opd, rows, frame, len(table.frame), logged)

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import archive, config, privacy
+from analytics import archive, config, i18n, privacy
 from analytics.i18n import TextMap
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.store import Store, load_query, no_progress, run
@@ -38,7 +38,19 @@ FINGERPRINT_KEY = "nik_key_fingerprint"  # the registry's record of the NIK key 
 
 
 class ImportRefused(Exception):
-    """The import was refused; the message is for the user, in Indonesian."""
+    """The import was refused; the message is for the user, in the current language.
+
+    `log_text` is the same message in Indonesian, for the import and audit logs (one language).
+    """
+
+    def __init__(self, message: str, log_text: str | None = None) -> None:
+        super().__init__(message)
+        self.log_text = log_text or message
+
+
+def _refused(key: str, **fmt_args: object) -> ImportRefused:
+    """An ImportRefused with the text `key` in the current language (and Indonesian for the logs)."""
+    return ImportRefused(i18n.t(key, **fmt_args), i18n.text(i18n.DEFAULT, key, **fmt_args))
 
 
 class CatalogError(ValueError):
@@ -74,7 +86,9 @@ def _rows(path: Path, needed: list[str]) -> list[tuple[int, dict[str, str]]]:
         reader = csv.DictReader(fh)
         missing = [c for c in needed if c not in (reader.fieldnames or [])]
         if missing:
-            raise CatalogError(f"{path.name}: kolom tidak ada: {', '.join(missing)}.")
+            raise CatalogError(
+                i18n.t("impor_intervensi.catalog_columns", file=path.name, columns=", ".join(missing))
+            )
         return [(i + 2, {k: (v or "").strip() for k, v in row.items()}) for i, row in enumerate(reader)]
 
 
@@ -86,41 +100,39 @@ def read_catalog(opd_path: Path, program_path: Path) -> tuple[pd.DataFrame, pd.D
     for line, row in opd_rows:
         code = row["kode_opd"].upper()
         if not code or not row["nama_opd"] or code in seen:
-            raise CatalogError(f"{opd_path.name} baris {line}: kode_opd kosong/ganda atau nama_opd kosong.")
+            raise CatalogError(i18n.t("impor_intervensi.catalog_opd", file=opd_path.name, row=line))
         seen.add(code)
         opd.append((code, row["nama_opd"], row["singkatan"] or code, len(opd) + 1))
     cols = ["kode_program", "kode_opd", "nama_program", "strategi", "satuan", "nilai", "bulan"]
     cols += ["sumber_dana", "mulai", "selesai"]
     programs, codes = [], set()
 
-    def bad(line: int, col: str, value: str, why: str) -> CatalogError:
-        return CatalogError(f"{program_path.name} baris {line}, kolom {col} = '{value}': {why}")
+    def bad(line: int, col: str, value: str, why: str, **why_args: object) -> CatalogError:
+        reason = i18n.t(f"impor_intervensi.catalog_{why}", **why_args)
+        cell = {"file": program_path.name, "row": line, "column": col, "value": value}
+        return CatalogError(i18n.t("impor_intervensi.catalog_cell", why=reason, **cell))
 
     for line, row in _rows(program_path, cols):
         code, owner = row["kode_program"].upper(), row["kode_opd"].upper()
         if not code or code in codes:
-            raise bad(line, "kode_program", code, "kosong atau ganda.")
+            raise bad(line, "kode_program", code, "code")
         if owner not in seen:
-            raise bad(line, "kode_opd", owner, f"tidak ada di {opd_path.name}.")
+            raise bad(line, "kode_opd", owner, "owner", file=opd_path.name)
         if row["strategi"] not in STRATEGIES:
-            raise bad(line, "strategi", row["strategi"], f"harus salah satu dari {', '.join(STRATEGIES)}.")
+            raise bad(line, "strategi", row["strategi"], "strategy", choices=", ".join(STRATEGIES))
         if row["satuan"] not in UNITS:
-            raise bad(line, "satuan", row["satuan"], "harus 'orang' atau 'keluarga'.")
+            raise bad(line, "satuan", row["satuan"], "unit")
         if not row["nilai"].isdigit():
-            raise bad(line, "nilai", row["nilai"], "harus rupiah bulat tanpa titik, mis. 300000.")
+            raise bad(line, "nilai", row["nilai"], "amount")
         if not row["bulan"].isdigit() or int(row["bulan"]) < 1:
-            raise bad(line, "bulan", row["bulan"], "harus bilangan bulat 1 atau lebih.")
+            raise bad(line, "bulan", row["bulan"], "months")
         try:
             start = date.fromisoformat(row["mulai"]) if row["mulai"] else None
             end = date.fromisoformat(row["selesai"]) if row["selesai"] else None
         except ValueError as exc:
-            raise bad(
-                line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "tanggal YYYY-MM-DD."
-            ) from exc
+            raise bad(line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "date") from exc
         if (start is None) != (end is None) or (start and end and end < start):
-            raise bad(
-                line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "isi keduanya, mulai ≤ selesai."
-            )
+            raise bad(line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "period")
         codes.add(code)
         programs.append(
             (code, owner, row["nama_program"] or code, row["strategi"], row["satuan"], int(row["nilai"]))
@@ -277,17 +289,18 @@ def prepare_file(
     ensure_catalog(store)
     programs, names = catalog(store)
     if kode_opd not in names:
-        raise ImportRefused(f"OPD '{kode_opd}' tidak ada di data/opd.csv.")
+        raise _refused("impor_intervensi.unknown_opd", opd=kode_opd)
     secret, _ = config.nik_secret()
     prepared = prepare(data, file_name, kode_opd, programs, names, secret)
     if not prepared.ok:
         first = prepared.errors.iloc[0]
         where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
+        pesan = prepared.indonesian(first["pesan"])  # the import log keeps one language (Indonesian)
         log_import(
             store,
             prepared,
             "ditolak",
-            f"Intervensi {kode_opd}: {len(prepared.errors)} galat validasi; pertama: {where}{first['pesan']}",
+            f"Intervensi {kode_opd}: {len(prepared.errors)} galat validasi; pertama: {where}{pesan}",
             user or getpass.getuser(),
         )
     return prepared
@@ -314,52 +327,60 @@ def check_importable(store: Store, prepared: PreparedInterventions, mode: str | 
     if mode not in (None, *MODES):
         raise ValueError(f"mode must be None, 'tambah' or 'ganti', not {mode!r}")
     if not prepared.ok:
-        first = prepared.errors.iloc[0]
-        where = f" baris {first['baris']}" if pd.notna(first["baris"]) else ""
-        raise ImportRefused(
-            f"{prepared.file_name}: {len(prepared.errors)} galat, berkas ditolak. "
-            f"Pertama:{where} kolom {first['kolom'] or '-'}: {first['pesan']}"
-        )
+        raise ImportRefused(*prepared.refusal())
     with store.cursor() as cur:
         earlier = cur.execute(
             "select kode_opd, source_file, imported_at, imported_by from intervensi_berkas where sha256 = ?",
             [prepared.sha256],
         ).fetchone()
     if earlier:
-        raise ImportRefused(
-            f"{prepared.file_name}: berkas yang sama persis (SHA-256 sama) sudah diimpor untuk OPD "
-            f"{earlier[0]} dari '{earlier[1]}' pada {earlier[2]:%d-%m-%Y %H:%M} oleh {earlier[3]}."
+        raise _refused(
+            "impor_intervensi.same_file",
+            file=prepared.file_name,
+            opd=earlier[0],
+            source=earlier[1],
+            at=f"{earlier[2]:%d-%m-%Y %H:%M}",
+            by=earlier[3],
         )
     secret, _ = config.nik_secret()
     stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
     if stored and stored != privacy.secret_fingerprint(secret):
-        raise ImportRefused(
-            "Kunci NIK (NOL_EKSTREM_SECRET) berbeda dengan kunci yang dipakai untuk daftar P3KE yang "
-            "tersimpan; penerima tidak akan dikenali. Pakai kunci yang sama."
-        )
+        raise _refused("impor_intervensi.key_differs")
     overlap = overlapping_files(store, prepared)
     if overlap.empty:
         return overlap
-    names = "; ".join(
-        f"'{r.source_file}' ({r.periode_dari:%d-%m-%Y} s.d. {r.periode_sampai:%d-%m-%Y}, diimpor "
-        f"{r.imported_at:%d-%m-%Y %H:%M} oleh {r.imported_by})"
-        for r in overlap.itertuples()
-    )
     if mode is None:
-        raise ImportRefused(
-            f"{prepared.file_name}: {prepared.kode_opd} sudah mengirim berkas untuk periode yang tumpang "
-            f"tindih: {names}. Pilih mode 'tambah' bila berkas ini melengkapinya, atau 'ganti' bila "
-            "berkas ini menggantikannya."
-        )
+
+        def overlapping(lang: str) -> str:
+            files = "; ".join(
+                i18n.text(
+                    lang,
+                    "impor_intervensi.earlier_file",
+                    file=r.source_file,
+                    start=f"{r.periode_dari:%d-%m-%Y}",
+                    end=f"{r.periode_sampai:%d-%m-%Y}",
+                    at=f"{r.imported_at:%d-%m-%Y %H:%M}",
+                    by=r.imported_by,
+                )
+                for r in overlap.itertuples()
+            )
+            return i18n.text(
+                lang, "impor_intervensi.overlap", file=prepared.file_name, opd=prepared.kode_opd, files=files
+            )
+
+        raise ImportRefused(overlapping(i18n.language()), overlapping(i18n.DEFAULT))
     if mode == "tambah":
         with store.cursor() as cur:
             cur.register("incoming", prepared.rows)
             dup = cur.execute(load_query("intervensi_duplicates"), {"kode_opd": prepared.kode_opd}).fetchall()
         if dup:
-            raise ImportRefused(
-                f"{prepared.file_name}: {len(dup)} baris sama persis dengan catatan yang sudah tersimpan "
-                f"(pertama: baris {dup[0][0]}, sama dengan '{dup[0][1]}' baris {dup[0][2]}). "
-                "Pilih mode 'ganti' bila berkas ini memperbarui berkas sebelumnya."
+            raise _refused(
+                "impor_intervensi.duplicates",
+                file=prepared.file_name,
+                n=len(dup),
+                row=dup[0][0],
+                source=dup[0][1],
+                source_row=dup[0][2],
             )
         return overlap.iloc[0:0]
     return overlap
@@ -381,13 +402,13 @@ def commit(
         replaced = check_importable(store, prepared, mode)
     except ImportRefused as exc:
         if prepared.ok:  # validation refusals were logged when the file was checked
-            log_import(store, prepared, "ditolak", str(exc), user)
+            log_import(store, prepared, "ditolak", exc.log_text, user)
         raise
     start, end = prepared.period
     from_date = min([start, *(pd.Timestamp(t).date() for t in replaced["periode_dari"])])
     rows = prepared.rows
     with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
-        progress(0.1, "Menyimpan berkas intervensi")
+        progress(0.1, i18n.t("impor_intervensi.saving"))
         for berkas_id in replaced["berkas_id"]:
             for table in ("intervensi_cocok", "intervensi", "intervensi_berkas"):
                 cur.execute(f"delete from {table} where berkas_id = ?", [int(berkas_id)])
@@ -411,7 +432,7 @@ def commit(
             "nik_masked, id_keluarga_berkas, nama_berkas, catatan from incoming",
             [berkas_id, prepared.kode_opd],
         )
-        progress(0.3, "Mencocokkan penerima dengan daftar P3KE dan menghitung ringkasan cakupan")
+        progress(0.3, i18n.t("impor_intervensi.matching"))
         if _state_in(cur, "registri") == registry_token(cur):
             refresh(cur, from_date, berkas_id)
         else:  # the list changed since the summaries were computed: recompute everything
@@ -421,6 +442,7 @@ def commit(
             [berkas_id],
         ).fetchone()[0]
         delivered = int((rows["status"] == "tersalur").sum())
+        # the import log keeps one language (Indonesian), whichever language the user reads
         note = f"; mengganti {', '.join(replaced['source_file'])}" if len(replaced) else ""
         _log(
             cur,
@@ -431,10 +453,10 @@ def commit(
             f"peringatan{note}",
             user,
         )
-        progress(0.95, "Menyelesaikan transaksi")
+        progress(0.95, i18n.t("berkas.finishing"))
     store.checkpoint()
     staged.promote()
-    progress(1.0, "Selesai")
+    progress(1.0, i18n.t("berkas.done"))
     return ImportResult(
         prepared.kode_opd,
         prepared.file_name,
@@ -460,6 +482,6 @@ def import_file(
 ) -> ImportResult:
     """Read, validate and import one OPD file; raise ImportRefused with the reasons."""
     path = Path(path)
-    progress(0.0, f"Membaca {path.name}")
+    progress(0.0, i18n.t("berkas.reading", file=path.name))
     prepared = prepare_file(store, path.read_bytes(), path.name, kode_opd, user)
     return commit(store, prepared, mode=mode, user=user, is_demo=is_demo, progress=progress)

@@ -6,10 +6,20 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from analytics import i18n
 from analytics.tabular import RawTable
 
 ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
 GALAT, PERINGATAN = "Galat", "Peringatan"
+
+
+def both(build: Callable[[str], str]) -> tuple[str, str]:
+    """A message built in the current language and in Indonesian: (shown text, logged text).
+
+    build(lang) makes the whole message in one language, fragments included; the import and audit
+    logs keep one language (Indonesian) whatever language the importer reads.
+    """
+    return build(i18n.language()), build(i18n.DEFAULT)
 
 
 def _masked(key: str | None, value: str) -> str:
@@ -22,7 +32,30 @@ def _masked(key: str | None, value: str) -> str:
 class Checked:
     """Mixin for a validated input holding an `issues` report: which issues refuse it."""
 
+    file_name: str
     issues: pd.DataFrame
+    log_texts: dict[str, str]
+
+    def indonesian(self, message: str) -> str:
+        """An issue's message in Indonesian, for the import log (which keeps one language)."""
+        return getattr(self, "log_texts", {}).get(message, message)
+
+    def refusal(self) -> tuple[str, str]:
+        """Why the file is refused, naming its first error: (shown text, Indonesian text for the logs)."""
+        first = self.errors.iloc[0]
+
+        def build(lang: str) -> str:
+            args = {
+                "file": self.file_name,
+                "n": len(self.errors),
+                "column": first["kolom"] or "-",
+                "message": self.indonesian(first["pesan"]) if lang == i18n.DEFAULT else first["pesan"],
+            }
+            if pd.notna(first["baris"]):
+                return i18n.text(lang, "berkas.refused_first_row", row=first["baris"], **args)
+            return i18n.text(lang, "berkas.refused_first", **args)
+
+        return both(build)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -52,9 +85,23 @@ class Issues:
         self.table = table
         self.header = header
         self.items: list[dict] = []
+        self.log_texts: dict[str, str] = {}  # shown message -> its Indonesian text
 
-    def add(self, level: str, idx: int | None, key: str | None, value: object, message: str) -> None:
-        """Record one issue; idx is the table's row index (None = the whole file)."""
+    def add(
+        self,
+        level: str,
+        idx: int | None,
+        key: str | None,
+        value: object,
+        message: str,
+        log_text: str | None = None,
+    ) -> None:
+        """Record one issue; idx is the table's row index (None = the whole file).
+
+        message is in the current language; log_text is the same message in Indonesian.
+        """
+        if log_text is not None:
+            self.log_texts[message] = log_text
         self.items.append(
             {
                 "tingkat": level,
@@ -65,6 +112,12 @@ class Issues:
                 "pesan": message,
             }
         )
+
+    def say(
+        self, level: str, idx: int | None, key: str | None, value: object, text_key: str, **fmt_args: object
+    ) -> None:
+        """Record one issue whose message is the locale text text_key (see add)."""
+        self.add(level, idx, key, value, *both(lambda lang: i18n.text(lang, text_key, **fmt_args)))
 
     def frame(self) -> pd.DataFrame:
         """The issues as a table: file-level first, then by level and row."""

@@ -1,7 +1,8 @@
 """Population table import (kode wilayah, penduduk, tahun, sumber): the denominator of per-1.000 rates.
 
-Same rules as the registry import: messages in Indonesian naming file, row, column and value;
-one transaction; the same file (SHA-256) is never imported twice; every attempt is logged.
+Same rules as the registry import: messages in the user's language naming file, row, column and
+value (logged in Indonesian); one transaction; the same file (SHA-256) is never imported twice; every
+attempt is logged.
 No population figures ship with the app.
 """
 
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import archive, areas, population_file
+from analytics import archive, areas, i18n, population_file
 from analytics import formatting as fmt
+from analytics.i18n import t
+from analytics.issues import both
 from analytics.population_file import TEMPLATE, PreparedPopulation
 from analytics.registry import ImportRefused
 from analytics.store import Store, load_query
@@ -29,7 +32,9 @@ def prepare(store: Store, data: bytes, file_name: str, user: str | None = None) 
     if not prepared.ok:
         first = prepared.issues.iloc[0]
         where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
-        message = f"{len(prepared.issues)} galat validasi; pertama: {where}{first['pesan']}"
+        # the import log keeps one language (Indonesian)
+        pesan = prepared.indonesian(first["pesan"])
+        message = f"{len(prepared.issues)} galat validasi; pertama: {where}{pesan}"
         _log(store, prepared, "ditolak", message, user or getpass.getuser())
     return prepared
 
@@ -61,21 +66,22 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
     """Import a validated population file in one transaction; return the number of rows stored."""
     user = user or getpass.getuser()
     if not prepared.ok:
-        first = prepared.errors.iloc[0]
-        where = f" baris {first['baris']}" if pd.notna(first["baris"]) else ""
-        raise ImportRefused(
-            f"{prepared.file_name}: {len(prepared.errors)} galat, berkas ditolak. "
-            f"Pertama:{where} kolom {first['kolom'] or '-'}: {first['pesan']}"
-        )
+        raise ImportRefused(*prepared.refusal())
     earlier = store.query("population_file_by_sha", sha256=prepared.sha256)
     if not earlier.empty:
         e = earlier.iloc[0]
-        message = (
-            f"{prepared.file_name}: berkas yang sama persis (SHA-256 sama) sudah diimpor dari "
-            f"'{e['file_name']}' pada {e['imported_at']:%d-%m-%Y %H:%M} oleh {e['imported_by']}."
+        message, logged = both(
+            lambda lang: i18n.text(
+                lang,
+                "impor_penduduk.same_file",
+                file=prepared.file_name,
+                source=e["file_name"],
+                at=f"{e['imported_at']:%d-%m-%Y %H:%M}",
+                by=e["imported_by"],
+            )
         )
-        _log(store, prepared, "ditolak", message, user)
-        raise ImportRefused(message)
+        _log(store, prepared, "ditolak", logged, user)
+        raise ImportRefused(message, logged)
     replaced = len(replaced_rows(store, prepared))
     years = ", ".join(str(y) for y in sorted(prepared.rows["tahun"].unique()))
     message = f"{len(prepared.rows)} baris penduduk tahun {years}; {replaced} baris lama diganti"
@@ -154,13 +160,13 @@ def _names(store: Store) -> dict[str, tuple[str, str]]:
 def _display(df: pd.DataFrame, names: dict[str, tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Tahun": df["tahun"].astype(str),
-            "Tingkat": df["tingkat"].str.capitalize(),
-            "Kode wilayah": df["kode_wilayah"],
-            "Wilayah": df["kode_wilayah"].map(lambda k: names.get(k, ("?", "?"))[0]),
-            "Kecamatan": df["kode_wilayah"].map(lambda k: names.get(k, ("?", "?"))[1]),
-            "Penduduk": df["penduduk"].map(fmt.number),
-            "Sumber": df["sumber"],
+            t("impor_penduduk.col_tahun"): df["tahun"].astype(str),
+            t("impor_penduduk.col_tingkat"): df["tingkat"].str.capitalize(),
+            t("impor_penduduk.col_kode"): df["kode_wilayah"],
+            t("impor_penduduk.col_wilayah"): df["kode_wilayah"].map(lambda k: names.get(k, ("?", "?"))[0]),
+            t("col.kecamatan"): df["kode_wilayah"].map(lambda k: names.get(k, ("?", "?"))[1]),
+            t("impor_penduduk.col_penduduk"): df["penduduk"].map(fmt.number),
+            t("impor_penduduk.col_sumber"): df["sumber"],
         }
     )
 
@@ -169,7 +175,7 @@ def stored_table(store: Store) -> pd.DataFrame:
     """The stored population rows, newest year first, as shown on the data page."""
     df = store.query("population_list")
     out = _display(df, _names(store))
-    out["Berkas"] = df["file_name"]
+    out[t("col.berkas")] = df["file_name"]
     return out
 
 

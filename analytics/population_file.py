@@ -1,20 +1,20 @@
 """Reading and validating one population file (kode wilayah, penduduk, tahun, sumber).
 
-The same rules as the registry file: every problem is reported in Indonesian with file, row,
-column and value, and one problem refuses the whole file.
+The same rules as the registry file: every problem is reported in the user's language (and logged
+in Indonesian) with file, row, column and value, and one problem refuses the whole file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analytics import areas
-from analytics.issues import Checked
+from analytics import areas, i18n
+from analytics.issues import Checked, both
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -48,13 +48,19 @@ class PreparedPopulation(Checked):
     rows: pd.DataFrame
     issues: pd.DataFrame
     row_count: int
+    log_texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown message -> Indonesian
 
 
 class _Issues:
     def __init__(self, file_name: str, table: RawTable | None = None) -> None:
         self.file_name, self.table, self.items = file_name, table, []
+        self.log_texts: dict[str, str] = {}
 
-    def add(self, idx: int | None, key: str | None, value: object, message: str) -> None:
+    def say(self, idx: int | None, key: str | None, value: object, text_key: str, **fmt_args: object) -> None:
+        self.add(idx, key, value, *both(lambda lang: i18n.text(lang, text_key, **fmt_args)))
+
+    def add(self, idx: int | None, key: str | None, value: object, message: str, log_text: str) -> None:
+        self.log_texts[message] = log_text
         headers = self.table.headers if self.table else {}
         self.items.append(
             {
@@ -84,21 +90,21 @@ def parse_count(text: str) -> int | None:
 
 
 def resolve_code(raw: str, resolver: areas.AreaResolver, kecamatan: set[str]) -> tuple[str | None, str]:
-    """(dotted code, level) for a kecamatan or kelurahan code, or (None, message in Indonesian)."""
+    """(dotted code, level) for a kecamatan or kelurahan code, or (None, text key of the problem)."""
     code = areas.digits_only(raw)
     if not code.startswith(areas.CITY_PREFIX):
-        return None, "Kode wilayah di luar Kota Samarinda (harus diawali 6472)."
+        return None, "impor_penduduk.outside_city"
     if len(code) == 6:
         dotted = areas.dotted(code)
         if dotted in kecamatan:
             return dotted, "kecamatan"
-        return None, "Kode kecamatan tidak dikenal di Kota Samarinda."
+        return None, "impor_penduduk.unknown_kecamatan"
     if len(code) == 10:
         dotted, reason = resolver.resolve(code)
         if dotted:
             return dotted, "kelurahan"
-        return None, "Kode kelurahan tidak dikenal di Kota Samarinda."
-    return None, "Kode wilayah harus 6 digit (kecamatan, mis. 64.72.05) atau 10 digit (kelurahan)."
+        return None, "impor_penduduk.unknown_kelurahan"
+    return None, "impor_penduduk.code_length"
 
 
 def _validate(table: RawTable, issues: _Issues, resolver: areas.AreaResolver, kec: set[str]) -> list[dict]:
@@ -107,32 +113,28 @@ def _validate(table: RawTable, issues: _Issues, resolver: areas.AreaResolver, ke
         bad = False
         for key in COLUMNS:
             if pd.isna(rec.get(key)):
-                issues.add(idx, key, None, f"Sel wajib '{COLUMNS[key][0]}' kosong.")
+                issues.say(idx, key, None, "berkas.empty_cell", column=COLUMNS[key][0])
                 bad = True
         if bad:
             continue
         code, level = resolve_code(rec["kode"], resolver, kec)
         if code is None:
-            issues.add(idx, "kode", rec["kode"], level)
+            issues.say(idx, "kode", rec["kode"], level)
         count = parse_count(rec["penduduk"])
         if count is None:
-            issues.add(idx, "penduduk", rec["penduduk"], "Penduduk harus bilangan bulat (jumlah orang).")
+            issues.say(idx, "penduduk", rec["penduduk"], "impor_penduduk.not_whole")
         elif count < 0:
-            issues.add(idx, "penduduk", rec["penduduk"], "Penduduk tidak boleh negatif.")
+            issues.say(idx, "penduduk", rec["penduduk"], "impor_penduduk.negative")
         elif count == 0:
-            issues.add(idx, "penduduk", rec["penduduk"], "Penduduk harus lebih dari 0.")
+            issues.say(idx, "penduduk", rec["penduduk"], "impor_penduduk.zero")
         year = parse_count(rec["tahun"]) if re.fullmatch(r"\d{4}", rec["tahun"].strip()) else None
         if year is None or not YEARS[0] <= year <= YEARS[1]:
-            issues.add(idx, "tahun", rec["tahun"], f"Tahun harus 4 digit antara {YEARS[0]} dan {YEARS[1]}.")
+            issues.say(idx, "tahun", rec["tahun"], "impor_penduduk.year", first=YEARS[0], last=YEARS[1])
         if code is None or count is None or count <= 0 or year is None:
             continue
         if (code, year) in first_row:
-            issues.add(
-                idx,
-                "kode",
-                rec["kode"],
-                f"Kode {code} tahun {year} ganda: sama dengan baris {first_row[(code, year)]}.",
-            )
+            row = first_row[(code, year)]
+            issues.say(idx, "kode", rec["kode"], "impor_penduduk.duplicate", code=code, year=year, row=row)
             continue
         first_row[(code, year)] = table.rows[idx]
         rows.append({"kode_wilayah": code, "tingkat": level, "tahun": year, "penduduk": count,
@@ -152,22 +154,20 @@ def read(
     try:
         table = read_table(data, name, columns, anchor="kode", anchor_label=COLUMNS["kode"][0])
     except FileRefused as exc:
-        issues.add(None, None, None, str(exc))
+        issues.add(None, None, None, str(exc), exc.log_text)
     rows: list[dict] = []
     if table is not None:
         issues.table = table
         missing = [COLUMNS[k][0] for k in COLUMNS if k not in table.frame.columns]
         if missing:
             found = ", ".join(table.headers.values())
-            issues.add(
-                None, None, None, f"Kolom wajib tidak ada: {', '.join(missing)}. Kolom dikenali: {found}."
-            )
+            names = ", ".join(missing)
+            issues.say(None, None, None, "impor_penduduk.missing_columns", names=names, found=found)
         elif table.frame.empty:
-            issues.add(
-                None, None, None, "Berkas tidak berisi satu baris data pun di bawah baris judul kolom."
-            )
+            issues.say(None, None, None, "berkas.no_rows")
         else:
             rows = _validate(table, issues, resolver, kecamatan)
     frame = issues.frame()
     count = len(table.frame) if table is not None else 0
-    return PreparedPopulation(name, sha, pd.DataFrame(rows) if frame.empty else pd.DataFrame(), frame, count)
+    rows_frame = pd.DataFrame(rows) if frame.empty else pd.DataFrame()
+    return PreparedPopulation(name, sha, rows_frame, frame, count, issues.log_texts)

@@ -5,19 +5,32 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from analytics import upload_guard
+from analytics import i18n, upload_guard
 
 HEADER_SCAN_ROWS = 30
 
 
 class FileRefused(Exception):
-    """The file cannot be read at all; the message is for the user, in Indonesian."""
+    """The file cannot be read at all; the message is for the user, in the current language.
+
+    `log_text` is the same message in Indonesian, for the import log (which keeps one language).
+    """
+
+    def __init__(self, message: str, log_text: str | None = None) -> None:
+        super().__init__(message)
+        self.log_text = log_text or message
+
+
+def _refused(build: Callable[[str], str]) -> FileRefused:
+    """A FileRefused whose message build(lang) makes, in the current language and in Indonesian."""
+    return FileRefused(build(i18n.language()), build(i18n.DEFAULT))
 
 
 def normalise_header(text: object) -> str:
@@ -60,7 +73,8 @@ def _xlsx_rows(data: bytes) -> list[tuple]:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
         return [tuple(r) for r in sheet.to_python(skip_empty_area=False)]
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileRefused(f"Berkas Excel tidak dapat dibaca (rusak atau bukan .xlsx): {exc}") from exc
+        error = str(exc)
+        raise _refused(lambda lang: i18n.text(lang, "berkas.excel_unreadable", error=error)) from exc
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -103,10 +117,8 @@ def _header_columns(header: tuple, lookup: dict[str, str]) -> tuple[dict[str, in
 
 
 def _no_header(file_name: str, anchor_label: str) -> FileRefused:
-    return FileRefused(
-        f"{file_name}: baris judul kolom tidak ditemukan di {HEADER_SCAN_ROWS} baris pertama "
-        f"(dicari kolom '{anchor_label}')."
-    )
+    args = {"file": file_name, "n": HEADER_SCAN_ROWS, "column": anchor_label}
+    return _refused(lambda lang: i18n.text(lang, "berkas.no_header", **args))
 
 
 def _fast_csv(
@@ -191,7 +203,12 @@ def read_table(
     """
     refused = upload_guard.problem(data, file_name)
     if refused:
-        raise FileRefused(f"{file_name}: berkas ditolak karena {refused}.")
+        key, args = refused
+        raise _refused(
+            lambda lang: i18n.text(
+                lang, "berkas.refused", file=file_name, reason=i18n.text(lang, key, **args)
+            )
+        )
     lookup = {alias: key for key, aliases in columns.items() for alias in aliases}
     suffix = Path(file_name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -202,9 +219,13 @@ def read_table(
             return fast
         rows = _csv_rows(data)
     else:
-        raise FileRefused(
-            f"{file_name}: jenis berkas {suffix or '(tanpa ekstensi)'} tidak didukung; "
-            "gunakan .xlsx atau .csv."
+        raise _refused(
+            lambda lang: i18n.text(
+                lang,
+                "berkas.unsupported",
+                file=file_name,
+                suffix=suffix or i18n.text(lang, "berkas.no_extension"),
+            )
         )
     table = _table_from_rows(rows, file_name, lookup, anchor, anchor_label, numeric_watch)
     if strings:

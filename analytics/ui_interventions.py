@@ -111,7 +111,7 @@ def _report(store: Store, prepared: PreparedInterventions, mode: str | None, who
                 store, prepared, mode=mode, user=who, progress=lambda f, m: bar.progress(f, text=m)
             )
         except interventions.ImportRefused as exc:
-            _audit(store, "impor_ditolak", prepared, str(exc))
+            _audit(store, "impor_ditolak", prepared, exc.log_text)  # Indonesian, as the log keeps
             st.error(str(exc))
             return
         # the audit log keeps one language (Indonesian); the message follows the toggle

@@ -65,7 +65,7 @@ def render_population_upload(store: Store) -> None:
         try:
             n = population.commit(store, prepared, user_name)
         except ImportRefused as exc:
-            _audit(store, "impor_ditolak", prepared, str(exc))
+            _audit(store, "impor_ditolak", prepared, exc.log_text)  # Indonesian, as the log keeps
             st.error(str(exc))
         else:
             _audit(store, "impor", prepared, f"{n} baris")

@@ -1,4 +1,7 @@
-"""Command line for accounts: python -m analytics.users {tambah,nonaktifkan,aktifkan,reset,daftar}."""
+"""Command line for accounts: python -m analytics.users {tambah,nonaktifkan,aktifkan,reset,daftar}.
+
+Messages are in Bahasa Indonesia, or in English with --bahasa en (as in analytics.cli).
+"""
 
 from __future__ import annotations
 
@@ -6,33 +9,47 @@ import argparse
 import getpass
 import sys
 
-from analytics import auth
+from analytics import auth, i18n
+from analytics.i18n import t
+
+PROG = "python -m analytics.users"
 
 
 def _password(args: argparse.Namespace) -> str:
     if args.kata_sandi_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Kata sandi: ")
-    if first != getpass.getpass("Ulangi kata sandi: "):
-        raise auth.AuthError("Kedua kata sandi tidak sama.")
+    first = getpass.getpass(t("cli.password"))
+    if first != getpass.getpass(t("cli.password_again")):
+        raise auth.AuthError(t("cli.password_mismatch"))
     return first
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Add, disable, enable, reset or list accounts in the accounts file."""
-    parser = argparse.ArgumentParser(prog="python -m analytics.users", description="Kelola akun Nol Ekstrem")
+def language(argv: list[str] | None, prog: str) -> str:
+    """The --bahasa option (id or en, default id), read before the parser is built so that its help
+    texts follow it too."""
+    early = argparse.ArgumentParser(prog=prog, add_help=False)
+    early.add_argument("--bahasa", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT)
+    return early.parse_known_args(argv)[0].bahasa
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=t("cli.users_description"))
+    parser.add_argument("--bahasa", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT, help=t("cli.bahasa"))
     sub = parser.add_subparsers(dest="cmd", required=True)
-    add = sub.add_parser("tambah", help="buat akun")
+    add = sub.add_parser("tambah", help=t("cli.users_add"))
     add.add_argument("nama")
-    add.add_argument("--peran", required=True, help="walikota, dinsos, admin atau opd:<kode>")
-    add.add_argument("--email", help="e-mail untuk masuk lewat OIDC, bila dipakai")
+    add.add_argument("--peran", required=True, help=t("cli.users_role"))
+    add.add_argument("--email", help=t("cli.users_email"))
     for name in ("nonaktifkan", "aktifkan", "reset"):
-        p = sub.add_parser(name, help=f"{name} akun")
+        p = sub.add_parser(name, help=t(f"cli.users_{name}"))
         p.add_argument("nama")
     for p in (add, sub.choices["reset"]):
-        p.add_argument("--kata-sandi-stdin", action="store_true", help="baca kata sandi dari stdin")
-    sub.add_parser("daftar", help="tampilkan akun")
-    args = parser.parse_args(argv)
+        p.add_argument("--kata-sandi-stdin", action="store_true", help=t("cli.users_stdin"))
+    sub.add_parser("daftar", help=t("cli.users_list"))
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.cmd == "tambah":
             auth.add_user(args.nama, args.peran, _password(args), args.email)
@@ -42,14 +59,20 @@ def main(argv: list[str] | None = None) -> int:
             auth.set_active(args.nama, args.cmd == "aktifkan")
         else:
             for name, entry in sorted(auth.load_users().items()):
-                state = "aktif" if entry.get("aktif") else "nonaktif"
+                state = t("cli.account_active") if entry.get("aktif") else t("cli.account_inactive")
                 print(f"{name}\t{entry['peran']}\t{state}\t{entry.get('email') or ''}")
             return 0
     except auth.AuthError as exc:
-        print(f"GAGAL: {exc}", file=sys.stderr)
+        print(t("cli.failed", error=exc), file=sys.stderr)
         return 1
-    print(f"OK: {args.cmd} {args.nama} ({auth.users_path()})")
+    print(t("cli.users_ok", cmd=args.cmd, name=args.nama, path=auth.users_path()))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Add, disable, enable, reset or list accounts in the accounts file."""
+    with i18n.using(language(argv, PROG)):
+        return _run(_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

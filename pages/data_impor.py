@@ -76,7 +76,7 @@ if prepared is not None:
                     "impor_ditolak",
                     prepared.file_name,
                     prepared.sha256,
-                    str(exc),
+                    exc.log_text,  # the audit log keeps one language (Indonesian)
                 )
                 st.error(str(exc))
             else:
