@@ -240,6 +240,10 @@ def untouched_families_page(
 
 
 def _untouched(store: Store, as_of: date, user: User, limit: int | None, offset: int) -> pd.DataFrame:
+    # Who was reached is stored per snapshot (intervensi_keluarga_terjangkau): any other date would
+    # silently count every family as untouched.
+    if not store.scalar("select count(*) from snapshot where as_of = ?", [as_of]):
+        raise ValueError(f"{as_of} is not a snapshot date; untouched families are kept per snapshot")
     return store.query(
         "intervensi_untouched_families", as_of=as_of, limit=limit, offset=offset, **user.record_scope()
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from analytics import archive, config, interventions, manifest, privacy
+from analytics import archive, config, i18n, interventions, manifest, privacy
 from analytics import formatting as fmt
 from analytics.areas import AreaResolver
 from analytics.registry_file import PreparedSnapshot, prepare
@@ -23,7 +23,19 @@ FINGERPRINT_KEY = "nik_key_fingerprint"
 
 
 class ImportRefused(Exception):
-    """The import was refused; the message is for the user, in Indonesian."""
+    """The import was refused; the message is for the user, in the current language.
+
+    `log_text` is the same message in Indonesian, for the import and audit logs (one language).
+    """
+
+    def __init__(self, message: str, log_text: str | None = None) -> None:
+        super().__init__(message)
+        self.log_text = log_text or message
+
+
+def _refused(key: str, **fmt_args: object) -> ImportRefused:
+    """An ImportRefused with the text `key` in the current language (and Indonesian for the logs)."""
+    return ImportRefused(i18n.t(key, **fmt_args), i18n.text(i18n.DEFAULT, key, **fmt_args))
 
 
 @dataclass
@@ -49,11 +61,12 @@ def prepare_file(
     if not prepared.ok:
         first = prepared.errors.iloc[0]
         where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
+        # the import log keeps one language (Indonesian), whichever language the user reads
         log_import(
             store,
             prepared,
             "ditolak",
-            f"{len(prepared.errors)} galat validasi; pertama: {where}{first['pesan']}",
+            f"{len(prepared.errors)} galat validasi; pertama: {where}{prepared.indonesian(first['pesan'])}",
             user or getpass.getuser(),
         )
     return prepared
@@ -84,31 +97,23 @@ def preview(store: Store, prepared: PreparedSnapshot) -> pd.DataFrame:
 def check_importable(store: Store, prepared: PreparedSnapshot, replace: bool) -> None:
     """Raise ImportRefused when the file must not be imported as asked."""
     if not prepared.ok:
-        first = prepared.errors.iloc[0]
-        where = f" baris {first['baris']}" if pd.notna(first["baris"]) else ""
-        raise ImportRefused(
-            f"{prepared.file_name}: {len(prepared.errors)} galat, berkas ditolak. "
-            f"Pertama:{where} kolom {first['kolom'] or '-'}: {first['pesan']}"
-        )
+        raise ImportRefused(*prepared.refusal())
     earlier = existing_import(store, prepared.sha256)
     if earlier is not None:
-        raise ImportRefused(
-            f"{prepared.file_name}: berkas yang sama persis (SHA-256 sama) sudah diimpor sebagai "
-            f"snapshot {earlier['as_of']:%d-%m-%Y} dari '{earlier['source_file']}' pada "
-            f"{earlier['imported_at']:%d-%m-%Y %H:%M} oleh {earlier['imported_by']}."
+        raise _refused(
+            "impor.same_file",
+            file=prepared.file_name,
+            as_of=f"{earlier['as_of']:%d-%m-%Y}",
+            source=earlier["source_file"],
+            at=f"{earlier['imported_at']:%d-%m-%Y %H:%M}",
+            by=earlier["imported_by"],
         )
     if snapshot_exists(store, prepared.as_of) and not replace:
-        raise ImportRefused(
-            f"{prepared.file_name}: snapshot tanggal {prepared.as_of:%d-%m-%Y} sudah ada. "
-            "Pilih 'ganti snapshot' bila berkas ini menggantikannya."
-        )
+        raise _refused("impor.date_exists", file=prepared.file_name, as_of=f"{prepared.as_of:%d-%m-%Y}")
     secret, _ = config.nik_secret()
     stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
     if stored and stored != privacy.secret_fingerprint(secret):
-        raise ImportRefused(
-            "Kunci NIK (NOL_EKSTREM_SECRET) berbeda dengan kunci yang dipakai untuk data yang sudah "
-            "tersimpan; orang yang sama tidak akan dikenali. Pakai kunci yang sama."
-        )
+        raise _refused("impor.key_differs")
 
 
 def log_import(store: Store, prepared: PreparedSnapshot, outcome: str, message: str, user: str) -> None:
@@ -153,7 +158,7 @@ def commit(
         check_importable(store, prepared, replace)
     except ImportRefused as exc:
         if prepared.ok:  # validation refusals were logged when the file was checked
-            log_import(store, prepared, "ditolak", str(exc), user)
+            log_import(store, prepared, "ditolak", exc.log_text, user)
         raise
     rows = prepared.rows
     active = rows[rows["status"] == "aktif"]
@@ -201,7 +206,7 @@ def commit(
     if store.path is not None:
         manifest.promote(store.path)
     changes = store.query("import_changes", as_of=prepared.as_of)
-    progress(1.0, "Selesai")
+    progress(1.0, i18n.t("berkas.done"))
     return ImportResult(
         prepared.as_of,
         prepared.file_name,
@@ -261,7 +266,7 @@ def _write(
     pending manifest."""
     with store.transaction() as cur:
         cur.register("incoming", rows)
-        progress(0.2, "Menyimpan snapshot")
+        progress(0.2, i18n.t("impor.saving_snapshot"))
         cur.execute("delete from snapshot where as_of = ?", [prepared.as_of])
         cur.execute(
             "insert into snapshot (as_of, source_file, sha256, imported_at, imported_by, row_count, "
@@ -282,15 +287,17 @@ def _write(
             "insert or replace into setting values (?, ?)",
             [FINGERPRINT_KEY, privacy.secret_fingerprint(secret)],
         )
-        progress(0.35, "Menyimpan data orang")
+        progress(0.35, i18n.t("impor.saving_people"))
         run(cur, "import_update_person")
         run(cur, "import_insert_person", as_of=prepared.as_of)
-        progress(0.5, "Memperbarui riwayat keanggotaan daftar")
+        progress(0.5, i18n.t("impor.updating_history"))
         appended = latest is None or (prepared.as_of > latest and not replaced)
         if appended:
-            run(cur, "import_close_intervals", as_of=prepared.as_of)
+            closed = cur.sql(load_query("import_close_intervals"), params={"as_of": prepared.as_of})
+            cur.register("closed_interval", closed.to_arrow_table())
             run(cur, "import_open_intervals", as_of=prepared.as_of)
-            run(cur, "import_interval_end_append", as_of=prepared.as_of)
+            run(cur, "import_interval_end_append")
+            cur.unregister("closed_interval")
         else:
             run(cur, "import_rebuild_intervals", as_of=prepared.as_of)
             cur.execute("delete from person_interval")
@@ -299,15 +306,19 @@ def _write(
             )
             cur.execute("drop table rebuilt_interval")
             run(cur, "import_interval_end_rebuild")
-        progress(0.75, "Menghitung ringkasan per kelurahan")
+        progress(0.75, i18n.t("impor.area_summaries"))
         run(cur, "stats_delete_area", from_date=prepared.as_of)
         run(cur, "stats_delete_flow", from_date=prepared.as_of)
         run(cur, "stats_area", from_date=prepared.as_of)
-        run(cur, "stats_flow", from_date=prepared.as_of)
+        if appended and latest is not None:
+            base = cur.execute("select min(as_of) from snapshot").fetchone()[0]
+            run(cur, "stats_flow_append", as_of=prepared.as_of, prev_as_of=latest, base=base)
+        else:
+            run(cur, "stats_flow", from_date=prepared.as_of)
         if cur.execute("select count(*) from intervensi").fetchone()[0]:
             # OPD records match the list by date: re-match them in the same transaction so no
             # reader ever sees coverage computed against an older list.
-            progress(0.85, "Mencocokkan ulang data intervensi OPD")
+            progress(0.85, i18n.t("impor.rematching"))
             # A new latest snapshot leaves the list before it unchanged, so only its own summaries
             # are new (a full rebuild took 11.7 s at 1M x 36; tests/test_interventions.py checks
             # that both give the same tables). A replaced or earlier date rebuilds them all.
@@ -321,17 +332,18 @@ def _write(
                 prepared.sha256,
                 prepared.as_of,
                 "diganti" if replaced else "diimpor",
+                # the import log keeps one language (Indonesian), whichever language the user reads
                 f"{fmt.number(people)} orang aktif, {fmt.number(families)} keluarga; "
                 f"{fmt.number(len(prepared.warnings))} peringatan",
                 prepared.row_count,
                 user,
             ],
         )
-        progress(0.9, "Menunggu arsip impor")
+        progress(0.9, i18n.t("impor.waiting_archive"))
         before_commit()
         if store.path is not None:
             manifest.write_pending(store.path, cur)
-        progress(0.95, "Menyelesaikan transaksi")
+        progress(0.95, i18n.t("berkas.finishing"))
 
 
 def import_file(
@@ -346,6 +358,6 @@ def import_file(
 ) -> ImportResult:
     """Read, validate and import one snapshot file; raise ImportRefused with the reasons."""
     path = Path(path)
-    progress(0.0, f"Membaca {path.name}")
+    progress(0.0, i18n.t("berkas.reading", file=path.name))
     prepared = prepare_file(store, path.read_bytes(), path.name, as_of, user)
     return commit(store, prepared, replace=replace, user=user, is_demo=is_demo, progress=progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from analytics import privacy
+from analytics import i18n, privacy
 from analytics.areas import AreaResolver
 from analytics.domain import REASON_SYNONYMS, STATUS_SYNONYMS
-from analytics.issues import GALAT, ISSUE_COLUMNS, PERINGATAN, Checked, Issues
+from analytics.issues import GALAT, PERINGATAN, Checked, Issues, both, refused_file
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 # Canonical key -> (header as P3KE writes it, other spellings seen in exports).
@@ -36,6 +36,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tanggal_verifikasi": ("Tanggal Verifikasi", ("tgl verifikasi",)),
 }
 REQUIRED = ("id_keluarga", "kode_kemdagri", "nama", "nik")
+DESIL = {"1": 1, "2": 2, "3": 3, "4": 4}  # anything else is warned about and left empty
 SEX = {"laki-laki": "L", "laki laki": "L", "l": "L", "perempuan": "P", "p": "P"}
 
 
@@ -54,6 +55,7 @@ class PreparedSnapshot(Checked):
     rows: pd.DataFrame
     issues: pd.DataFrame
     row_count: int
+    log_texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown message -> Indonesian
 
 
 class _Issues(Issues):
@@ -98,18 +100,15 @@ def _cell_schema() -> pa.DataFrameSchema:
     )
 
 
+# check name -> (level, text key of the message)
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "nik_angka_excel": (
-        GALAT,
-        "NIK tersimpan sebagai angka oleh Excel sehingga digit terakhir hilang. Format kolom NIK "
-        "sebagai Teks di sumber data, lalu ekspor ulang berkasnya.",
-    ),
-    "nik_16_digit": (GALAT, "NIK harus tepat 16 digit angka."),
-    "desil_1_4": (PERINGATAN, "Desil Kesejahteraan di luar 1–4; nilai diabaikan."),
-    "jenis_kelamin": (PERINGATAN, "Jenis Kelamin tidak dikenal; nilai diabaikan."),
-    "tanggal": (PERINGATAN, "Tanggal tidak dapat dibaca; nilai diabaikan."),
-    "status": (PERINGATAN, "Status tidak dikenal; orang ini dianggap masih Aktif."),
-    "alasan": (PERINGATAN, "Alasan Keluar tidak dikenal; dicatat sebagai 'alasan tidak diketahui'."),
+    "nik_angka_excel": (GALAT, "berkas.nik_excel_number"),
+    "nik_16_digit": (GALAT, "berkas.nik_16_digits"),
+    "desil_1_4": (PERINGATAN, "impor.desil"),
+    "jenis_kelamin": (PERINGATAN, "impor.sex"),
+    "tanggal": (PERINGATAN, "impor.date"),
+    "status": (PERINGATAN, "impor.status"),
+    "alasan": (PERINGATAN, "impor.reason"),
 }
 
 
@@ -118,7 +117,7 @@ def _check_cells(table: RawTable, issues: _Issues) -> set[int]:
     df = table.frame
     bad_nik: set[int] = set()
     for idx in sorted(table.numeric_cells.get("nik", set())):
-        issues.add(GALAT, idx, "nik", df.at[idx, "nik"], _MESSAGES["nik_angka_excel"][1])
+        issues.say(GALAT, idx, "nik", df.at[idx, "nik"], _MESSAGES["nik_angka_excel"][1])
         bad_nik.add(idx)
     try:
         _cell_schema().validate(df, lazy=True)
@@ -134,26 +133,26 @@ def _check_cells(table: RawTable, issues: _Issues) -> set[int]:
                 continue  # one message per cell: the Excel-number one explains the length too
             bad_nik.add(idx)
         level, message = _MESSAGES[case.check]
-        issues.add(level, idx, case.column, case.failure_case, message)
+        issues.say(level, idx, case.column, case.failure_case, message)
     return bad_nik
 
 
 def _check_required(table: RawTable, issues: _Issues) -> None:
     missing = [k for k in REQUIRED if k not in table.frame.columns]
     if missing:
-        found = ", ".join(table.headers.values()) or "(tidak ada)"
         names = ", ".join(f"'{header(k)}'" for k in missing)
-        issues.add(
-            GALAT,
-            None,
-            None,
-            None,
-            f"Kolom wajib tidak ada: {names}. Kolom yang dikenali di baris {table.header_row}: {found}.",
+        message = lambda lang: i18n.text(  # noqa: E731
+            lang,
+            "berkas.missing_columns",
+            names=names,
+            row=table.header_row,
+            found=", ".join(table.headers.values()) or i18n.text(lang, "berkas.none_found"),
         )
+        issues.add(GALAT, None, None, None, *both(message))
         return
     for key in REQUIRED:
         for idx in table.frame.index[table.frame[key].isna()]:
-            issues.add(GALAT, idx, key, None, f"Sel wajib '{header(key)}' kosong.")
+            issues.say(GALAT, idx, key, None, "berkas.empty_cell", column=header(key))
 
 
 def _check_duplicates(table: RawTable, issues: _Issues, bad_nik: set[int]) -> None:
@@ -163,13 +162,7 @@ def _check_duplicates(table: RawTable, issues: _Issues, bad_nik: set[int]) -> No
     for value, group in dup.groupby(dup):
         rows = [table.rows[i] for i in group.index]
         for idx in group.index[1:]:
-            issues.add(
-                GALAT,
-                idx,
-                "nik",
-                privacy.mask_nik(value),
-                f"NIK ganda dalam satu snapshot: sama dengan baris {rows[0]}.",
-            )
+            issues.say(GALAT, idx, "nik", privacy.mask_nik(value), "impor.nik_duplicate", row=rows[0])
 
 
 def _per_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
@@ -180,57 +173,67 @@ def _per_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
     return pd.Series(results[codes], index=values.index, dtype=object)
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
-    """pd.to_datetime(format="mixed") as before, with the ISO dates (nearly all) parsed in one pass."""
-    iso = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    rest = iso.isna() & values.notna()
+def _parse_distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each row's index into the distinct texts (-1 = empty cell) and those texts parsed as
+    pd.to_datetime(format="mixed") would, the ISO dates (nearly all) in one pass. A 5M-row file
+    holds a few thousand distinct dates, so parsing each once saves ~2 s."""
+    codes, uniques = pd.factorize(values)
+    distinct = pd.Series(np.asarray(uniques, dtype=object))
+    parsed = pd.to_datetime(distinct, errors="coerce", format="ISO8601")
+    rest = parsed.isna() & distinct.notna()
     if rest.any():
-        iso[rest] = pd.to_datetime(values[rest], errors="coerce", format="mixed", dayfirst=False)
-    return iso
+        parsed[rest] = pd.to_datetime(distinct[rest], errors="coerce", format="mixed", dayfirst=False)
+    return codes, parsed
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """The cells parsed as dates (NaT when empty or unreadable)."""
+    codes, parsed = _parse_distinct(values)
+    every = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return pd.Series(every[codes], index=values.index)
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """The cells as datetime.date (None when empty or unreadable)."""
+    codes, parsed = _parse_distinct(values)
+    every = np.empty(len(parsed) + 1, dtype=object)  # the last entry is for empty cells (code -1)
+    every[:] = [*(None if pd.isna(d) else d.date() for d in parsed), None]
+    return pd.Series(every[codes], index=values.index, dtype=object)
 
 
 def _resolve_areas(table: RawTable, issues: _Issues, resolver: AreaResolver) -> pd.Series:
     df = table.frame
     raw = df["kode_kemdagri"]
-    uniques = pd.unique(raw[raw.notna()])
-    resolved = {value: resolver.resolve(value) for value in uniques}
-    codes = raw.map({v: r[0] for v, r in resolved.items()})
-    reasons = raw.map({v: r[1] for v, r in resolved.items()})
-    none = resolver.resolve(None)
-    codes[raw.isna()], reasons[raw.isna()] = none[0], none[1]
-    mismatch = pd.Series(False, index=df.index)
+    # Resolved once per distinct code (the last entry is for empty cells, code -1), then spread.
+    code_of, uniques = pd.factorize(raw)
+    resolved = [resolver.resolve(v) for v in uniques] + [resolver.resolve(None)]
+    found = np.array([r[0] for r in resolved], dtype=object)
+    codes = pd.Series(found[code_of], index=df.index, dtype=object)
+    reasons = pd.Series(np.array([r[1] for r in resolved], dtype=object)[code_of], index=df.index)
+    mismatch = np.zeros(len(df), dtype=bool)
     if "kelurahan" in df.columns:
-        check = codes.notna() & reasons.isna() & df["kelurahan"].notna()
-        pairs = pd.MultiIndex.from_arrays([codes[check], df["kelurahan"][check].astype(str)])
-        distinct = pairs.unique()
-        ok = pd.Series(
-            [not name or resolver.name_matches(code, name) for code, name in distinct], index=distinct
+        check = (codes.notna() & reasons.isna() & df["kelurahan"].notna()).to_numpy()
+        name_of, names = pd.factorize(df["kelurahan"])
+        pair_of, pairs = pd.factorize(code_of[check].astype(np.int64) * (len(names) + 1) + name_of[check])
+        ok = np.array(
+            [
+                resolver.name_matches(found[pair // (len(names) + 1)], str(names[pair % (len(names) + 1)]))
+                for pair in pairs
+            ],
+            dtype=bool,
         )
-        mismatch[check] = ~ok.reindex(pairs).to_numpy(dtype=bool)
+        mismatch[check] = ~ok[pair_of]
     problem = reasons.isin(["luar_kota", "tidak_dikenal"]) | mismatch
     for idx in df.index[problem]:  # only the rows with something to report, in row order
         raw, code, reason = df.at[idx, "kode_kemdagri"], codes[idx], reasons[idx]
         if reason == "luar_kota":
-            issues.add(
-                GALAT, idx, "kode_kemdagri", raw, "Kode Kemdagri di luar Kota Samarinda (harus diawali 6472)."
-            )
+            issues.say(GALAT, idx, "kode_kemdagri", raw, "impor.outside_city")
         elif reason == "tidak_dikenal":
-            issues.add(
-                GALAT,
-                idx,
-                "kode_kemdagri",
-                raw,
-                "Kode Kemdagri tidak dikenal sebagai kelurahan di Kota Samarinda.",
-            )
+            issues.say(GALAT, idx, "kode_kemdagri", raw, "impor.unknown_code")
         else:
             name = df.at[idx, "kelurahan"]
-            issues.add(
-                PERINGATAN,
-                idx,
-                "kelurahan",
-                name,
-                f"Nama kelurahan tidak cocok dengan kode {code} ({resolver.names[code]}); kode yang dipakai.",
-            )
+            known = resolver.names[code]
+            issues.say(PERINGATAN, idx, "kelurahan", name, "impor.name_mismatch", code=code, name=known)
     return pd.Series(codes, index=df.index, dtype=object)
 
 
@@ -242,21 +245,9 @@ def _status_and_reason(table: RawTable, issues: _Issues) -> tuple[pd.Series, pd.
     reason = _per_value(raw_reason, lambda v: REASON_SYNONYMS.get(normalise_header(v)) if v else None)
     leaving = status == "keluar"
     for idx in df.index[leaving & raw_reason.isna()]:
-        issues.add(
-            PERINGATAN,
-            idx,
-            "alasan",
-            None,
-            "Status Keluar tanpa Alasan Keluar; dicatat sebagai 'alasan tidak diketahui'.",
-        )
+        issues.say(PERINGATAN, idx, "alasan", None, "impor.left_without_reason")
     for idx in df.index[~leaving & raw_reason.notna()]:
-        issues.add(
-            PERINGATAN,
-            idx,
-            "alasan",
-            raw_reason[idx],
-            "Alasan Keluar diisi tetapi Status bukan Keluar; alasan diabaikan.",
-        )
+        issues.say(PERINGATAN, idx, "alasan", raw_reason[idx], "impor.reason_not_leaving")
     reason = reason.where(leaving, None).where(~leaving | reason.notna(), "tidak_diketahui")
     return status, reason
 
@@ -275,14 +266,12 @@ def _clean_rows(
             "jenis_kelamin": _per_value(
                 opt("jenis_kelamin"), lambda v: SEX.get(str(v).lower()) if v else None
             ),
-            "tanggal_lahir": _parse_dates(opt("tanggal_lahir")).dt.date,
+            "tanggal_lahir": _dates(opt("tanggal_lahir")),
             "alamat": opt("alamat"),
             "id_individu": opt("id_individu"),
             "id_keluarga": df["id_keluarga"],
             "kode_kelurahan": codes,
-            "desil": pd.to_numeric(opt("desil"), errors="coerce")
-            .where(lambda s: s.between(1, 4))
-            .astype("Int16"),
+            "desil": _per_value(opt("desil"), DESIL.get).astype("Int16"),
             "status": status,
             "alasan": reason,
         }
@@ -301,35 +290,22 @@ def prepare(
             data, name, columns, anchor="nik", anchor_label="NIK", numeric_watch=("nik",), strings=True
         )
     except FileRefused as exc:
-        issues = pd.DataFrame(
-            [
-                {
-                    "tingkat": GALAT,
-                    "berkas": name,
-                    "baris": None,
-                    "kolom": None,
-                    "nilai": None,
-                    "pesan": str(exc),
-                }
-            ],
-            columns=ISSUE_COLUMNS,
-        )
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues, 0)
+        report = refused_file(name, str(exc))
+        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), report, 0, {str(exc): exc.log_text})
     issues = _Issues(table)
+    logged = issues.log_texts
     _check_required(issues.table, issues)
     if issues.items:
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues.frame(), len(table.frame))
+        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues.frame(), len(table.frame), logged)
     if table.frame.empty:
-        issues.add(
-            GALAT, None, None, None, "Berkas tidak berisi satu baris data pun di bawah baris judul kolom."
-        )
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues.frame(), 0)
+        issues.say(GALAT, None, None, None, "berkas.no_rows")
+        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues.frame(), 0, logged)
     bad_nik = _check_cells(table, issues)
     _check_duplicates(table, issues, bad_nik)
     codes = _resolve_areas(table, issues, resolver)
     status, reason = _status_and_reason(table, issues)
     frame = issues.frame()
     if (frame["tingkat"] == GALAT).any():
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), frame, len(table.frame))
+        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), frame, len(table.frame), logged)
     rows = _clean_rows(table, codes, status, reason, secret)
-    return PreparedSnapshot(name, sha, as_of, rows, frame, len(table.frame))
+    return PreparedSnapshot(name, sha, as_of, rows, frame, len(table.frame), logged)

@@ -143,9 +143,12 @@ def test_odd_optional_values_are_warnings_not_refusals(store, tmp_path):
     rows = [r.copy() for r in BASE]
     rows[0][6] = "7"  # desil outside 1-4
     rows[1][9], rows[1][10] = "Keluar", ""  # left without a reason
+    rows[2][6] = "2.0"  # not one of 1-4 as written: warned about, so not stored either
     prepared = registry.prepare_file(store, write_csv(tmp_path / "w.csv", rows).read_bytes(), "w.csv", D0)
     assert prepared.ok
-    assert sorted(prepared.warnings["baris"]) == [2, 3]
+    assert sorted(prepared.warnings["baris"]) == [2, 3, 4]
+    assert prepared.rows["desil"].isna().tolist()[:3] == [True, False, True]
+    assert prepared.rows["desil"].iloc[3] == int(BASE[3][6])
 
 
 def test_same_file_twice_is_refused_naming_the_earlier_import(store, tmp_path):
@@ -238,7 +241,7 @@ def test_failure_inside_the_transaction_leaves_store_unchanged(store, tmp_path, 
     original = registry.run
 
     def failing(cur, name, **params):
-        if name == "stats_flow":
+        if name.startswith("stats_flow"):  # stats_flow_append on the append path
             raise RuntimeError("simulated crash")
         original(cur, name, **params)
 
@@ -363,4 +366,27 @@ def test_a_failed_archive_write_commits_nothing(tmp_path, monkeypatch):
     assert dump(store) == before  # the transaction waited for the archive and rolled back
     assert not list((tmp_path / "archive").rglob("*pending*/*"))
     assert store.query("snapshot_list")["people_active"].tolist() == [len(BASE)]
+    store.close()
+
+
+def test_summaries_kept_by_appending_equal_a_full_recompute(tmp_path, monkeypatch):
+    """Each appended snapshot computes its own flows from the intervals it closed and opened; over
+    eight synthetic months (exits, entries, re-entries, moves) they equal stats_flow run on all."""
+    from analytics.store import run
+    from bench.run import build
+
+    monkeypatch.setenv("NOL_EKSTREM_MAX_UPLOAD_MB", "100")
+    store = build(3000, 8, tmp_path, log=lambda _: None, keep_parquet=False).store
+
+    def table(name: str) -> list[tuple]:
+        with store.cursor() as cur:
+            return sorted(cur.execute(f"select * from {name}").fetchall(), key=repr)  # noqa: S608
+
+    appended = {t: table(t) for t in ("flow_stats", "area_stats")}
+    arus = {row[3] for row in appended["flow_stats"]}
+    assert {"keluar", "masuk_baru", "masuk_kembali", "mutasi_keluar", "mutasi_masuk"} <= arus
+    with store.transaction() as cur:
+        for name in ("stats_delete_area", "stats_delete_flow", "stats_area", "stats_flow"):
+            run(cur, name, from_date=date(1900, 1, 1))
+    assert {t: table(t) for t in appended} == appended
     store.close()

@@ -223,14 +223,14 @@ def _untouched_reference(store, as_of: date, opd_code: str | None) -> list[tuple
 
 @pytest.mark.parametrize("who", [DINSOS, auth.User("o", "opd:DISPERKIM")], ids=["dinsos", "opd"])
 def test_untouched_pages_on_the_demo_store_equal_the_rule_at_snapshots_and_between(demo_db, who):
-    """Pages are cut by the stored reach and per-kelurahan counts at a snapshot and computed
-    directly between snapshots; both must list exactly the families the rule gives, in order."""
+    """Pages are cut by the stored reach and per-kelurahan counts at each snapshot; they must list
+    exactly the families the rule gives, in order. Between snapshots nothing is stored: refused."""
     from analytics.store import Store
 
     store = Store.open(demo_db)
     dates = store.query("snapshot_list")["as_of"].dt.date.tolist()
     sizes = []
-    for as_of in (dates[0], dates[len(dates) // 2], dates[-1], dates[-1].replace(day=1)):
+    for as_of in (dates[0], dates[len(dates) // 2], dates[-1]):
         expected = _untouched_reference(store, as_of, who.opd)
         sizes.append(len(expected))
         full = opd.untouched_families(store, as_of, who)
@@ -247,4 +247,6 @@ def test_untouched_pages_on_the_demo_store_equal_the_rule_at_snapshots_and_betwe
         if pages:
             pd.testing.assert_frame_equal(pd.concat(pages, ignore_index=True), full)
     assert min(sizes) > 0 and (max(sizes) > 3 * 97 or who.opd)  # several pages and kelurahan
+    with pytest.raises(ValueError, match="not a snapshot date"):
+        opd.untouched_families(store, dates[-1].replace(day=1), who)
     store.close()

@@ -11,7 +11,6 @@ from analytics import formatting as fmt
 from analytics.store import Store
 from tests.helpers import ROOT, login, page_path
 
-
 DINSOS = auth.User("dinsos1", "dinsos")
 
 

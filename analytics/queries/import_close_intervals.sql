@@ -1,4 +1,6 @@
--- Append path: close every open interval whose person is absent or changed in the new snapshot.
+-- Append path: close every open interval whose person is absent or changed in the new snapshot,
+-- returning the closed intervals for interval_end (reading them back by valid_to scanned every
+-- interval's freshly updated valid_to: 1.8 s at 5M people).
 update person_interval pi
 set valid_to = $as_of
 where pi.valid_to is null
@@ -12,3 +14,4 @@ where pi.valid_to is null
         and i.status = pi.status
         and i.alasan is not distinct from pi.alasan
   )
+returning pi.person_key, pi.valid_from, pi.valid_to, pi.id_keluarga, pi.kode_kelurahan, pi.status, pi.alasan

@@ -1,6 +1,6 @@
--- Append path: record the intervals this import closed (valid_to = $as_of) in interval_end.
+-- Append path: record the intervals this import closed (registered as `closed_interval`, what
+-- import_close_intervals returned) in interval_end.
 insert into interval_end
 select person_key, valid_from, valid_to, id_keluarga, kode_kelurahan, status, alasan
-from person_interval
-where valid_to = $as_of
+from closed_interval
 order by person_key

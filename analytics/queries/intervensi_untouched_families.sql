@@ -1,16 +1,14 @@
--- Families on the list at $as_of that no delivered intervention had reached by then (the same rule as
--- intervensi_irisan), one page at a time ($limit null = all), with the number of families in all
--- pages (total), their members' masked NIKs and names, and any assignment still pending.
--- Role scope is bound: DinsosPM ($semua) sees all; an OPD only the families it holds a record for.
+-- Families on the list at the snapshot $as_of that no delivered intervention had reached by then
+-- (the rule of intervensi_irisan), one page at a time ($limit null = all), with the number of
+-- families in all pages (total), their members' masked NIKs and names, and any assignment still
+-- pending. Role scope is bound: DinsosPM ($semua) sees all; an OPD only the families it holds a
+-- record for.
 --
--- At a snapshot the import already stored who was reached (intervensi_keluarga_terjangkau) and, per
+-- The import stored who was reached at each snapshot (intervensi_keluarga_terjangkau) and, per
 -- kelurahan, how many families were not (intervensi_irisan). So DinsosPM's page reads only the
--- kelurahan the page falls in, and nobody's page matches people with deliveries (822 ms -> ~150 ms
--- a page at 5M people). At a date that is not a snapshot the reach is computed here.
-with is_snapshot as (
-    select exists (select 1 from snapshot where as_of = $as_of) as yes
-),
-per_kelurahan as (
+-- kelurahan the page falls in, and no page matches people with deliveries (822 ms -> ~200 ms a
+-- page at 5M people). $as_of must be a snapshot date (analytics.opd checks).
+with per_kelurahan as (
     select a.kode_kecamatan, a.kelurahan, i.kode_kelurahan, sum(i.keluarga) as n
     from intervensi_irisan i
     join v_area a using (kode_kelurahan)
@@ -45,25 +43,8 @@ onlist as (
       and coalesce(pi.valid_to, date '9999-12-31') > $as_of
       and pi.kode_kelurahan in (select kode_kelurahan from wanted)
 ),
-delivered as (
-    select satuan, person_key, id_keluarga
-    from v_intervensi
-    where status = 'tersalur' and tanggal <= $as_of and not (select yes from is_snapshot)
-),
 reached as (
     select id_keluarga from intervensi_keluarga_terjangkau where as_of = $as_of
-    union all
-    -- not a snapshot: a family is reached when any member on the list, in whichever kelurahan,
-    -- was delivered to, or the family itself was
-    select pi.id_keluarga
-    from person_interval pi
-    where not (select yes from is_snapshot)
-      and pi.status = 'aktif'
-      and pi.valid_from <= $as_of
-      and coalesce(pi.valid_to, date '9999-12-31') > $as_of
-      and pi.person_key in (select person_key from delivered where satuan = 'orang')
-    union all
-    select id_keluarga from delivered where satuan = 'keluarga' and id_keluarga is not null
 ),
 untouched as (
     select o.id_keluarga, o.kode_kelurahan, count(*) as anggota, min(o.desil) as desil
