@@ -139,5 +139,6 @@ def issue_lines(issues: pd.DataFrame, limit: int = 5) -> str:
 
 
 def issues_view(issues: pd.DataFrame) -> pd.DataFrame:
-    """The validation report with capitalised Indonesian headers."""
-    return issues.rename(columns=str.capitalize)
+    """The validation report as shown: headers and levels (Galat/Peringatan) in the UI language."""
+    view = issues.assign(tingkat=issues["tingkat"].map(lambda v: t(f"laporan.{v.lower()}")))
+    return view.rename(columns=lambda c: t(f"laporan.{c}"))

@@ -321,6 +321,8 @@ def test_data_page_in_english_shows_english_errors_and_audits_indonesian(app_env
     assert "**nik_pendek.csv refused**" in error
     assert "Row 3, column NIK" in error and "The NIK must be exactly 16 digits." in error
     assert "NIK harus" not in error
+    report = next(d.value for d in at.dataframe if "Message" in d.value.columns)  # headers translated
+    assert report[["Level", "Row", "Column"]].values.tolist() == [["Error", "3", "NIK"]]
     assert not [b for b in at.button if b.key == "data_commit"]
 
     # the same file again under another date passes the checks, then the import refuses it
