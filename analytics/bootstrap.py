@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 from analytics import config, registry
+from analytics.i18n import t
 from analytics.store import Store
 
 Progress = Callable[[float, str], None]
@@ -34,19 +35,21 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None) -> int:
 
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)
-    progress(0.0, "Membuat berkas contoh P3KE")
+    progress(0.0, t("bangun.demo_files"))
     files = demo.write_demo_files(folder)
     share = 0.7  # of the bar: snapshots first, then the OPD files
     for i, (as_of, path) in enumerate(files):
-        progress(share * (i + 0.5) / len(files), f"Mengimpor {path.name} ({i + 1}/{len(files)})")
+        progress(
+            share * (i + 0.5) / len(files), t("bangun.demo_importing", file=path.name, i=i + 1, n=len(files))
+        )
         registry.import_file(store, path, as_of, user=DEMO_USER, is_demo=True)
-    progress(share, "Membuat berkas contoh intervensi 15 OPD")
+    progress(share, t("bangun.demo_opd_files"))
     opd_files = demo_interventions.write_intervention_files(folder / "intervensi")
     for i, (kode_opd, path) in enumerate(opd_files):
         done = share + (1 - share) * (i + 0.5) / len(opd_files)
-        progress(done, f"Mengimpor intervensi {path.name} ({i + 1}/{len(opd_files)})")
+        progress(done, t("bangun.demo_importing_opd", file=path.name, i=i + 1, n=len(opd_files)))
         interventions.import_file(store, path, kode_opd, user=DEMO_USER, is_demo=True)
-    progress(1.0, f"{len(files)} snapshot dan {len(opd_files)} berkas intervensi OPD contoh siap")
+    progress(1.0, t("bangun.demo_done", snapshots=len(files), opd_files=len(opd_files)))
     return len(files)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import archive, atomic
+from analytics import archive, atomic, i18n
 from analytics.store import Store, is_lock_error
 
 VERSION = 2
@@ -84,7 +84,7 @@ def _read(path: Path) -> dict | None | str:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return f"manifest tidak dapat dibaca: {exc}"
+        return str(exc)
 
 
 def _write(path: Path, state: dict) -> None:
@@ -106,34 +106,42 @@ def discard_pending(db: Path) -> None:
     atomic.remove(pending_path_for(db))
 
 
-def differences(expected: dict, actual: dict) -> list[str]:
-    """What differs between the manifest and the store, in Indonesian, one line per finding."""
-    out = []
+Finding = tuple[str, dict[str, object]]  # (text key in [toko], its arguments): one line of a report
+
+
+def _say(findings: list[Finding], lang: str | None = None) -> list[str]:
+    """Findings as text lines in lang (default: the current language)."""
+    return [i18n.text(lang or i18n.language(), key, **args) for key, args in findings]
+
+
+def _findings(expected: dict, actual: dict) -> list[Finding]:
+    out: list[Finding] = []
     want = {s["as_of"]: s for s in expected.get("snapshots", [])}
     have = {s["as_of"]: s for s in actual["snapshots"]}
     for as_of in sorted(want.keys() - have.keys()):
-        out.append(f"Snapshot {as_of} tercatat di manifest tetapi tidak ada di store.")
+        out.append(("toko.snapshot_missing", {"as_of": as_of}))
     for as_of in sorted(have.keys() - want.keys()):
-        out.append(f"Snapshot {as_of} ada di store tetapi tidak tercatat di manifest.")
+        out.append(("toko.snapshot_extra", {"as_of": as_of}))
     for as_of in sorted(want.keys() & have.keys()):
         for field, value in want[as_of].items():
             if have[as_of].get(field) != value:
+                got = have[as_of].get(field)
                 out.append(
-                    f"Snapshot {as_of}: {field} berbeda (manifest {value}, store {have[as_of].get(field)})."
+                    ("toko.field_differs", {"as_of": as_of, "field": field, "expected": value, "actual": got})
                 )
     for table, value in expected.get("tables", {}).items():
         got = actual["tables"].get(table)
         if got != value:
-            out.append(f"Tabel {table}: jumlah baris/checksum berbeda (manifest {value}, store {got}).")
+            out.append(("toko.table_differs", {"table": table, "expected": value, "actual": got}))
     return out
 
 
-def check(store: Store) -> list[str]:
-    """Settle an interrupted import, then compare the store with its manifest; [] = safe to serve.
+def differences(expected: dict, actual: dict, lang: str | None = None) -> list[str]:
+    """What differs between the manifest and the store, one line per finding, in lang (default: current)."""
+    return _say(_findings(expected, actual), lang)
 
-    A store with snapshots but no manifest (made before manifests existed), or with a manifest in
-    an older format, is adopted: its current state is recorded.
-    """
+
+def _check(store: Store) -> list[Finding]:
     if store.path is None:
         return []
     db = store.path
@@ -147,20 +155,30 @@ def check(store: Store) -> list[str]:
             ).fetchall()
         }
     current, pending = _read(path_for(db)), _read(pending_path_for(db))
-    if isinstance(pending, dict) and differences(pending, actual) == []:
+    if isinstance(pending, dict) and _findings(pending, actual) == []:
         archive.settle(store.archive_dir, committed)
         promote(db)
         return []
     discard_pending(db)
     archive.settle(store.archive_dir, committed)
     if isinstance(current, str):
-        return [current]
+        return [("toko.unreadable", {"error": current})]
     if current is None or current.get("version") != VERSION:
         # No manifest yet, or one in an older format (e.g. VERSION 1 with md5 of the large tables,
         # which this code cannot recompute): record the store's state now.
         _write(path_for(db), actual)
         return []
-    return differences(current, actual)
+    return _findings(current, actual)
+
+
+def check(store: Store, lang: str | None = None) -> list[str]:
+    """Settle an interrupted import, then compare the store with its manifest; [] = safe to serve.
+
+    The findings are in lang (default: the current language). A store with snapshots but no
+    manifest (made before manifests existed), or with a manifest in an older format, is adopted:
+    its current state is recorded.
+    """
+    return _say(_check(store), lang)
 
 
 def record(store: Store) -> None:
@@ -171,11 +189,45 @@ def record(store: Store) -> None:
         _write(path_for(store.path), compute(cur))
 
 
+class _Text:
+    """A locale text read when it is shown, so a module constant follows the language toggle."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return i18n.t(self.key)
+
+
+# print(REBUILD_HINT) and f"{REBUILD_HINT}" give the hint in the language current at that moment.
+REBUILD_HINT = _Text("toko.rebuild_hint")
+
+
 class StoreUnavailable(Exception):
-    """The store cannot be served now; the message tells the user what to do, in Indonesian."""
+    """The store cannot be served now; the message tells the user what to do.
 
+    The text is built when it is read (str(exc), message(lang)), in the language current then: the
+    store is opened once for every session, whatever language the session that opened it chose.
+    `log_text` is the same message in Indonesian.
+    """
 
-REBUILD_HINT = "Bangun ulang store dari arsip impor: `python -m analytics.cli bangun-ulang`."
+    def __init__(self, key: str, problems: list[Finding] | None = None, **fmt_args: object) -> None:
+        self.key, self.problems, self.fmt_args = key, problems or [], fmt_args
+        super().__init__(self.log_text)
+
+    def message(self, lang: str) -> str:
+        """The message in lang, with the manifest findings (at most 10) and the rebuild hint."""
+        shown = "\n".join(f"- {p}" for p in _say(self.problems[:10], lang))
+        hint = i18n.text(lang, "toko.rebuild_hint")
+        return i18n.text(lang, self.key, problems=shown, hint=hint, **self.fmt_args)
+
+    @property
+    def log_text(self) -> str:
+        """The message in Indonesian."""
+        return self.message(i18n.DEFAULT)
+
+    def __str__(self) -> str:
+        return self.message(i18n.language())
 
 
 def open_verified(db: Path, wait_seconds: float = 10.0) -> Store:
@@ -187,19 +239,12 @@ def open_verified(db: Path, wait_seconds: float = 10.0) -> Store:
             break
         except duckdb.Error as exc:
             if not is_lock_error(exc):
-                raise StoreUnavailable(f"Store {db.name} tidak dapat dibuka ({exc}). {REBUILD_HINT}") from exc
+                raise StoreUnavailable("toko.cannot_open", name=db.name, error=exc) from exc
             if time.monotonic() >= deadline:
-                raise StoreUnavailable(
-                    f"Store {db.name} sedang dipakai proses lain (misalnya impor atau bangun ulang dari "
-                    "baris perintah). Muat ulang halaman ini sebentar lagi."
-                ) from exc
+                raise StoreUnavailable("toko.busy", name=db.name) from exc
             time.sleep(0.25)
-    problems = check(store)
+    problems = _check(store)
     if problems:
         store._con.close()
-        shown = "\n".join(f"- {p}" for p in problems[:10])
-        raise StoreUnavailable(
-            f"Store {db.name} tidak cocok dengan manifestnya, jadi datanya tidak ditampilkan:\n{shown}\n\n"
-            f"{REBUILD_HINT}"
-        )
+        raise StoreUnavailable("toko.mismatch", problems, name=db.name)
     return store

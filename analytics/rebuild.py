@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import archive, atomic, config, interventions, manifest, population, privacy, registry
+from analytics import archive, atomic, config, i18n, interventions, manifest, population, privacy, registry
 from analytics.intervention_file import PreparedInterventions
 from analytics.issues import ISSUE_COLUMNS
 from analytics.population_file import PreparedPopulation
@@ -33,7 +33,19 @@ SEQUENCES = {"import_log": ("log_id", "import_log_id_seq"), "audit_log": ("entry
 
 
 class RebuildRefused(Exception):
-    """The archive cannot rebuild this store; the message says why, in Indonesian."""
+    """The archive cannot rebuild this store; the message says why, in the current language.
+
+    `log_text` is the same message in Indonesian.
+    """
+
+    def __init__(self, message: str, log_text: str | None = None) -> None:
+        super().__init__(message)
+        self.log_text = log_text or message
+
+
+def _refused(key: str, **fmt_args: object) -> RebuildRefused:
+    """A RebuildRefused with the text `key` in the current language (and Indonesian as log_text)."""
+    return RebuildRefused(i18n.t(key, **fmt_args), i18n.text(i18n.DEFAULT, key, **fmt_args))
 
 
 def _issues(meta: archive.Meta) -> pd.DataFrame:
@@ -132,7 +144,7 @@ def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame, berkas_seq: li
         with store.transaction() as cur:
             cur.execute("update population_file set imported_at = ? where sha256 = ?", [stamp, meta.sha256])
     else:
-        raise RebuildRefused(f"{meta.file_name}: jenis arsip '{meta.kind}' tidak dikenal.")
+        raise _refused("bangun.unknown_kind", file=meta.file_name, kind=meta.kind)
 
 
 def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
@@ -145,18 +157,16 @@ def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
     folder = archive_dir_for(db)
     paths = archive.files(folder)
     if not paths:
-        raise RebuildRefused(f"Arsip {folder} kosong: tidak ada snapshot untuk membangun ulang store.")
+        raise _refused("bangun.archive_empty", folder=folder)
     secret, _ = config.nik_secret()
     fingerprint = privacy.secret_fingerprint(secret)
     metas = [archive.read_meta(p) for p in paths]
     for path, meta in zip(paths, metas, strict=True):
         if meta.key_fingerprint != fingerprint:
-            raise RebuildRefused(
-                f"{path.name}: diimpor dengan kunci NIK lain; pakai NOL_EKSTREM_SECRET yang sama."
-            )
+            raise _refused("bangun.other_key", file=path.name)
     old = old_tables(db)
     if old is None:
-        progress(0.0, "Store lama tidak dapat dibuka: pengaturan, log impor dan log audit tidak terbawa")
+        progress(0.0, i18n.t("bangun.old_unreadable"))
     work = db.with_name(db.name + ".bangun-ulang")
     for leftover in (work, Path(f"{work}.wal"), manifest.path_for(work), manifest.pending_path_for(work)):
         atomic.remove(leftover)
@@ -167,7 +177,7 @@ def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
         berkas_seq = [0]
         for i, path in enumerate(paths):
             meta, rows = archive.read(path)
-            progress(i / len(paths), f"Mengimpor ulang {meta.file_name} ({i + 1}/{len(paths)})")
+            progress(i / len(paths), i18n.t("bangun.replaying", file=meta.file_name, i=i + 1, n=len(paths)))
             _replay(store, meta, rows, berkas_seq)
         if store.scalar("select count(*) from intervensi"):
             with store.transaction() as cur:  # summaries against the final list and catalog
@@ -185,5 +195,5 @@ def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
     atomic.remove(manifest.pending_path_for(db))
     atomic.rename(work, db)
     atomic.rename(manifest.path_for(work), manifest.path_for(db))
-    progress(1.0, f"{len(paths)} impor dari arsip dibangun ulang")
+    progress(1.0, i18n.t("bangun.rebuilt", n=len(paths)))
     return len(paths)

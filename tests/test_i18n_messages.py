@@ -502,3 +502,169 @@ def test_no_sentence_is_written_into_a_message_site():
                 continue
             found += [f"{module}.py:{call.lineno}: {s!r}" for s in literal]
     assert found == []
+
+
+# --- the store check, the rebuild and the demo build ------------------------------------------------
+
+HINT_ID = "Bangun ulang store dari arsip impor: `python -m analytics.cli bangun-ulang`."
+HINT_EN = "Rebuild the store from the import archive: `python -m analytics.cli bangun-ulang`."
+
+
+def tampered_store(tmp_path: Path) -> Path:
+    """A store of one snapshot (base.csv, 30 Nov 2022) whose area_stats changed behind its manifest."""
+    import duckdb
+
+    db = tmp_path / "t.duckdb"
+    store = Store.open(db)
+    registry.import_file(store, write_csv(tmp_path / "base.csv", BASE), D0)
+    store.close()
+    con = duckdb.connect(str(db))
+    con.execute("update area_stats set orang_aktif = orang_aktif + 1 where kode_kelurahan = '64.72.05.1004'")
+    con.close()
+    return db
+
+
+def test_manifest_mismatch_is_reported_in_english_and_in_indonesian_by_default(tmp_path):
+    from analytics import manifest
+
+    db = tampered_store(tmp_path)
+    with pytest.raises(manifest.StoreUnavailable) as caught:
+        manifest.open_verified(db, wait_seconds=0)
+    exc = caught.value
+    finding = (
+        r"Snapshot 2022-11-30: area_stats berbeda \(manifest \[\d+, '-?\d+'\], store \[\d+, '-?\d+'\]\)\."
+    )
+    indonesian = (
+        rf"Store t\.duckdb tidak cocok dengan manifestnya, jadi datanya tidak ditampilkan:\n- {finding}\n\n"
+        + re.escape(HINT_ID)
+    )
+    assert re.fullmatch(indonesian, str(exc))
+    with i18n.using("en"):
+        shown = str(exc)  # built when read: the session showing it may use another language
+        assert str(manifest.REBUILD_HINT) == HINT_EN
+        assert exc.log_text == str(exc.args[0])
+    assert re.fullmatch(
+        r"Store t\.duckdb does not match its manifest, so its data is not shown:\n"
+        r"- Snapshot 2022-11-30: area_stats differs "
+        r"\(manifest \[\d+, '-?\d+'\], store \[\d+, '-?\d+'\]\)\.\n\n" + re.escape(HINT_EN),
+        shown,
+    )
+    assert re.fullmatch(indonesian, exc.log_text)
+    assert str(manifest.REBUILD_HINT) == HINT_ID
+    store = Store.open(db)  # the check itself, as `python -m analytics.cli periksa` prints it
+    try:
+        assert re.fullmatch(finding, manifest.check(store)[0])
+        with i18n.using("en"):
+            assert manifest.check(store)[0].startswith("Snapshot 2022-11-30: area_stats differs (manifest [")
+    finally:
+        store.close()
+
+
+def test_a_store_that_cannot_be_opened_says_so_in_the_chosen_language(tmp_path):
+    from analytics import manifest
+
+    db = tmp_path / "rusak.duckdb"
+    db.write_bytes(b"bukan berkas DuckDB " * 500)
+    with i18n.using("en"), pytest.raises(manifest.StoreUnavailable) as caught:
+        manifest.open_verified(db, wait_seconds=0)
+    with i18n.using("en"):
+        assert str(caught.value).startswith("Store rusak.duckdb cannot be opened (")
+        assert str(caught.value).endswith(f"). {HINT_EN}")
+    assert str(caught.value).startswith("Store rusak.duckdb tidak dapat dibuka (")
+    assert str(caught.value).endswith(f"). {HINT_ID}")
+    busy = manifest.StoreUnavailable("toko.busy", name="t.duckdb")
+    assert str(busy) == (
+        "Store t.duckdb sedang dipakai proses lain (misalnya impor atau bangun ulang dari baris perintah). "
+        "Muat ulang halaman ini sebentar lagi."
+    )
+    with i18n.using("en"):
+        assert str(busy).startswith("Store t.duckdb is in use by another process")
+
+
+def test_the_app_shows_a_failed_store_check_in_the_language_of_the_session(tmp_path, monkeypatch, accounts):
+    db = tampered_store(tmp_path)
+    monkeypatch.setenv("NOL_EKSTREM_DB", str(db))
+    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[i18n.SESSION_KEY] = "en"
+    at.run()
+    assert [e.value.split("\n")[0] for e in at.error] == [
+        "Store t.duckdb does not match its manifest, so its data is not shown:"
+    ]
+    assert at.error[0].value.endswith(HINT_EN)
+
+
+def test_rebuild_progress_and_refusal_in_english_and_indonesian_by_default(tmp_path):
+    from analytics import rebuild
+
+    db = tmp_path / "r.duckdb"
+    store = Store.open(db)
+    registry.import_file(store, write_csv(tmp_path / "base.csv", BASE), D0)
+    store.close()
+    seen: list[str] = []
+    with i18n.using("en"):
+        assert rebuild.rebuild(db, lambda _f, message: seen.append(message)) == 1
+    assert seen == ["Re-importing base.csv (1/1)", "1 imports rebuilt from the archive"]
+    seen.clear()
+    assert rebuild.rebuild(db, lambda _f, message: seen.append(message)) == 1
+    assert seen == ["Mengimpor ulang base.csv (1/1)", "1 impor dari arsip dibangun ulang"]
+
+    empty = tmp_path / "kosong" / "k.duckdb"
+    empty.parent.mkdir()
+    with i18n.using("en"), pytest.raises(rebuild.RebuildRefused) as refused:
+        rebuild.rebuild(empty)
+    assert str(refused.value).startswith("Archive ") and str(refused.value).endswith(
+        " is empty: there is no snapshot to rebuild the store from."
+    )
+    assert refused.value.log_text.endswith(" kosong: tidak ada snapshot untuk membangun ulang store.")
+
+
+def test_demo_build_progress_in_english(tmp_path, monkeypatch):
+    from analytics import bootstrap, demo, demo_interventions
+
+    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
+    # BASE stands in for the generated snapshots (and no OPD files), so the messages of the real build
+    # are checked without its 20 s (the full build is tested in tests/test_demo.py)
+    base = write_csv(tmp_path / "base.csv", BASE)
+    monkeypatch.setattr(demo, "write_demo_files", lambda folder: [(D0, base)])
+    monkeypatch.setattr(demo_interventions, "write_intervention_files", lambda folder: [])
+    store = Store.open(tmp_path / "d.duckdb")
+    seen: list[str] = []
+    try:
+        with i18n.using("en"):
+            assert bootstrap.build_demo(store, lambda _f, message: seen.append(message)) == 1
+    finally:
+        store.close()
+    assert seen == [
+        "Creating the sample P3KE files",
+        "Importing base.csv (1/1)",
+        "Creating the sample intervention files of 15 OPDs",
+        "1 sample snapshots and 0 sample OPD intervention files ready",
+    ]
+
+
+STORE_MODULES = ["manifest", "rebuild", "bootstrap"]
+STORE_KEY = re.compile(r"^(?:toko|bangun)\.[a-z0-9_]*[a-z0-9]$")
+
+
+def test_store_check_rebuild_and_demo_messages_come_from_the_locale_files():
+    trees = [ast.parse((ROOT / "analytics" / f"{m}.py").read_text(encoding="utf-8")) for m in STORE_MODULES]
+    nodes = [n for tree in trees for n in ast.walk(tree)]
+    used = {
+        n.value
+        for n in nodes
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and STORE_KEY.match(n.value)
+    }
+    assert len(used) >= 20
+    assert sorted(used - set(i18n.texts("id"))) == [] and sorted(used - set(i18n.texts("en"))) == []
+    words = re.compile(r"[A-Za-z]{2,}")
+    shown = SHOWN | {"StoreUnavailable", "RebuildRefused"}
+    found = [
+        s
+        for call in nodes
+        if isinstance(call, ast.Call) and _name(call) in shown
+        for a in [*call.args, *(k.value for k in call.keywords)]
+        for s in _texts(a)
+        if words.search(s) and not DOTTED.match(s)
+    ]
+    assert found == []
