@@ -42,20 +42,16 @@ DEMO_ACCOUNTS = {
 }
 
 
-class AuthError(Exception):
+class AuthError(i18n.Refusal):
     """A sign-in or account operation failed; the message is for the user, in the current language.
 
     `log_text` is the same message in Indonesian, for the audit log (which keeps one language).
     """
 
-    def __init__(self, message: str, log_text: str | None = None) -> None:
-        super().__init__(message)
-        self.log_text = log_text or message
-
 
 def _error(key: str, **fmt_args: object) -> AuthError:
     """An AuthError with the text `auth.<key>` in the current language (and Indonesian for the log)."""
-    return AuthError(i18n.t(f"auth.{key}", **fmt_args), i18n.text(i18n.DEFAULT, f"auth.{key}", **fmt_args))
+    return AuthError.keyed(f"auth.{key}", **fmt_args)
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,22 @@ def t(key: str, **fmt_args: object) -> str:
     return text(language(), key, **fmt_args)
 
 
+class Refusal(Exception):
+    """A refusal or error for the user, in the current language.
+
+    `log_text` is the same message in Indonesian, for the logs, which keep one language.
+    """
+
+    def __init__(self, message: str, log_text: str | None = None) -> None:
+        super().__init__(message)
+        self.log_text = log_text or message
+
+    @classmethod
+    def keyed(cls, key: str, **fmt_args: object) -> Refusal:
+        """The text `key` in the current language, with Indonesian as log_text."""
+        return cls(t(key, **fmt_args), text(DEFAULT, key, **fmt_args))
+
+
 class TextMap(Mapping[str, str]):
     """A read-only mapping from codes to text keys that yields each text in the language current when
     it is read, so a module constant such as a reason list follows the toggle (also in Series.map)."""

@@ -32,20 +32,14 @@ CATALOG = ("opd", "program")
 SEQUENCES = {"import_log": ("log_id", "import_log_id_seq"), "audit_log": ("entry_id", "audit_log_id_seq")}
 
 
-class RebuildRefused(Exception):
+class RebuildRefused(i18n.Refusal):
     """The archive cannot rebuild this store; the message says why, in the current language.
 
     `log_text` is the same message in Indonesian.
     """
 
-    def __init__(self, message: str, log_text: str | None = None) -> None:
-        super().__init__(message)
-        self.log_text = log_text or message
 
-
-def _refused(key: str, **fmt_args: object) -> RebuildRefused:
-    """A RebuildRefused with the text `key` in the current language (and Indonesian as log_text)."""
-    return RebuildRefused(i18n.t(key, **fmt_args), i18n.text(i18n.DEFAULT, key, **fmt_args))
+_refused = RebuildRefused.keyed
 
 
 def _issues(meta: archive.Meta) -> pd.DataFrame:

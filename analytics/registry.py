@@ -22,20 +22,14 @@ Progress = Callable[[float, str], None]
 FINGERPRINT_KEY = "nik_key_fingerprint"
 
 
-class ImportRefused(Exception):
+class ImportRefused(i18n.Refusal):
     """The import was refused; the message is for the user, in the current language.
 
     `log_text` is the same message in Indonesian, for the import and audit logs (one language).
     """
 
-    def __init__(self, message: str, log_text: str | None = None) -> None:
-        super().__init__(message)
-        self.log_text = log_text or message
 
-
-def _refused(key: str, **fmt_args: object) -> ImportRefused:
-    """An ImportRefused with the text `key` in the current language (and Indonesian for the logs)."""
-    return ImportRefused(i18n.t(key, **fmt_args), i18n.text(i18n.DEFAULT, key, **fmt_args))
+_refused = ImportRefused.keyed
 
 
 @dataclass

@@ -17,15 +17,11 @@ from analytics import i18n, upload_guard
 HEADER_SCAN_ROWS = 30
 
 
-class FileRefused(Exception):
+class FileRefused(i18n.Refusal):
     """The file cannot be read at all; the message is for the user, in the current language.
 
     `log_text` is the same message in Indonesian, for the import log (which keeps one language).
     """
-
-    def __init__(self, message: str, log_text: str | None = None) -> None:
-        super().__init__(message)
-        self.log_text = log_text or message
 
 
 def _refused(build: Callable[[str], str]) -> FileRefused:

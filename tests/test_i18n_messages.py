@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 from analytics import auth, cli, export, i18n, interventions, population, registry, users
 from analytics.store import Store
 from tests.helpers import BASE, HEADER, ROOT, dump, login, page_path, write_csv
-from tests.test_interventions import DISKOP, OPD_CSV, PROGRAM_CSV, S1, import_snapshots, write_itv
+from tests.test_interventions import DISKOP, S1, catalog, import_snapshots, write_itv  # noqa: F401  (fixture)
+from tests.test_page_data import app_env  # noqa: F401  (fixture)
 from tests.test_population import FAKE, GOOD, population_rows
 from tests.test_population import write as write_population
 
@@ -160,17 +161,6 @@ def test_upload_size_limit_in_english(store, monkeypatch):
 # --- OPD intervention files -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def catalog(tmp_path, monkeypatch):
-    """The three-OPD catalog of tests/test_interventions.py."""
-    folder = tmp_path / "katalog"
-    folder.mkdir()
-    (folder / "opd.csv").write_text(OPD_CSV, encoding="utf-8")
-    (folder / "program.csv").write_text(PROGRAM_CSV, encoding="utf-8")
-    monkeypatch.setenv("NOL_EKSTREM_KATALOG", str(folder))
-    return folder
-
-
 def intervention_counts(store: Store) -> tuple[int, int]:
     """(records, files) stored."""
     return (
@@ -179,7 +169,7 @@ def intervention_counts(store: Store) -> tuple[int, int]:
     )
 
 
-def test_intervention_refusal_in_english_names_file_row_and_column(store, tmp_path, catalog):
+def test_intervention_refusal_in_english_names_file_row_and_column(store, tmp_path, catalog):  # noqa: F811
     import_snapshots(store, tmp_path, S1)
     rows = [r.copy() for r in DISKOP]
     rows[2][0] = ""  # UEP is given per person: row 4 needs a NIK
@@ -206,7 +196,7 @@ def test_intervention_refusal_in_english_names_file_row_and_column(store, tmp_pa
     ]
 
 
-def test_intervention_overlap_refusal_in_english_is_logged_in_indonesian(store, tmp_path, catalog):
+def test_intervention_overlap_refusal_in_english_is_logged_in_indonesian(store, tmp_path, catalog):  # noqa: F811
     import_snapshots(store, tmp_path, S1)
     interventions.import_file(store, write_itv(tmp_path / "diskop.csv", DISKOP), "DISKOPUKM", user="ana")
     again = write_itv(tmp_path / "diskop_lagi.csv", DISKOP[:2])
@@ -286,15 +276,6 @@ def test_population_same_file_refusal_and_tables_in_english(store, tmp_path):
 # --- the Data & Impor page in English ----------------------------------------------------------------
 
 
-@pytest.fixture
-def app_env(tmp_path, monkeypatch, accounts):
-    """An empty store in tmp_path, demo loading switched off."""
-    monkeypatch.setenv("NOL_EKSTREM_DB", str(tmp_path / "page.duckdb"))
-    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("NOL_EKSTREM_DEMO", "0")
-    return tmp_path
-
-
 def upload(at: AppTest, name: str, data: bytes, as_of: date) -> AppTest:
     """Choose a snapshot file and date on the page, then press 'Check file'."""
     at.file_uploader(key="data_upload").set_value((name, data, "text/csv"))
@@ -303,7 +284,7 @@ def upload(at: AppTest, name: str, data: bytes, as_of: date) -> AppTest:
     return at.button(key="data_check").click().run()
 
 
-def test_data_page_in_english_shows_english_errors_and_audits_indonesian(app_env):
+def test_data_page_in_english_shows_english_errors_and_audits_indonesian(app_env):  # noqa: F811
     at = AppTest.from_file(page_path("data_impor.py"), default_timeout=60)
     at.session_state[i18n.SESSION_KEY] = "en"
     at = login(at, "dinsos1").run()
@@ -339,7 +320,7 @@ def test_data_page_in_english_shows_english_errors_and_audits_indonesian(app_env
     assert store.scalar("select count(*) from snapshot") == 1
 
 
-def test_data_page_population_errors_in_english(app_env):
+def test_data_page_population_errors_in_english(app_env):  # noqa: F811
     at = AppTest.from_file(page_path("data_impor.py"), default_timeout=60)
     at.session_state[i18n.SESSION_KEY] = "en"
     at = login(at, "dinsos1").run()
