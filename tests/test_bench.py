@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bench import run
+from bench import run, untouched_variants
 
 
 def test_benchmark_runs_end_to_end_and_pandas_answers_match_the_store(tmp_path):
@@ -41,3 +41,13 @@ def test_benchmark_runs_end_to_end_and_pandas_answers_match_the_store(tmp_path):
     table = run.table(m)
     assert table.count("\n| ") == len(m.store) + 1 and "300 people × 4 snapshots" in table
     assert all(isinstance(s[k], pd.DataFrame) for k in s)
+
+
+def test_untouched_page_designs_compared_in_the_benchmark_return_the_named_querys_rows(tmp_path):
+    run.measure(300, 4, 1, tmp_path, log=lambda _m: None, with_pandas=False)
+    db = tmp_path / "bench.duckdb"
+    as_of, total, rows = untouched_variants.compare(db, runs=1)
+    assert total > 0 and len(rows) == 4
+    assert all(ok for _label, _median, _p95, ok in rows), rows
+    profile = untouched_variants.profile(db, as_of)
+    assert profile["total (profiler)"] > profile["optimizer"] > 0
