@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -128,7 +129,8 @@ class Store:
     connection to the one in-process database, so threads never share a connection (a shared
     connection refuses concurrent calls: "connection is busy"). Each statement sees one committed
     state (MVCC); `read()` pins one read transaction per thread so several queries see the same
-    state. Writers serialise on write_lock; an import commits in one transaction.
+    state. Writers serialise on write_lock; an import commits in one transaction, then
+    `checkpoint()` waits for every reader and writer, flushes the WAL and reopens the file.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
@@ -137,6 +139,7 @@ class Store:
         # Each import is also archived here (see analytics.archive); None = no archive.
         self.archive_dir = archive_dir_for(path) if path is not None else None
         self.write_lock = threading.Lock()
+        self._writer: int | None = None  # the thread inside transaction(), if any
         self._local = threading.local()
         self._gate = _Gate()
 
@@ -209,24 +212,49 @@ class Store:
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """An explicit BEGIN ... COMMIT on one cursor; any error rolls everything back."""
         with self.write_lock:
+            self._writer = threading.get_ident()
             cur = self._con.cursor()  # never a thread's pinned read cursor
-            cur.execute("begin transaction")
             try:
-                yield cur
-            except BaseException:
-                cur.execute("rollback")
-                cur.close()
-                raise
-            try:
-                cur.execute("commit")
+                cur.execute("begin transaction")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("rollback")
+                    cur.close()
+                    raise
+                try:
+                    cur.execute("commit")
+                finally:
+                    cur.close()
             finally:
-                cur.close()
+                self._writer = None
 
     def checkpoint(self) -> None:
-        """Flush the WAL into the database file, once no reader of this store is mid-query."""
-        with self._gate.exclusive():
-            cur = self._con.cursor()
-            try:
-                cur.execute("checkpoint")
-            finally:
-                cur.close()
+        """Flush the WAL into the database file once no reader or writer of this store is busy,
+        then open a store file afresh.
+
+        DuckDB's CHECKPOINT returns at once, with no error, while another session's write
+        transaction is open (tests/test_concurrency.py), so this waits for the writer too: it
+        holds the readers back only while no write is under way, and lets them on again between
+        tries. Reopening matters for a long-running app: after many imports in one process,
+        DuckDB's in-memory copy of the appended and updated tables is slower to read than the
+        same file freshly opened (bench/README.md), and every import ends here.
+        """
+        if self._writer == threading.get_ident():
+            raise RuntimeError("checkpoint inside this thread's own transaction would never run")
+        while True:
+            with self._gate.exclusive():
+                if self.write_lock.acquire(blocking=False):
+                    try:
+                        cur = self._con.cursor()
+                        try:
+                            cur.execute("checkpoint")
+                        finally:
+                            cur.close()
+                        if self.path is not None:
+                            self._con.close()
+                            self._con = duckdb.connect(str(self.path), config=CONNECT_CONFIG)
+                    finally:
+                        self.write_lock.release()
+                    return
+            time.sleep(0.05)  # another session is writing: readers go on meanwhile

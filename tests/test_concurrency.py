@@ -115,6 +115,52 @@ def test_each_call_gets_its_own_cursor_so_threads_never_share_a_connection(store
     assert len(set(handles)) == 8
 
 
+def test_checkpoint_waits_for_another_sessions_write_and_reopens_with_its_rows(tmp_path, files):
+    # An import ends with a checkpoint, which then reopens the store file; another session may be in
+    # the middle of its own write. The checkpoint must wait for it (before, DuckDB 2.0.1's CHECKPOINT
+    # returned at once, with no error, while the other write transaction was open; its docs say it
+    # fails then). Afterwards both sessions' rows are there, also after the file is reopened.
+    store = Store.open(tmp_path / "nol.duckdb")
+    registry.import_file(store, files[0][1], files[0][0])
+    writing, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def other_session() -> None:
+        try:
+            with store.transaction() as cur:
+                cur.execute("insert into setting values ('uji', 'dari sesi lain')")
+                writing.set()
+                release.wait(10)
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    writer = threading.Thread(target=other_session)
+    writer.start()
+    assert writing.wait(10)
+
+    def checkpoint() -> None:
+        try:
+            store.checkpoint()
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    checkpointing = threading.Thread(target=checkpoint)
+    checkpointing.start()
+    time.sleep(0.3)
+    assert checkpointing.is_alive()  # waiting for the other session's transaction
+    release.set()
+    writer.join(10)
+    checkpointing.join(30)
+    assert not checkpointing.is_alive() and not failures
+    assert store.scalar("select value from setting where key = 'uji'") == "dari sesi lain"
+    assert registry.import_file(store, files[1][1], files[1][0]).as_of == files[1][0]
+    assert list(burndown.series(store)["as_of"]) == [files[0][0], files[1][0]]
+    store.close()
+    reopened = Store.open(tmp_path / "nol.duckdb")
+    assert reopened.scalar("select value from setting where key = 'uji'") == "dari sesi lain"
+    reopened.close()
+
+
 def _run_cli(*args: str, db: Path, data: Path) -> subprocess.Popen:
     env = {**os.environ, "NOL_EKSTREM_DB": str(db), "NOL_EKSTREM_DATA_DIR": str(data)}
     return subprocess.Popen(
