@@ -22,19 +22,17 @@ import argparse
 import json
 import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from analytics.store import Store, load_query
+from bench.run import PAGE, timed
 
 VARIANTS = Path(__file__).parent / "variants"
-PAGE = 100
 COLUMNS = ["id_keluarga", "kelurahan", "anggota", "desil", "nik_masked", "nama", "program_rencana", "total"]
 
 
@@ -42,28 +40,20 @@ def variant(name: str) -> str:
     return (VARIANTS / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """(median ms, p95 ms) over runs calls after one warm-up."""
-    fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(np.ceil(0.95 * len(times))) - 1)]
+def named_params(as_of: date, offset: int) -> dict:
+    """The named query's parameters for one page of DinsosPM's view (every record, names shown)."""
+    return {
+        "as_of": as_of,
+        "limit": PAGE,
+        "offset": offset,
+        "semua": True,
+        "kode_opd": None,
+        "tampil_nama": True,
+    }
 
 
 def named(store: Store, as_of: date, offset: int) -> pd.DataFrame:
-    return store.query(
-        "intervensi_untouched_families",
-        as_of=as_of,
-        limit=PAGE,
-        offset=offset,
-        semua=True,
-        kode_opd=None,
-        tampil_nama=True,
-    )
+    return store.query("intervensi_untouched_families", **named_params(as_of, offset))
 
 
 def single(store: Store, sql: str, as_of: date, offset: int) -> pd.DataFrame:
@@ -109,14 +99,7 @@ def profile(db: Path, as_of: date) -> dict[str, float]:
         con = duckdb.connect(str(db), read_only=True)
         try:
             sql = load_query("intervensi_untouched_families")
-            params = {
-                "as_of": as_of,
-                "limit": PAGE,
-                "offset": 0,
-                "semua": True,
-                "kode_opd": None,
-                "tampil_nama": True,
-            }
+            params = named_params(as_of, 0)
             for _ in range(3):
                 con.execute(sql, params).df()
             con.execute("pragma enable_profiling = 'json'")
@@ -159,7 +142,7 @@ def compare(db: Path, runs: int) -> tuple[date, int, list[tuple[str, float, floa
         rows = []
         for label, fn in designs.items():
             ok = all(same(named(store, as_of, o), fn(o)) for o in offsets)
-            median, p95 = timed(lambda fn=fn: fn(0), runs)
+            median, p95, _mb, _result = timed(lambda fn=fn: fn(0), runs)
             rows.append((label, median, p95, ok))
         return as_of, total, rows
     finally:
