@@ -39,3 +39,9 @@ def nik_secret() -> tuple[bytes, bool]:
     if value:
         return value.encode("utf-8"), False
     return DEMO_SECRET.encode("utf-8"), True
+
+
+def trusted_proxy() -> bool:
+    """Whether the app runs behind a reverse proxy whose X-Forwarded-For header names the client
+    (NOL_EKSTREM_PROXY=1). Without a proxy that header is the client's own word, so it is ignored."""
+    return os.environ.get("NOL_EKSTREM_PROXY", "0") == "1"

@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 
 import pandas as pd
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 
 LOCALE = "id_ID"
@@ -59,3 +59,8 @@ def tanggal(value: date | datetime | None, style: str = "d MMM yyyy") -> str:
 def bulan(value: date | datetime | None) -> str:
     """'Nov 2022'."""
     return tanggal(value, "MMM yyyy")
+
+
+def waktu(value: datetime) -> str:
+    """'3 Des 2026 18.48' (id-ID: a dot between hours and minutes)."""
+    return format_datetime(value, "d MMM yyyy HH.mm", locale=LOCALE)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest
+from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest, settings
 from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.store import Store
@@ -191,17 +192,41 @@ def table(df: pd.DataFrame, name: str, key: str) -> None:
 # --- Sign-in and roles ------------------------------------------------------------------------
 
 SESSION_KEY = "nol_sesi"
+ENDED_KEY = "nol_sesi_berakhir"  # why the last session ended, shown once on the sign-in page
 
 
 def current_user() -> auth.User | None:
-    """The signed-in user, with the role the accounts file gives now (None if not signed in)."""
-    return auth.user_from_token(st.session_state.get(SESSION_KEY))
+    """The signed-in user, with the role the accounts file gives now (None if not signed in).
+
+    Each call checks the session against the accounts file and the session settings and moves its
+    last activity to now; a session that is over is dropped, and the reason kept for the next page.
+    """
+    token = st.session_state.get(SESSION_KEY)
+    if token is None:
+        return None
+    limits = settings.session_limits(_open_store(str(config.db_path())))
+    try:
+        user = auth.check_session(token, limits)
+    except auth.AuthError as exc:
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state[ENDED_KEY] = str(exc)
+        return None
+    st.session_state[SESSION_KEY] = auth.refreshed(token)
+    return user
+
+
+def session_ended_notice() -> None:
+    """Say once why the previous session ended (idle, too old, account changed), if it did."""
+    reason = st.session_state.pop(ENDED_KEY, None)
+    if reason:
+        st.warning(reason, icon="⏱️")
 
 
 def require(*kinds: str) -> auth.User:
     """Stop the page unless a user of one of these kinds (walikota, dinsos, opd, admin) signed in."""
     user = current_user()
     if user is None:
+        session_ended_notice()
         st.error(t("ui.please_sign_in"))
         st.stop()
     if kinds and user.kind not in kinds:
@@ -210,20 +235,36 @@ def require(*kinds: str) -> auth.User:
     return user
 
 
+def client_id() -> str:
+    """Where this browser session connects from: its IP address (behind a trusted proxy, the last
+    X-Forwarded-For entry), or the Streamlit session id when there is no address (localhost)."""
+    address = st.context.ip_address
+    if config.trusted_proxy():
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if forwarded:
+            address = forwarded.split(",")[-1].strip()
+    if address:
+        return f"ip {address}"
+    ctx = get_script_run_ctx()
+    return f"sesi {ctx.session_id if ctx else '-'}"
+
+
 def sign_in(handle: Store, name: str, password: str) -> str | None:
     """Sign in and keep the signed session; returns an error message or None."""
     try:
-        user = auth.sign_in(handle, name, password)
+        user = auth.sign_in(handle, name, password, client=client_id())
     except auth.AuthError as exc:
         return str(exc)
+    st.session_state.pop(ENDED_KEY, None)
     st.session_state[SESSION_KEY] = auth.session_token(user)
     return None
 
 
 def sign_out(handle: Store) -> None:
-    """End the session and log it."""
+    """End the session for good (a kept copy of it is dead too) and log it."""
     user = current_user()
     if user is not None:
+        auth.end_session(st.session_state.get(SESSION_KEY))
         audit.log(handle, user.name, user.role, "keluar")
     st.session_state.pop(SESSION_KEY, None)
 

@@ -58,7 +58,7 @@ if target and c3.button(t("admin.reset"), key="admin_reset"):
     try:
         auth.reset_password(target, new_password)
         audit.log(store, admin.name, admin.role, "pengguna", target, detail="atur ulang kata sandi")
-        st.success(t("admin.reset_done", name=target))
+        st.success(t("h6.reset_done", name=target))
     except auth.AuthError as exc:
         st.error(str(exc))
 
@@ -75,3 +75,38 @@ if st.button(t("admin.save"), key="admin_save"):
     settings.put(store, "target_date", new_target.isoformat())
     audit.log(store, admin.name, admin.role, "pengaturan", "target_date", detail=new_target.isoformat())
     st.success(t("admin.saved"))
+
+st.subheader(t("h6.sessions"))
+limits = settings.session_limits(store)
+c1, c2 = st.columns(2)
+idle_hours = c1.number_input(
+    t("h6.idle_hours"),
+    min_value=settings.IDLE_HOURS[0],
+    max_value=settings.IDLE_HOURS[1],
+    value=int(limits.idle.total_seconds() // 3600),
+    step=1,
+    key="admin_idle_hours",
+)
+absolute_hours = c2.number_input(
+    t("h6.absolute_hours"),
+    min_value=settings.ABSOLUTE_HOURS[0],
+    max_value=settings.ABSOLUTE_HOURS[1],
+    value=int(limits.absolute.total_seconds() // 3600),
+    step=1,
+    key="admin_absolute_hours",
+)
+st.caption(t("h6.sessions_caption"))
+if st.button(t("h6.save_sessions"), key="admin_save_sessions"):
+    try:
+        settings.put_session_limits(store, int(idle_hours), int(absolute_hours))
+        audit.log(
+            store,
+            admin.name,
+            admin.role,
+            "pengaturan",
+            "sesi",
+            detail=f"tidak aktif {int(idle_hours)} jam, maksimal {int(absolute_hours)} jam",
+        )
+        st.success(t("admin.saved"))
+    except settings.SettingError as exc:
+        st.error(str(exc))

@@ -8,6 +8,7 @@ from analytics.i18n import t
 store = ui.store()
 st.title(t("masuk.title"))
 st.caption(t("masuk.caption"))
+ui.session_ended_notice()
 
 with st.form("masuk_form"):
     name = st.text_input(t("masuk.name"), key="masuk_nama")
