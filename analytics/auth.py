@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
-import math
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -316,7 +316,9 @@ def check_session(token: object, limits: SessionLimits | None = None, now: datet
     return User(fields["nama"], entry["peran"])
 
 
-def user_from_token(token: object, limits: SessionLimits | None = None, now: datetime | None = None) -> User | None:
+def user_from_token(
+    token: object, limits: SessionLimits | None = None, now: datetime | None = None
+) -> User | None:
     """The signed-in user for a live session record, or None (see check_session for why not)."""
     try:
         return check_session(token, limits, now)
