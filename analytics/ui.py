@@ -210,6 +210,7 @@ def current_user() -> auth.User | None:
     except auth.AuthError as exc:
         st.session_state.pop(SESSION_KEY, None)
         st.session_state[ENDED_KEY] = str(exc)
+        _end_sso()
         return None
     st.session_state[SESSION_KEY] = auth.refreshed(token)
     return user
@@ -267,6 +268,14 @@ def sign_out(handle: Store) -> None:
         auth.end_session(st.session_state.get(SESSION_KEY))
         audit.log(handle, user.name, user.role, "keluar")
     st.session_state.pop(SESSION_KEY, None)
+    _end_sso()
+
+
+def _end_sso() -> None:
+    """Drop an OIDC identity too when its session ends; otherwise oidc_user would sign the browser
+    straight back in, past the sign-out or the timeout."""
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
 
 
 def oidc_configured() -> bool:
