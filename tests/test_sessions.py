@@ -4,6 +4,8 @@ that slows a guesser down without locking the real user out."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,7 +16,7 @@ from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login, page_path
 
 START = datetime(2026, 3, 2, 8, 0, 0)
-LIMITS = auth.SessionLimits(idle=timedelta(hours=8), absolute=timedelta(hours=12))
+EIGHT_AND_TWELVE = {"idle": timedelta(hours=8), "absolute": timedelta(hours=12)}
 
 
 class Clock:
@@ -45,13 +47,29 @@ def clock(monkeypatch):
 # --- Sessions ----------------------------------------------------------------------------------
 
 
+def _users_command(*args: str) -> None:
+    """Run `python -m analytics.users` as an admin would, on the same accounts file."""
+    env = {"NOL_EKSTREM_USERS": str(auth.users_path()), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics.users", *args],
+        input="sandi-baru-123\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize(
     "change",
     [
         lambda: auth.reset_password("dinsos1", "sandi-baru-123"),
         lambda: auth.set_active("dinsos1", False),
+        lambda: _users_command("reset", "dinsos1", "--kata-sandi-stdin"),
+        lambda: _users_command("nonaktifkan", "dinsos1"),
     ],
-    ids=["reset", "disable"],
+    ids=["reset", "disable", "cli-reset", "cli-disable"],
 )
 def test_reset_or_disable_ends_a_live_session(store, accounts, change):
     token = auth.session_token(auth.sign_in(store, "dinsos1", PASSWORD))
@@ -101,6 +119,7 @@ def test_signing_out_in_the_app_kills_a_kept_copy_of_the_session(tmp_path, monke
 
 
 def test_idle_timeout_and_absolute_lifetime(accounts):
+    LIMITS = auth.SessionLimits(**EIGHT_AND_TWELVE)
     token = auth.session_token(auth.User("dinsos1", "?"), now=START)
     assert auth.check_session(token, LIMITS, now=START + timedelta(hours=7, minutes=59)).name == "dinsos1"
     with pytest.raises(auth.AuthError, match="tidak aktif 8 jam"):
@@ -114,6 +133,7 @@ def test_idle_timeout_and_absolute_lifetime(accounts):
 
 
 def test_refreshing_cannot_forge_activity(accounts):
+    LIMITS = auth.SessionLimits(**EIGHT_AND_TWELVE)
     token = auth.session_token(auth.User("dinsos1", "?"), now=START)
     forged = {**token, "aktif": (START + timedelta(hours=9)).isoformat()}
     assert auth.user_from_token(forged, LIMITS, now=START + timedelta(hours=9)) is None
