@@ -17,6 +17,7 @@ from everywhere, so a stranger cannot lock the real user out. An admin reset cle
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import json
@@ -24,6 +25,8 @@ import math
 import os
 import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -177,27 +180,42 @@ def _end_sessions(entry: dict) -> None:
     entry["dicabut"] = {}  # revocations of dead sessions are no longer needed
 
 
+@contextmanager
+def _editing() -> Iterator[dict[str, dict]]:
+    """The accounts, read and written back under an exclusive lock, so that a sign-out in the app and
+    a reset from the command line at the same moment cannot undo each other."""
+    path = users_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        users = load_users(path)
+        yield users
+        _save_users(users, path)
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def set_active(name: str, active: bool) -> None:
     """Disable or re-enable an account; either way its existing sessions end."""
-    users = load_users()
-    if name not in users:
-        raise _error("no_user", name=name)
-    users[name]["aktif"] = active
-    _end_sessions(users[name])
-    _save_users(users)
+    with _editing() as users:
+        if name not in users:
+            raise _error("no_user", name=name)
+        users[name]["aktif"] = active
+        _end_sessions(users[name])
 
 
 def reset_password(name: str, password: str) -> None:
     """Set a new password for an account, end its sessions and clear its sign-in delays."""
-    users = load_users()
-    if name not in users:
-        raise _error("no_user", name=name)
     if len(password) < 8:
         raise _error("short_password")
-    users[name]["hash"] = _hasher.hash(password)
-    users[name]["sandi_diatur"] = _now().isoformat(timespec="microseconds")
-    _end_sessions(users[name])
-    _save_users(users)
+    new_hash = _hasher.hash(password)
+    with _editing() as users:
+        if name not in users:
+            raise _error("no_user", name=name)
+        users[name]["hash"] = new_hash
+        users[name]["sandi_diatur"] = _now().isoformat(timespec="microseconds")
+        _end_sessions(users[name])
 
 
 def ensure_demo_accounts() -> bool:
@@ -337,15 +355,14 @@ def end_session(token: object, now: datetime | None = None) -> None:
         fields = _verified(token)
     except AuthError:
         return
-    users = load_users()
-    entry = users.get(fields["nama"])
-    if entry is None:
-        return
     oldest = (_now(now) - SESSION_CAP).isoformat(timespec="seconds")
-    revoked = {sid: since for sid, since in entry.get("dicabut", {}).items() if since >= oldest}
-    revoked[fields["sid"]] = fields["sejak"]
-    entry["dicabut"] = revoked
-    _save_users(users)
+    with _editing() as users:
+        entry = users.get(fields["nama"])
+        if entry is None:
+            return
+        revoked = {sid: since for sid, since in entry.get("dicabut", {}).items() if since >= oldest}
+        revoked[fields["sid"]] = fields["sejak"]
+        entry["dicabut"] = revoked
 
 
 # --- Sign-in throttling ------------------------------------------------------------------------
