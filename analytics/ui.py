@@ -244,7 +244,7 @@ def client_id() -> str:
         forwarded = st.context.headers.get("X-Forwarded-For")
         if forwarded:
             address = forwarded.split(",")[-1].strip()
-    if address:
+    if isinstance(address, str) and address:
         return f"ip {address}"
     ctx = get_script_run_ctx()
     return f"sesi {ctx.session_id if ctx else '-'}"

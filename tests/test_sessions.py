@@ -160,6 +160,32 @@ def test_a_strangers_guesses_do_not_stop_the_real_user_on_another_client(store, 
     assert _attempt(store, PASSWORD, "ip 10.20.30.40") == "ok"  # the real user does not
 
 
+def test_guesses_from_many_clients_delay_the_real_user_by_seconds_at_most(store, accounts, clock):
+    for i in range(auth.NAME_FREE + 10):  # one checked guess each from 30 addresses
+        wait = _attempt(store, "tebakan-salah", f"ip 203.0.113.{i}")
+        if wait != "salah":  # the name as a whole is slowed down a little after 20 failures
+            clock.advance(seconds=int(wait))
+            assert _attempt(store, "tebakan-salah", f"ip 203.0.113.{i}") == "salah"
+    wait = _attempt(store, PASSWORD, "ip 10.20.30.40")
+    assert wait.isdigit() and int(wait) <= auth.NAME_CAP.total_seconds()
+    clock.advance(seconds=int(wait))
+    assert _attempt(store, PASSWORD, "ip 10.20.30.40") == "ok"
+
+
+def _client_script():
+    import streamlit as st
+
+    from analytics import ui
+
+    st.session_state["klien"] = ui.client_id()
+
+
+def test_client_is_the_browser_session_when_there_is_no_address():
+    at = AppTest.from_function(_client_script, default_timeout=30).run()
+    assert not at.exception
+    assert at.session_state["klien"].startswith("sesi ") and len(at.session_state["klien"]) > 10
+
+
 def test_delays_grow_for_the_same_client(store, accounts, clock):
     client = "sesi 7f1c"
     for _ in range(auth.CLIENT_FREE):
