@@ -127,7 +127,7 @@ def infer(df: pd.DataFrame) -> Spec:
         k = set(kinds[col]) - {"other"}
         if not k or col in skip:
             continue
-        if k <= {"count", "small", "hidden"}:
+        if k <= {"count", "small", "hidden"} and "%" not in str(col):
             counts.append(col)
         else:
             derived[col] = ()
