@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analytics import audit, auth, i18n
+from analytics import audit, auth, disclosure, i18n
 from analytics.auth import User
 from analytics.store import Store
 
@@ -39,17 +39,6 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:
     return buf.getvalue()
 
 
-def suppress_small(df: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
-    """Counts from 1 to threshold-1 in integer columns become '<5' (zero stays zero)."""
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_integer_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-            small = out[col].between(1, threshold - 1)
-            if small.any():
-                out[col] = out[col].astype(object).where(~small, f"<{threshold}")
-    return out
-
-
 def file_bytes(df: pd.DataFrame, name: str, kind: str) -> bytes:
     """The table as CSV or XLSX bytes."""
     return csv_bytes(df) if kind == "csv" else xlsx_bytes(df, name)
@@ -78,10 +67,11 @@ def audited(
 
 
 def deferred(store: Store, df: pd.DataFrame, name: str, kind: str, user: User | None) -> Callable[[], bytes]:
-    """A table download: role re-checked at click, counts under 5 suppressed without named access."""
+    """A table download: role re-checked at click, small counts suppressed (primary and
+    complementary) for roles without named access."""
 
     def make(role: str) -> tuple[bytes, str]:
-        table = df if auth.User(user.name, role).sees_named_records else suppress_small(df)
+        table = disclosure.for_role(role).table(df)
         return file_bytes(table, name, kind), f"{len(table)} baris"
 
     return audited(store, user, f"{name}.{kind}", make)
@@ -94,7 +84,7 @@ def deferred_query(
     read again, so the rows are those the role may see then."""
 
     def make(role: str) -> tuple[bytes, str]:
-        table = fetch(auth.User(user.name, role))
+        table = disclosure.for_role(role).table(fetch(auth.User(user.name, role)))
         return file_bytes(table, name, kind), f"{len(table)} baris"
 
     return audited(store, user, f"{name}.{kind}", make)

@@ -9,6 +9,7 @@ two dates side by side. The one rule defined here is the pace to zero (`needed_f
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,18 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import bootstrap, burndown, charts, i18n, map_build, map_metrics, map_tables, opd, settings
+from analytics import (
+    bootstrap,
+    burndown,
+    charts,
+    disclosure,
+    i18n,
+    map_build,
+    map_metrics,
+    map_tables,
+    opd,
+    settings,
+)
 from analytics import formatting as fmt
 from analytics import meeting_charts as mc
 from analytics.auth import User
@@ -422,4 +434,29 @@ def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
         notes = meeting_opd.add_findings(store, findings, prev, cur, target, user)
         demo = bootstrap.is_demo_store(store)
     notes = ([problem] if problem else []) + notes
-    return Meeting(prev, cur, target, user.role, demo, findings, notes, lang=i18n.language())
+    meeting = Meeting(prev, cur, target, user.role, demo, findings, notes, lang=i18n.language())
+    return protect(meeting, disclosure.for_role(user))
+
+
+def protect(meeting: Meeting, policy: disclosure.Policy) -> Meeting:
+    """The meeting as a role may see it: every finding's table, key numbers, texts and figure with
+    small counts suppressed (the page and all three pack formats are made from this)."""
+    if not policy.suppress:
+        return meeting
+    return dataclasses.replace(meeting, findings=[_protect(f, policy) for f in meeting.findings])
+
+
+def _protect(f: Finding, policy: disclosure.Policy) -> Finding:
+    def number(k: KeyNumber) -> KeyNumber:
+        args = policy.metric({"value": k.value, "delta": k.delta})
+        return dataclasses.replace(k, value=args["value"], delta=args["delta"])
+
+    figure = None if f.figure is None else (lambda make=f.figure: policy.figure(make()))
+    return dataclasses.replace(
+        f,
+        title=policy.text(f.title),
+        note=policy.text(f.note),
+        numbers=[number(k) for k in f.numbers],
+        table=policy.table(f.table),
+        figure=figure,
+    )

@@ -22,12 +22,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import auth, export, i18n, ui
+from analytics import auth, disclosure, export, i18n, ui
 from analytics import formatting as fmt
 from analytics.auth import User
 from analytics.i18n import t
 from analytics.map_figure import EMPTY_TOPOJSON_URL, PLOTLY_CONFIG
-from analytics.meeting import Finding, Meeting
+from analytics.meeting import Finding, Meeting, protect
 from analytics.store import Store
 
 # kind: (text key of its download button, MIME type)
@@ -68,13 +68,8 @@ def notes(meeting: Meeting, suppress: bool) -> list[str]:
 
 
 def shown_table(df: pd.DataFrame, suppress: bool) -> pd.DataFrame:
-    """The table as text the way the page shows it (id-ID), with counts 1–4 as '<5' when suppressed."""
-    out = ui.display_frame(df).astype(object)
-    if suppress:
-        hidden = export.suppress_small(df)
-        for col in df.columns:
-            mask = hidden[col].astype(object).eq("<5") & ~df[col].astype(object).eq("<5")
-            out.loc[mask, col] = "<5"
+    """The table as text the way the page shows it (id-ID), with small counts suppressed when asked."""
+    out = ui.display_frame(disclosure.SUPPRESSED.table(df) if suppress else df).astype(object)
     return out.fillna("–")
 
 
@@ -174,7 +169,9 @@ def _xlsx(meeting: Meeting, suppress: bool, details: bool) -> bytes:
     )
     sheets = [(t("pack.sheet_summary"), t("pack.summary_title"), summary)]
     for i, f in enumerate(meeting.findings, 1):
-        sheets.append((_sheet_name(i, f), f.title, export.suppress_small(f.table) if suppress else f.table))
+        sheets.append(
+            (_sheet_name(i, f), f.title, disclosure.SUPPRESSED.table(f.table) if suppress else f.table)
+        )
         if details and f.detail is not None:
             sheets.append((_sheet_name(i, f, detail=True), f.detail_title, f.detail))
     demo = [t("pack.demo_short")] if meeting.is_demo else []
@@ -204,8 +201,10 @@ def build(meeting: Meeting, kind: str, role: str) -> bytes:
     """
     from analytics import pack_html, pack_pdf
 
-    suppress = not auth.User("?", role).sees_named_records
+    policy = disclosure.for_role(role)
+    suppress = policy.suppress
     details = detail_allowed(meeting, role)
+    meeting = protect(meeting, policy)
     with i18n.using(meeting.lang):
         if kind == "xlsx":
             return xlsx_bytes(meeting, suppress, details)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest, settings
+from analytics import audit, auth, bootstrap, config, disclosure, export, i18n, inbox, manifest, settings
 from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.store import Store
@@ -125,7 +125,7 @@ def paged_table(
     )
     if pages > 1:
         right.number_input(t("paging.page"), min_value=1, max_value=pages, value=page, step=1, key=page_key)
-    st.dataframe(display_frame(rows), hide_index=True, width="stretch", key=f"{key}_table")
+    dataframe(rows, key=f"{key}_table")
     _download_buttons(
         name,
         key,
@@ -180,12 +180,41 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = s.map(lambda v: fmt.number(v, 1))
         elif pd.api.types.is_datetime64_any_dtype(s) or (len(s) and isinstance(s.iloc[0], date)):
             out[col] = s.map(lambda v: fmt.tanggal(v) if pd.notna(v) else "–")
+        elif s.dtype == object:  # a suppressed column: numbers and '<5'/'x' marks side by side
+            out[col] = s.map(_display_cell)
     return out
+
+
+def _display_cell(v: object) -> object:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return v
+    return fmt.number(v) if float(v).is_integer() else fmt.number(v, 1)
+
+
+def policy() -> disclosure.Policy:
+    """How the signed-in user may see small counts (read again from the accounts file)."""
+    return disclosure.for_role(current_user())
+
+
+def dataframe(df: pd.DataFrame, key: str, **kwargs) -> None:
+    """st.dataframe of a table as the signed-in role may see it (small counts suppressed)."""
+    st.dataframe(display_frame(policy().table(df)), hide_index=True, width="stretch", key=key, **kwargs)
+
+
+def chart(fig, key: str, container=st, **kwargs):
+    """st.plotly_chart of a figure as the signed-in role may see it (small counts as gaps)."""
+    return container.plotly_chart(policy().figure(fig), key=key, **kwargs)
+
+
+def metric(container, *args, **kwargs) -> None:
+    """st.metric with a small count (and the delta derived from it) hidden for the role."""
+    named = dict(zip(("label", "value", "delta", "delta_color"), args, strict=False)) | kwargs
+    container.metric(**policy().metric(named))
 
 
 def table(df: pd.DataFrame, name: str, key: str) -> None:
     """Show a table with id-ID formatting and offer it as CSV and XLSX with raw values."""
-    st.dataframe(display_frame(df), hide_index=True, width="stretch", key=f"{key}_table")
+    dataframe(df, key=f"{key}_table")
     downloads(df, name, key)
 
 

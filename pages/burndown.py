@@ -41,7 +41,7 @@ title = t(
     pct=fmt.signed(-(1 - last / base) * 100, 1),
 )
 (st.success if verdict.on_track else st.error)(f"**{verdict.headline}.** {verdict.reason}")
-st.plotly_chart(charts.burndown_figure(df, unit, target, fc, title), key="burndown_chart")
+ui.chart(charts.burndown_figure(df, unit, target, fc, ui.policy().text(title)), key="burndown_chart")
 if fc is not None and fc.zero_date_early:
     late = fmt.tanggal(fc.zero_date_late, "MMMM yyyy") if fc.zero_date_late else t("burndown.not_reached")
     st.caption(
@@ -56,7 +56,7 @@ if fc is not None and fc.zero_date_early:
 st.subheader(t("burndown.per_kecamatan"))
 behind = burndown.kecamatan_behind(store, unit, target)
 worst = behind.iloc[0]
-st.plotly_chart(
+ui.chart(
     charts.small_multiples(
         burndown.kecamatan_series(store),
         list(behind["kode_kecamatan"]),

@@ -34,17 +34,18 @@ cov = opd.coverage(store, as_of)
 city = cov[cov["kode_opd"] == "*"].iloc[0]
 untouched = opd.untouched_by_kecamatan(store, as_of)
 cols = st.columns(5)
-cols[0].metric(t("intervensi.families_on_list"), fmt.number(city["keluarga_di_daftar"]))
-cols[1].metric(
+ui.metric(cols[0], t("intervensi.families_on_list"), fmt.number(city["keluarga_di_daftar"]))
+ui.metric(
+    cols[1],
     t("intervensi.reached"),
     fmt.number(city["keluarga_terjangkau"]),
     fmt.percent(city["cakupan_keluarga"]),
     delta_color="off",
     delta_arrow="off",
 )
-cols[2].metric(t("intervensi.untouched"), fmt.number(untouched["keluarga_belum_tersentuh"].sum()))
-cols[3].metric(t("intervensi.off_list"), fmt.number(city["penerima_luar_daftar"]))
-cols[4].metric(t("intervensi.undelivered"), fmt.number(city["penugasan_belum_tersalur"]))
+ui.metric(cols[2], t("intervensi.untouched"), fmt.number(untouched["keluarga_belum_tersentuh"].sum()))
+ui.metric(cols[3], t("intervensi.off_list"), fmt.number(city["penerima_luar_daftar"]))
+ui.metric(cols[4], t("intervensi.undelivered"), fmt.number(city["penugasan_belum_tersalur"]))
 later = opd.records_after(store, as_of)
 st.caption(
     t("intervensi.caption", date=fmt.tanggal(as_of))
@@ -64,7 +65,7 @@ tabs = st.tabs(
 )
 
 with tabs[0]:
-    st.plotly_chart(opd_charts.ranking_figure(cov, focus), key="intervensi_ranking")
+    ui.chart(opd_charts.ranking_figure(cov, focus), key="intervensi_ranking")
     ui.table(opd.coverage_table(cov), f"cakupan_opd_{as_of}", key="intervensi_cov")
     label = t("intervensi.all_opd_lower") if focus is None else names[focus]
     st.subheader(t("intervensi.per_program", label=label))
@@ -74,17 +75,17 @@ with tabs[0]:
 
 with tabs[1]:
     kec = opd.kecamatan_coverage(store, as_of)
-    st.plotly_chart(opd_charts.heatmap_figure(kec), key="intervensi_heatmap")
+    ui.chart(opd_charts.heatmap_figure(kec), key="intervensi_heatmap")
     ui.table(opd.kecamatan_table(kec), f"cakupan_opd_kecamatan_{as_of}", key="intervensi_heat")
 
 with tabs[2]:
     combos = opd.overlap(store, as_of)
-    st.plotly_chart(opd_charts.upset_figure(combos), key="intervensi_upset")
+    ui.chart(opd_charts.upset_figure(combos), key="intervensi_upset")
     ui.table(opd.overlap_table(combos), f"irisan_strategi_{as_of}", key="intervensi_overlap")
     st.caption(t("intervensi.overlap_note"))
 
 with tabs[3]:
-    st.plotly_chart(opd_charts.untouched_figure(untouched), key="intervensi_untouched")
+    ui.chart(opd_charts.untouched_figure(untouched), key="intervensi_untouched")
     ui.table(opd.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
@@ -101,7 +102,7 @@ with tabs[3]:
         st.info(t("intervensi.families_named_only"))
 
 with tabs[4]:
-    st.plotly_chart(opd_charts.off_list_figure(cov), key="intervensi_offlist")
+    ui.chart(opd_charts.off_list_figure(cov), key="intervensi_offlist")
     st.caption(t("intervensi.off_list_note"))
     mine = user.opd if user.kind == "opd" else focus
     if user.sees_named_records:
@@ -115,7 +116,7 @@ with tabs[4]:
 
 with tabs[5]:
     fresh = opd.freshness(store, as_of)
-    st.plotly_chart(opd_charts.freshness_figure(fresh, as_of), key="intervensi_fresh")
+    ui.chart(opd_charts.freshness_figure(fresh, as_of), key="intervensi_fresh")
     ui.table(opd.freshness_table(fresh), f"kiriman_data_opd_{as_of}", key="intervensi_fresh_tbl")
     st.caption(t("intervensi.fresh_note"))
 
@@ -146,19 +147,23 @@ with tabs[6]:
         )
         k = st.columns(4)
         unit = f"{fmt.number(b.penerima)} {p['satuan']}"
-        k[0].metric(t("intervensi.plan"), fmt.rupiah(b.rencana), unit, delta_color="off", delta_arrow="off")
-        k[1].metric(
+        ui.metric(
+            k[0], t("intervensi.plan"), fmt.rupiah(b.rencana), unit, delta_color="off", delta_arrow="off"
+        )
+        ui.metric(
+            k[1],
             t("intervensi.delivered"),
             fmt.rupiah(b.tersalur),
             fmt.percent(b.realisasi),
             delta_color="off",
             delta_arrow="off",
         )
-        k[2].metric(t("intervensi.budget_left"), fmt.rupiah(b.sisa))
+        ui.metric(k[2], t("intervensi.budget_left"), fmt.rupiah(b.sisa))
         if b.bulan_ke_target:
-            k[3].metric(t("intervensi.need_to_target"), fmt.rupiah(b.kebutuhan_ke_target))
+            ui.metric(k[3], t("intervensi.need_to_target"), fmt.rupiah(b.kebutuhan_ke_target))
         else:
-            k[3].metric(
+            ui.metric(
+                k[3],
                 t("intervensi.need_per_month"),
                 fmt.rupiah(b.kebutuhan_per_bulan),
                 t("ringkasan.target_passed"),
@@ -177,7 +182,7 @@ with tabs[6]:
             )
             + (" " + t("intervensi.target_reached") if not b.bulan_ke_target else "")
         )
-        st.plotly_chart(opd_charts.budget_monthly_figure(b), key="intervensi_budget_month")
+        ui.chart(opd_charts.budget_monthly_figure(b), key="intervensi_budget_month")
         ui.table(budget.monthly_table(b), f"anggaran_{chosen}_bulanan", key="intervensi_budget_m")
-        st.plotly_chart(opd_charts.budget_kecamatan_figure(b), key="intervensi_budget_kec")
+        ui.chart(opd_charts.budget_kecamatan_figure(b), key="intervensi_budget_kec")
         ui.table(budget.kecamatan_table(b), f"anggaran_{chosen}_kecamatan", key="intervensi_budget_k")

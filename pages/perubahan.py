@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, tables, ui
+from analytics import burndown, charts, disclosure, tables, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -29,35 +29,43 @@ steps = burndown.waterfall(store, date_from, date_to, kode_kec, kode_kel)
 parts = burndown.fall_breakdown(steps)
 start, end = int(steps["orang"].iloc[0]), int(steps["orang"].iloc[-1])
 grad_share = parts["graduasi"] / parts["keluar"] if parts["keluar"] else 0.0
+policy = ui.policy()
+gone = policy.steps(list(steps["orang"]), [])
+in_chart = {k for i, k in enumerate(steps["langkah"]) if i in gone}
+hidden = policy.parts(
+    parts, "keluar", {k for k in ("graduasi", "tidak_diketahui") if f"keluar:{k}" in in_chart}
+)
 title = t(
     "perubahan.chart_title",
     area=area_label,
     start=fmt.number(start),
     end=fmt.number(end),
-    pct=fmt.percent(grad_share),
+    pct=disclosure.HIDDEN if hidden else fmt.percent(grad_share),
 )
-st.plotly_chart(charts.waterfall_figure(steps, title), key="perubahan_waterfall")
+ui.chart(charts.waterfall_figure(steps, policy.text(title)), key="perubahan_waterfall")
+
+
+def shown(key: str) -> str:
+    return disclosure.SMALL if key in hidden else fmt.number(parts[key])
+
+
+def share(key: str) -> str:
+    return (
+        disclosure.HIDDEN if hidden else fmt.percent(parts[key] / parts["keluar"] if parts["keluar"] else 0)
+    )
+
+
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("perubahan.exits"), fmt.number(parts["keluar"]))
+m1.metric(t("perubahan.exits"), shown("keluar"))
 m2.metric(
-    t("perubahan.graduation"),
-    fmt.number(parts["graduasi"]),
-    fmt.percent(grad_share),
-    delta_color="off",
-    delta_arrow="off",
+    t("perubahan.graduation"), shown("graduasi"), share("graduasi"), delta_color="off", delta_arrow="off"
 )
-m3.metric(
-    t("perubahan.correction"),
-    fmt.number(parts["koreksi"]),
-    fmt.percent(parts["koreksi"] / parts["keluar"] if parts["keluar"] else 0),
-    delta_color="off",
-    delta_arrow="off",
-)
-m4.metric(t("reason.tidak_diketahui"), fmt.number(parts["tidak_diketahui"]))
+m3.metric(t("perubahan.correction"), shown("koreksi"), share("koreksi"), delta_color="off", delta_arrow="off")
+m4.metric(t("reason.tidak_diketahui"), shown("tidak_diketahui"))
 st.caption(t("perubahan.correction_note"))
-waterfall_view = steps[["label", "orang"]].rename(
-    columns={"label": t("perubahan.step"), "orang": t("col.orang")}
-)
+waterfall_view = steps[["label", "orang"]].astype({"orang": object})
+waterfall_view.loc[sorted(gone), "orang"] = disclosure.SMALL
+waterfall_view = waterfall_view.rename(columns={"label": t("perubahan.step"), "orang": t("col.orang")})
 ui.downloads(waterfall_view, "penyebab_turun", key="perubahan_waterfall_dl")
 
 st.subheader(t("perubahan.who"))

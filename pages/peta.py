@@ -76,7 +76,7 @@ map_col, side = st.columns([3, 1])
 with map_col:
     if kecamatan:
         st.button(t("peta.back"), key="peta_back", on_click=_back_to_city)
-    st.plotly_chart(
+    ui.chart(
         result.figure,
         key="peta_map_kota" if not kecamatan else "peta_map_kel",
         on_select=_drill_from_click if not kecamatan else "ignore",
@@ -88,10 +88,10 @@ with side:
     place = t("ui.area_kec", kec=names[kecamatan]) if kecamatan else t("ui.city")
     st.markdown(f"**{place}** · {fmt.tanggal(as_of)}")
     for figure in map_tables.summary(frames, as_of, kecamatan):
-        st.metric(**figure)
+        ui.metric(st, **figure)
 
 with st.expander(t("peta.numbers"), expanded=False):
-    st.dataframe(result.table, hide_index=True, width="stretch", key="peta_table")
+    ui.dataframe(result.table, key="peta_table")
     ui.downloads(result.table, f"peta_{result.level}_{metric_key}", key="peta_table_dl")
 
 st.subheader(t("peta.pockets"))
@@ -104,14 +104,17 @@ rank_by = st.radio(
 )
 st.markdown(f"**{t('col.kecamatan')}** · {fmt.tanggal(as_of)}")
 kec_rank = map_tables.ranking(frames["kecamatan"], "kecamatan", as_of, rank_by)
-st.dataframe(map_tables.highlight(kec_rank, kecamatan), hide_index=True, width="stretch", key="peta_rank_kec")
+st.dataframe(
+    map_tables.highlight(ui.policy().table(kec_rank), kecamatan),
+    hide_index=True,
+    width="stretch",
+    key="peta_rank_kec",
+)
 ui.downloads(kec_rank, "kantong_kecamatan", key="peta_rank_kec_dl")
 where = t("ui.area_kec", kec=names[kecamatan]) if kecamatan else t("peta.city_lower")
 st.markdown(t("peta.kel_in", where=where, date=fmt.tanggal(as_of)))
 kel_rank = map_tables.ranking(frames["kelurahan"], "kelurahan", as_of, rank_by, kecamatan)
-st.dataframe(
-    kel_rank, hide_index=True, width="stretch", height=360 if not kecamatan else "auto", key="peta_rank_kel"
-)
+ui.dataframe(kel_rank, height=360 if not kecamatan else "auto", key="peta_rank_kel")
 ui.downloads(kel_rank, "kantong_kelurahan", key="peta_rank_kel_dl")
 
 st.subheader(t("peta.join_check"))
@@ -129,5 +132,5 @@ else:
             people=fmt.number(unmatched["orang_terakhir"].sum()),
         )
     )
-    st.dataframe(check, hide_index=True, width="stretch", key="peta_unmatched")
+    ui.dataframe(check, key="peta_unmatched")
     ui.downloads(check, "kode_tanpa_poligon", key="peta_unmatched_dl")

@@ -22,19 +22,22 @@ st.title(t("ringkasan.title"))
 st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(
+ui.metric(
+    c1,
     t("ringkasan.baseline"),
     t("ringkasan.n_people", n=fmt.number(s.baseline_people)),
     t("ringkasan.n_families", n=fmt.number(s.baseline_families)),
     delta_color="off",
 )
-c2.metric(
+ui.metric(
+    c2,
     t("ringkasan.remaining"),
     t("ringkasan.n_people", n=fmt.number(s.remaining_people)),
     t("ringkasan.since_baseline", pct=fmt.percent(s.reduced_share)),
     delta_color="inverse",
 )
-c3.metric(
+ui.metric(
+    c3,
     t("ringkasan.families_left"),
     fmt.number(s.remaining_families),
     t("ringkasan.n_families", n=fmt.signed(s.remaining_families - s.baseline_families)),
@@ -62,7 +65,7 @@ if s.new_people:
 
 left, right = st.columns([3, 2])
 fc = burndown.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
-left.plotly_chart(
+ui.chart(
     charts.burndown_figure(
         df,
         "orang",
@@ -72,12 +75,15 @@ left.plotly_chart(
         compact=True,
     ),
     key="ringkasan_burndown",
+    container=left,
 )
 pockets = burndown.top_pockets(store)
 top = pockets.iloc[0]
 pockets_title = t("ringkasan.pockets_title", kec=top["kecamatan"], n=fmt.number(top["orang_aktif"]))
-right.plotly_chart(
-    charts.pockets_bar(pockets, "orang_aktif", "kecamatan", pockets_title), key="ringkasan_pockets"
+ui.chart(
+    charts.pockets_bar(pockets, "orang_aktif", "kecamatan", pockets_title),
+    key="ringkasan_pockets",
+    container=right,
 )
 st.caption(t("ringkasan.footer", date=fmt.tanggal(s.latest, "d MMMM yyyy")))
 ui.downloads(tables.pockets_table(pockets), "kantong_terbesar", key="ringkasan_pockets_dl")
