@@ -59,3 +59,20 @@ def tanggal(value: date | datetime | None, style: str = "d MMM yyyy") -> str:
 def bulan(value: date | datetime | None) -> str:
     """'Nov 2022'."""
     return tanggal(value, "MMM yyyy")
+
+
+# Every ASCII character CommonMark lets a backslash escape, plus ':' (Streamlit's :color[...],
+# :material/...: and emoji shortcodes) and '$' (Streamlit's LaTeX).
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~:$&\"'=^%@,;/?")
+
+
+def md(value: object) -> str:
+    """A file- or user-derived value made safe to put into Markdown (st.markdown, st.error, ...).
+
+    Every Markdown character is backslash-escaped, so a backtick cannot leave a code span and an
+    image or link is shown as text; line breaks become spaces, so a value cannot start a heading
+    or a list. Use it on each value put into a message, not on the message's own text.
+    """
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)

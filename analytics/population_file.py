@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import areas, i18n
-from analytics.issues import Checked, both
+from analytics.issues import Checked, both, report_value, unexpected_report
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -68,7 +68,7 @@ class _Issues:
                 "berkas": self.file_name,
                 "baris": self.table.rows[idx] if idx is not None and self.table else None,
                 "kolom": headers.get(key, COLUMNS[key][0]) if key else None,
-                "nilai": None if value is None else str(value),
+                "nilai": report_value(key, headers.get(key), value),
                 "pesan": message,
             }
         )
@@ -145,9 +145,22 @@ def _validate(table: RawTable, issues: _Issues, resolver: areas.AreaResolver, ke
 def read(
     data: bytes, file_name: str, resolver: areas.AreaResolver, kecamatan: set[str]
 ) -> PreparedPopulation:
-    """Read and validate a population file against the city's kecamatan and kelurahan codes."""
+    """Read and validate a population file against the city's kecamatan and kelurahan codes.
+
+    An unexpected error while checking refuses the file too, naming only the error's type.
+    """
     sha = hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
+    try:
+        return _read(data, name, sha, resolver, kecamatan)
+    except Exception as exc:  # noqa: BLE001 - any failure is a refusal, never a traceback
+        report, logged = unexpected_report(name, exc)
+        return PreparedPopulation(name, sha, pd.DataFrame(), report, 0, logged)
+
+
+def _read(
+    data: bytes, name: str, sha: str, resolver: areas.AreaResolver, kecamatan: set[str]
+) -> PreparedPopulation:
     columns = {key: {normalise_header(h), *aliases} for key, (h, aliases) in COLUMNS.items()}
     issues = _Issues(name)
     table = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +34,21 @@ def normalise_header(text: object) -> str:
     """Header text folded for matching: lower case, single spaces, no space around '/'."""
     s = re.sub(r"\s+", " ", str(text or "").strip().lower())
     return re.sub(r"\s*/\s*", "/", s)
+
+
+def fold_digits(values: pd.Series) -> pd.Series:
+    """The cells with full-width digits (and other NFKC compatibility forms) folded to ASCII.
+
+    Only non-ASCII cells are touched: a NIK typed as ６４７２... becomes 6472... and gets the
+    person key of the same NIK typed in ASCII. Digits of other scripts stay as they are (and fail
+    the [0-9] checks).
+    """
+    wide = values.notna() & ~values.str.isascii().fillna(True).astype(bool)
+    if not wide.any():
+        return values
+    out = values.copy()
+    out[wide] = [unicodedata.normalize("NFKC", v) for v in values[wide]]
+    return out
 
 
 @dataclass
