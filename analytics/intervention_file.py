@@ -81,6 +81,9 @@ class PreparedInterventions(Checked):
         return min(self.rows["tanggal"]), max(self.rows["tanggal"])
 
 
+MAX_RUPIAH = 1e15  # above any programme's amount, and far inside int64
+
+
 def parse_date(text: object) -> date | None:
     """2024-03-05, 05/03/2024, 5-3-2024 or 05.03.2024 (day first) as a date; None when unreadable."""
     s = str(text or "").strip()
@@ -105,7 +108,8 @@ def parse_rupiah(text: object) -> int | None:
         s = s.replace(",", ".")
     elif not re.fullmatch(r"\d+(\.\d+)?", s):
         return None
-    return round(float(s))
+    value = float(s)
+    return round(value) if value < MAX_RUPIAH else None  # 10,000 digits would overflow int64
 
 
 def _status(value: object) -> str | None:
