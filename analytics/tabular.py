@@ -104,8 +104,15 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _csv_rows(data: bytes) -> list[tuple]:
-    text, _ = _decode(data)
+def _csv_rows(data: bytes, file_name: str) -> list[tuple]:
+    try:
+        text, _ = _decode(data)
+    except UnicodeDecodeError as exc:  # bytes Windows-1252 leaves undefined (0x81, 0x8D, ...)
+        raise _refused(
+            lambda lang: i18n.text(
+                lang, "berkas.refused", file=file_name, reason=i18n.text(lang, "h5.encoding")
+            )
+        ) from exc
     return [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
 
 
@@ -229,7 +236,7 @@ def read_table(
         fast = _fast_csv(data, file_name, lookup, anchor, strings)
         if fast is not None:
             return fast
-        rows = _csv_rows(data)
+        rows = _csv_rows(data, file_name)
     else:
         raise _refused(
             lambda lang: i18n.text(

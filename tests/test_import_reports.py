@@ -149,3 +149,10 @@ def test_an_unexpected_error_quoting_a_nik_is_a_refusal_naming_only_its_type(tmp
     finally:
         store.close()
     assert len(logged) == 1 and "ConversionException" in logged[0] and NIK not in logged[0]
+
+
+def test_a_csv_neither_utf8_nor_windows_1252_is_refused_saying_so(store):
+    prepared = registry.prepare_file(store, b"NIK,Nama\n\x81\x8d,Ani\n", "a.csv", D0)
+    assert prepared.errors["pesan"].tolist() == [
+        "a.csv: berkas ditolak karena berkas bukan teks UTF-8 atau Windows-1252."
+    ]
