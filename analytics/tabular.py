@@ -104,7 +104,7 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _csv_rows(data: bytes, file_name: str) -> list[tuple]:
+def _csv_rows(data: bytes, file_name: str = "") -> list[tuple]:
     try:
         text, _ = _decode(data)
     except UnicodeDecodeError as exc:  # bytes Windows-1252 leaves undefined (0x81, 0x8D, ...)
