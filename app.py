@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics import config, i18n, ui
+from analytics import formatting as fmt
 from analytics.i18n import t
 
 # The language for this run comes from the sidebar toggle below (Indonesian by default).
@@ -44,7 +45,7 @@ if user is None:
 
 navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
 with st.sidebar:
-    st.caption(t("app.signed_in_as", name=user.name, role=user.role))
+    st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=user.role))
     if st.button(t("app.sign_out"), key="app_sign_out"):
         ui.sign_out(store)
         st.rerun()

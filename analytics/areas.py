@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -34,8 +35,8 @@ def dotted(code: str) -> str:
 
 
 def digits_only(code: object) -> str:
-    """A code with dots, spaces and other separators removed."""
-    return re.sub(r"\D", "", str(code or ""))
+    """A code with dots, spaces and other separators removed (full-width digits read as ASCII)."""
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", str(code or "")))
 
 
 def read_boundaries(level: str) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -64,3 +65,25 @@ def bulan(value: date | datetime | None) -> str:
 def waktu(value: datetime) -> str:
     """'3 Des 2026 18.48' (id-ID: a dot between hours and minutes)."""
     return format_datetime(value, "d MMM yyyy HH.mm", locale=LOCALE)
+
+
+# Characters that start Markdown anywhere in a line: emphasis, code, links and images, HTML and
+# entities, tables, escapes, Streamlit's :color[...]/:material/...: directives and $LaTeX$, and the
+# ':' and '@' of GFM's bare links (http://..., name@host); 'www.' is broken up below.
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#|~:$!&@")
+# ...and those that start a block only at the start of a line: lists, quotes, headings, rules.
+_LINE_START = re.compile(r"^(\s*)(\d+)?([-+=.)])")
+
+
+def md(value: object) -> str:
+    """A file- or user-derived value made safe to put into Markdown (st.markdown, st.error, ...).
+
+    Markdown characters are backslash-escaped, so a backtick cannot leave a code span and an image
+    or link shows as text; line breaks become spaces, so a value cannot start a heading or a list.
+    Use it on each value put into a message, not on the message's own text.
+    """
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+    text = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)
+    return _LINE_START.sub(lambda m: f"{m[1]}{m[2] or ''}\\{m[3]}", text, count=1)

@@ -13,8 +13,8 @@ import pandera.pandas as pa
 
 from analytics import formatting as fmt
 from analytics import i18n, privacy
-from analytics.issues import GALAT, PERINGATAN, Checked, Issues, both, refused_file
-from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
+from analytics.issues import GALAT, PERINGATAN, Checked, Issues, both, refused_file, unexpected_report
+from analytics.tabular import FileRefused, RawTable, fold_digits, normalise_header, read_table
 
 # Canonical key -> (header as the template writes it, other spellings seen in OPD files).
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -81,6 +81,9 @@ class PreparedInterventions(Checked):
         return min(self.rows["tanggal"]), max(self.rows["tanggal"])
 
 
+MAX_RUPIAH = 1e15  # above any programme's amount, and far inside int64
+
+
 def parse_date(text: object) -> date | None:
     """2024-03-05, 05/03/2024, 5-3-2024 or 05.03.2024 (day first) as a date; None when unreadable."""
     s = str(text or "").strip()
@@ -105,7 +108,8 @@ def parse_rupiah(text: object) -> int | None:
         s = s.replace(",", ".")
     elif not re.fullmatch(r"\d+(\.\d+)?", s):
         return None
-    return round(float(s))
+    value = float(s)
+    return round(value) if value < MAX_RUPIAH else None  # 10,000 digits would overflow int64
 
 
 def _status(value: object) -> str | None:
@@ -114,9 +118,12 @@ def _status(value: object) -> str | None:
 
 def _cell_schema() -> pa.DataFrameSchema:
     """Per-cell format rules; each check's name selects the user message (a text key) in _MESSAGES."""
-    digits16 = pa.Check(lambda s: s.str.fullmatch(r"\d{16}"), name="nik_16_digit", ignore_na=True)
+    # [0-9], not \d: other scripts' digits would pass \d and reach the key as non-ASCII text.
+    digits16 = pa.Check(lambda s: s.str.fullmatch(r"[0-9]{16}"), name="nik_16_digit", ignore_na=True)
     sci = pa.Check(
-        lambda s: ~s.str.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+"), name="nik_angka_excel", ignore_na=True
+        lambda s: ~s.str.fullmatch(r"[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+"),
+        name="nik_angka_excel",
+        ignore_na=True,
     )
     when = pa.Check(lambda s: s.map(parse_date).notna(), name="tanggal", ignore_na=True)
     status = pa.Check(lambda s: s.map(_status).notna(), name="status", ignore_na=True)
@@ -275,8 +282,8 @@ def _check_rows(
     for _, group in dup.groupby(list(dup.columns)):
         first = table.rows[group.index[0]]
         for idx in group.index[1:]:
-            value = privacy.mask_nik(nik[idx]) if nik[idx] else fam[idx]
             column = "nik" if nik[idx] else "id_keluarga"
+            value = nik[idx] if nik[idx] else fam[idx]  # a NIK is masked by Issues
             issues.say(GALAT, idx, column, value, "impor_intervensi.duplicate_row", row=first)
 
 
@@ -315,9 +322,31 @@ def prepare(
     secret: bytes,
     today: date | None = None,
 ) -> PreparedInterventions:
-    """Read and validate one OPD file; programs is the catalog indexed by kode_program."""
+    """Read and validate one OPD file; programs is the catalog indexed by kode_program.
+
+    An unexpected error while checking refuses the file too, naming only the error's type.
+    """
     sha = hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
+    try:
+        return _prepare(data, name, sha, kode_opd, programs, opd_names, secret, today)
+    except Exception as exc:  # noqa: BLE001 - any failure is a refusal, never a traceback
+        report, logged = unexpected_report(name, exc)
+        return PreparedInterventions(
+            name, sha, kode_opd, pd.DataFrame(columns=RECORD_COLUMNS), report, 0, logged
+        )
+
+
+def _prepare(
+    data: bytes,
+    name: str,
+    sha: str,
+    kode_opd: str,
+    programs: pd.DataFrame,
+    opd_names: dict[str, str],
+    secret: bytes,
+    today: date | None,
+) -> PreparedInterventions:
     empty = pd.DataFrame(columns=RECORD_COLUMNS)
     columns = {key: {normalise_header(h), *aliases} for key, (h, aliases) in COLUMNS.items()}
     try:
@@ -327,6 +356,8 @@ def prepare(
     except FileRefused as exc:
         report = refused_file(name, str(exc))
         return PreparedInterventions(name, sha, kode_opd, empty, report, 0, {str(exc): exc.log_text})
+    if "nik" in table.frame:
+        table.frame["nik"] = fold_digits(table.frame["nik"])
     issues = Issues(table, header)
     logged = issues.log_texts
     _check_required(table, issues)

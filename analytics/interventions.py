@@ -25,6 +25,7 @@ import pandas as pd
 from analytics import archive, config, i18n, privacy
 from analytics.i18n import TextMap
 from analytics.intervention_file import PreparedInterventions, prepare
+from analytics.issues import import_failure
 from analytics.store import Store, load_query, no_progress, run
 
 Progress = Callable[[float, str], None]
@@ -401,53 +402,63 @@ def commit(
     start, end = prepared.period
     from_date = min([start, *(pd.Timestamp(t).date() for t in replaced["periode_dari"])])
     rows = prepared.rows
-    with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
-        progress(0.1, i18n.t("impor_intervensi.saving"))
-        for berkas_id in replaced["berkas_id"]:
-            for table in ("intervensi_cocok", "intervensi", "intervensi_berkas"):
-                cur.execute(f"delete from {table} where berkas_id = ?", [int(berkas_id)])
-        berkas_id = cur.execute("select nextval('intervensi_berkas_id_seq')").fetchone()[0]
-        meta = archive.describe("intervensi", prepared, user=user, imported_at=started, as_of=start)
-        meta.is_demo, meta.kode_opd, meta.mode, meta.berkas_id = (
-            is_demo,
-            prepared.kode_opd,
-            mode,
-            int(berkas_id),
-        )
-        staged.write(rows, meta)  # archived after COMMIT, so a rebuild can replay this import
-        cur.execute(
-            "insert into intervensi_berkas values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [berkas_id, prepared.kode_opd, prepared.file_name, prepared.sha256, start, end]
-            + [started, user, prepared.row_count, is_demo],
-        )
-        cur.register("incoming", rows)
-        cur.execute(
-            "insert into intervensi select ?, baris, ?, kode_program, tanggal, status, nilai, person_key, "
-            "nik_masked, id_keluarga_berkas, nama_berkas, catatan from incoming",
-            [berkas_id, prepared.kode_opd],
-        )
-        progress(0.3, i18n.t("impor_intervensi.matching"))
-        if _state_in(cur, "registri") == registry_token(cur):
-            refresh(cur, from_date, berkas_id)
-        else:  # the list changed since the summaries were computed: recompute everything
-            refresh(cur, None)
-        off_list = cur.execute(
-            "select count(distinct penerima) from intervensi_cocok where berkas_id = ? and not di_daftar",
-            [berkas_id],
-        ).fetchone()[0]
-        delivered = int((rows["status"] == "tersalur").sum())
-        # the import log keeps one language (Indonesian), whichever language the user reads
-        note = f"; mengganti {', '.join(replaced['source_file'])}" if len(replaced) else ""
-        _log(
-            cur,
-            prepared,
-            "diimpor",
-            f"Intervensi {prepared.kode_opd} {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}: {len(rows)} baris "
-            f"({delivered} tersalur), {off_list} penerima di luar daftar, {len(prepared.warnings)} "
-            f"peringatan{note}",
-            user,
-        )
-        progress(0.95, i18n.t("berkas.finishing"))
+    staged = None
+    try:
+        with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
+            progress(0.1, i18n.t("impor_intervensi.saving"))
+            for berkas_id in replaced["berkas_id"]:
+                for table in ("intervensi_cocok", "intervensi", "intervensi_berkas"):
+                    cur.execute(f"delete from {table} where berkas_id = ?", [int(berkas_id)])
+            berkas_id = cur.execute("select nextval('intervensi_berkas_id_seq')").fetchone()[0]
+            meta = archive.describe("intervensi", prepared, user=user, imported_at=started, as_of=start)
+            meta.is_demo, meta.kode_opd, meta.mode, meta.berkas_id = (
+                is_demo,
+                prepared.kode_opd,
+                mode,
+                int(berkas_id),
+            )
+            staged.write(rows, meta)  # archived after COMMIT, so a rebuild can replay this import
+            cur.execute(
+                "insert into intervensi_berkas values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [berkas_id, prepared.kode_opd, prepared.file_name, prepared.sha256, start, end]
+                + [started, user, prepared.row_count, is_demo],
+            )
+            cur.register("incoming", rows)
+            cur.execute(
+                "insert into intervensi select ?, baris, ?, kode_program, tanggal, status, nilai, "
+                "person_key, nik_masked, id_keluarga_berkas, nama_berkas, catatan from incoming",
+                [berkas_id, prepared.kode_opd],
+            )
+            progress(0.3, i18n.t("impor_intervensi.matching"))
+            if _state_in(cur, "registri") == registry_token(cur):
+                refresh(cur, from_date, berkas_id)
+            else:  # the list changed since the summaries were computed: recompute everything
+                refresh(cur, None)
+            off_list = cur.execute(
+                "select count(distinct penerima) from intervensi_cocok where berkas_id = ? and not di_daftar",
+                [berkas_id],
+            ).fetchone()[0]
+            delivered = int((rows["status"] == "tersalur").sum())
+            # the import log keeps one language (Indonesian), whichever language the user reads
+            note = f"; mengganti {', '.join(replaced['source_file'])}" if len(replaced) else ""
+            _log(
+                cur,
+                prepared,
+                "diimpor",
+                f"Intervensi {prepared.kode_opd} {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}: {len(rows)} baris "
+                f"({delivered} tersalur), {off_list} penerima di luar daftar, {len(prepared.warnings)} "
+                f"peringatan{note}",
+                user,
+            )
+            progress(0.95, i18n.t("berkas.finishing"))
+    except i18n.Refusal:
+        raise
+    except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
+        if staged is not None:
+            staged.discard()  # a failed COMMIT leaves it pending
+        refused = import_failure(ImportRefused, prepared.file_name, exc)
+        _log_quietly(store, prepared, refused.log_text, user)
+        raise refused from None
     store.checkpoint()
     staged.promote()
     progress(1.0, i18n.t("berkas.done"))
@@ -462,6 +473,14 @@ def commit(
         len(prepared.warnings),
         (datetime.now() - started).total_seconds(),
     )
+
+
+def _log_quietly(store: Store, prepared: PreparedInterventions, message: str, user: str) -> None:
+    """Log a refused import; a store too broken to log in must not hide the refusal itself."""
+    try:
+        log_import(store, prepared, "ditolak", message, user)
+    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
+        pass
 
 
 def import_file(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 
 import pandas as pd
 
-from analytics import i18n
-from analytics.tabular import RawTable
+from analytics import i18n, privacy
+from analytics.tabular import RawTable, normalise_header
 
 ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
 GALAT, PERINGATAN = "Galat", "Peringatan"
@@ -22,11 +24,62 @@ def both(build: Callable[[str], str]) -> tuple[str, str]:
     return build(i18n.language()), build(i18n.DEFAULT)
 
 
-def _masked(key: str | None, value: str) -> str:
-    """A NIK-like value in a report keeps only its region prefix and last four digits."""
-    if key == "nik" and value.isdigit() and len(value) >= 10:
-        return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
-    return value
+# Canonical keys of the columns that hold a NIK or a family card number (No KK), and the header
+# words that mark one whatever the importer calls it: NIK, No KK, Nomor KK, Nomor Kartu Keluarga...
+ID_KEYS = frozenset({"nik", "no_kk", "nomor_kk"})
+_ID_HEADER = re.compile(r"(?:^|[^a-z0-9])(?:nik|kk|kartu keluarga)(?:[^a-z0-9]|$)")
+_EXCEL_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
+MASK_STARS = 10  # at most this many stars: the hint says how many digits there were
+
+
+def is_id_column(key: str | None, header: str | None) -> bool:
+    """Whether a column holds NIKs or No KK numbers, by its canonical key or its header text."""
+    if key in ID_KEYS:
+        return True
+    return any(_ID_HEADER.search(normalise_header(h)) for h in (key, header) if h)
+
+
+def masked_id(value: object) -> str:
+    """A NIK or No KK cell as a report may show it: at most its first six digits, the rest starred.
+
+    A valid 16-digit number is masked as everywhere else (privacy.mask_nik). Any other shape keeps a
+    hint a clerk can act on, without its digits: "647205********* (16 digit ditemukan 15; berisi
+    spasi)", or "(ditulis sebagai angka oleh Excel)" for 6.47205E+15.
+    """
+    raw = str(value)
+    text = unicodedata.normalize("NFKC", raw)
+    if re.fullmatch(r"[0-9]{16}", text):
+        return privacy.mask_nik(text)
+    digits = [c for c in text if "0" <= c <= "9"]
+    shown = "".join(digits[:6])
+    masked = shown + "*" * min(len(digits) - len(shown), MASK_STARS)
+    hints = []
+    if _EXCEL_NUMBER.fullmatch(text.strip()):  # 6.47205E+15: its exponent's digits are no NIK digits
+        masked = shown + "*" * MASK_STARS
+        hints.append(i18n.t("h5.id_excel_number"))
+    else:
+        if len(digits) != 16:
+            hints.append(i18n.t("h5.id_digit_count", n=len(digits)))
+        if text.lstrip().startswith(("'", "`", "‘", "’")):
+            hints.append(i18n.t("h5.id_apostrophe"))
+        if any(c.isspace() or unicodedata.category(c) == "Cf" for c in raw):
+            hints.append(i18n.t("h5.id_spaces"))
+        if any(c.isalpha() for c in text):
+            hints.append(i18n.t("h5.id_letters"))
+        if any(c.isdigit() and not "0" <= c <= "9" for c in text):
+            hints.append(i18n.t("h5.id_other_digits"))
+        if any(
+            not (c.isalnum() or c.isspace() or unicodedata.category(c) == "Cf" or c in "'`‘’") for c in text
+        ):
+            hints.append(i18n.t("h5.id_other_chars"))
+    return f"{masked or '-'} ({'; '.join(hints)})" if hints else masked
+
+
+def report_value(key: str | None, header: str | None, value: object) -> str | None:
+    """A cell value as a validation report records it: NIK and No KK columns always masked."""
+    if _blank(value):
+        return None
+    return masked_id(value) if is_id_column(key, header) else str(value)
 
 
 class Checked:
@@ -102,13 +155,14 @@ class Issues:
         """
         if log_text is not None:
             self.log_texts[message] = log_text
+        column = self.table.headers.get(key, self.header(key)) if key else None
         self.items.append(
             {
                 "tingkat": level,
                 "berkas": self.table.file_name,
                 "baris": self.table.rows[idx] if idx is not None else None,
-                "kolom": self.table.headers.get(key, self.header(key)) if key else None,
-                "nilai": None if _blank(value) else _masked(key, str(value)),
+                "kolom": column,
+                "nilai": report_value(key, column, value),
                 "pesan": message,
             }
         )
@@ -137,3 +191,20 @@ def refused_file(file_name: str, message: str) -> pd.DataFrame:
         "pesan": message,
     }
     return pd.DataFrame([row], columns=ISSUE_COLUMNS)
+
+
+def unexpected_report(file_name: str, exc: BaseException) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The one-row report of a file whose check failed unexpectedly, and its Indonesian log text.
+
+    Only the exception's type is named: its text can quote a cell (DuckDB's conversion errors do).
+    """
+    kind = type(exc).__name__
+    shown, logged = both(lambda lang: i18n.text(lang, "h5.check_failed", file=file_name, kind=kind))
+    return refused_file(file_name, shown), {shown: logged}
+
+
+def import_failure(refusal: type[i18n.Refusal], file_name: str, exc: BaseException) -> i18n.Refusal:
+    """An unexpected error inside an import as the importer's refusal, naming only the error's type
+    (its text can quote a cell); the transaction was rolled back, so nothing changed."""
+    kind = type(exc).__name__
+    return refusal(*both(lambda lang: i18n.text(lang, "h5.import_failed", file=file_name, kind=kind)))

@@ -17,7 +17,7 @@ import pandas as pd
 from analytics import archive, areas, i18n, population_file
 from analytics import formatting as fmt
 from analytics.i18n import t
-from analytics.issues import both
+from analytics.issues import both, import_failure
 from analytics.population_file import TEMPLATE, PreparedPopulation
 from analytics.registry import ImportRefused
 from analytics.store import Store, load_query
@@ -86,32 +86,52 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
     years = ", ".join(str(y) for y in sorted(prepared.rows["tahun"].unique()))
     message = f"{len(prepared.rows)} baris penduduk tahun {years}; {replaced} baris lama diganti"
     started = datetime.now()
-    with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
-        # archived after COMMIT, so a rebuild can replay this import
-        staged.write(prepared.rows, archive.describe("penduduk", prepared, user=user, imported_at=started))
-        cur.register("incoming", prepared.rows)
-        params = {"sha256": prepared.sha256}
-        cur.execute(load_query("population_insert"), params)
-        cur.execute(
-            load_query("population_file_insert"),
-            {**params, "file_name": prepared.file_name, "imported_at": started,
-             "imported_by": user, "row_count": len(prepared.rows)},
-        )  # fmt: skip
-        cur.execute(
-            load_query("population_import_log"),
-            {
-                "logged_at": datetime.now(),
-                "file_name": prepared.file_name,
-                "sha256": prepared.sha256,
-                "outcome": "diimpor",
-                "message": message,
-                "row_count": prepared.row_count,
-                "user_name": user,
-            },
-        )
+    staged = None
+    try:
+        with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
+            # archived after COMMIT, so a rebuild can replay this import
+            staged.write(
+                prepared.rows, archive.describe("penduduk", prepared, user=user, imported_at=started)
+            )
+            cur.register("incoming", prepared.rows)
+            params = {"sha256": prepared.sha256}
+            cur.execute(load_query("population_insert"), params)
+            cur.execute(
+                load_query("population_file_insert"),
+                {**params, "file_name": prepared.file_name, "imported_at": started,
+                 "imported_by": user, "row_count": len(prepared.rows)},
+            )  # fmt: skip
+            cur.execute(
+                load_query("population_import_log"),
+                {
+                    "logged_at": datetime.now(),
+                    "file_name": prepared.file_name,
+                    "sha256": prepared.sha256,
+                    "outcome": "diimpor",
+                    "message": message,
+                    "row_count": prepared.row_count,
+                    "user_name": user,
+                },
+            )
+    except i18n.Refusal:
+        raise
+    except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
+        if staged is not None:
+            staged.discard()  # a failed COMMIT leaves it pending
+        refused = import_failure(ImportRefused, prepared.file_name, exc)
+        _log_quietly(store, prepared, refused.log_text, user)
+        raise refused from None
     store.checkpoint()
     staged.promote()
     return len(prepared.rows)
+
+
+def _log_quietly(store: Store, prepared: PreparedPopulation, message: str, user: str) -> None:
+    """Log a refused import; a store too broken to log in must not hide the refusal itself."""
+    try:
+        _log(store, prepared, "ditolak", message, user)
+    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
+        pass
 
 
 def import_file(store: Store, path: Path | str, user: str | None = None) -> int:

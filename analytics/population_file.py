@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import areas, i18n
-from analytics.issues import Checked, both
+from analytics import formatting as fmt
+from analytics.issues import Checked, both, report_value, unexpected_report
 from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
 
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -29,6 +30,8 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
 GALAT = "Galat"
 YEARS = (1990, 2100)
+MAX_COUNT_CHARS = 15
+MAX_PENDUDUK = 100_000_000  # far above any city; the stored column is a 32-bit integer
 TEMPLATE = pd.DataFrame(
     {
         "Kode Wilayah": ["64.72.05", "64.72.05.1004"],
@@ -68,7 +71,7 @@ class _Issues:
                 "berkas": self.file_name,
                 "baris": self.table.rows[idx] if idx is not None and self.table else None,
                 "kolom": headers.get(key, COLUMNS[key][0]) if key else None,
-                "nilai": None if value is None else str(value),
+                "nilai": report_value(key, headers.get(key), value),
                 "pesan": message,
             }
         )
@@ -82,6 +85,8 @@ class _Issues:
 def parse_count(text: str) -> int | None:
     """'12345', '12.345', '12,345' or '12 345' -> 12345; None when not a whole number."""
     s = text.strip().replace(" ", "").replace("\u00a0", "")
+    if len(s) > MAX_COUNT_CHARS:
+        return None  # no area has that many people (and int() refuses 4,300+ digits)
     if re.fullmatch(r"-?\d+", s):
         return int(s)
     if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", s) and len(set(re.findall(r"[.,]", s))) == 1:
@@ -127,10 +132,18 @@ def _validate(table: RawTable, issues: _Issues, resolver: areas.AreaResolver, ke
             issues.say(idx, "penduduk", rec["penduduk"], "impor_penduduk.negative")
         elif count == 0:
             issues.say(idx, "penduduk", rec["penduduk"], "impor_penduduk.zero")
+        elif count > MAX_PENDUDUK:
+            issues.say(
+                idx,
+                "penduduk",
+                rec["penduduk"],
+                "h5.population_too_large",
+                most=fmt.number(MAX_PENDUDUK),
+            )
         year = parse_count(rec["tahun"]) if re.fullmatch(r"\d{4}", rec["tahun"].strip()) else None
         if year is None or not YEARS[0] <= year <= YEARS[1]:
             issues.say(idx, "tahun", rec["tahun"], "impor_penduduk.year", first=YEARS[0], last=YEARS[1])
-        if code is None or count is None or count <= 0 or year is None:
+        if code is None or count is None or not 0 < count <= MAX_PENDUDUK or year is None:
             continue
         if (code, year) in first_row:
             row = first_row[(code, year)]
@@ -145,9 +158,22 @@ def _validate(table: RawTable, issues: _Issues, resolver: areas.AreaResolver, ke
 def read(
     data: bytes, file_name: str, resolver: areas.AreaResolver, kecamatan: set[str]
 ) -> PreparedPopulation:
-    """Read and validate a population file against the city's kecamatan and kelurahan codes."""
+    """Read and validate a population file against the city's kecamatan and kelurahan codes.
+
+    An unexpected error while checking refuses the file too, naming only the error's type.
+    """
     sha = hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
+    try:
+        return _read(data, name, sha, resolver, kecamatan)
+    except Exception as exc:  # noqa: BLE001 - any failure is a refusal, never a traceback
+        report, logged = unexpected_report(name, exc)
+        return PreparedPopulation(name, sha, pd.DataFrame(), report, 0, logged)
+
+
+def _read(
+    data: bytes, name: str, sha: str, resolver: areas.AreaResolver, kecamatan: set[str]
+) -> PreparedPopulation:
     columns = {key: {normalise_header(h), *aliases} for key, (h, aliases) in COLUMNS.items()}
     issues = _Issues(name)
     table = None

@@ -15,6 +15,7 @@ import pyarrow as pa
 from analytics import archive, config, i18n, interventions, manifest, privacy
 from analytics import formatting as fmt
 from analytics.areas import AreaResolver
+from analytics.issues import import_failure
 from analytics.registry_file import PreparedSnapshot, prepare
 from analytics.store import Store, load_query, no_progress, run
 
@@ -154,6 +155,57 @@ def commit(
         if prepared.ok:  # validation refusals were logged when the file was checked
             log_import(store, prepared, "ditolak", exc.log_text, user)
         raise
+    try:
+        pending, people, families, replaced = _commit(
+            store, prepared, replace, user, is_demo, stamp, progress
+        )
+    except i18n.Refusal:
+        raise
+    except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
+        refused = import_failure(ImportRefused, prepared.file_name, exc)
+        _log_quietly(store, prepared, refused.log_text, user)
+        raise refused from None
+    store.checkpoint()
+    if pending is not None:
+        archive.promote(store.archive_dir, pending)
+    if store.path is not None:
+        manifest.promote(store.path)
+    changes = store.query("import_changes", as_of=prepared.as_of)
+    progress(1.0, i18n.t("berkas.done"))
+    return ImportResult(
+        prepared.as_of,
+        prepared.file_name,
+        people,
+        families,
+        replaced,
+        changes,
+        len(prepared.warnings),
+        (datetime.now() - started).total_seconds(),
+    )
+
+
+def _log_quietly(store: Store, prepared: PreparedSnapshot, message: str, user: str) -> None:
+    """Log a refused import; a store too broken to log in must not hide the refusal itself."""
+    try:
+        log_import(store, prepared, "ditolak", message, user)
+    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
+        pass
+
+
+def _commit(
+    store: Store,
+    prepared: PreparedSnapshot,
+    replace: bool,
+    user: str,
+    is_demo: bool,
+    stamp: datetime,
+    progress: Progress,
+) -> tuple[Path | None, int, int, bool]:
+    """The import's transaction and its archive file: (pending archive to promote, people and
+    families on the list, whether the date was replaced).
+
+    On any failure the transaction is rolled back and the pending archive and manifest are removed.
+    """
     rows = prepared.rows
     active = rows[rows["status"] == "aktif"]
     people, families = len(active), active["id_keluarga"].nunique()
@@ -194,23 +246,7 @@ def commit(
                 manifest.discard_pending(store.path)
             raise
         pending = archiving.result()
-    store.checkpoint()
-    if pending is not None:
-        archive.promote(store.archive_dir, pending)
-    if store.path is not None:
-        manifest.promote(store.path)
-    changes = store.query("import_changes", as_of=prepared.as_of)
-    progress(1.0, i18n.t("berkas.done"))
-    return ImportResult(
-        prepared.as_of,
-        prepared.file_name,
-        people,
-        families,
-        replaced,
-        changes,
-        len(prepared.warnings),
-        (datetime.now() - started).total_seconds(),
-    )
+    return pending, people, families, replaced
 
 
 def _archive_pending(

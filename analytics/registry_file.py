@@ -15,8 +15,16 @@ import pandera.pandas as pa
 from analytics import i18n, privacy
 from analytics.areas import AreaResolver
 from analytics.domain import REASON_SYNONYMS, STATUS_SYNONYMS
-from analytics.issues import GALAT, PERINGATAN, Checked, Issues, both, refused_file
-from analytics.tabular import FileRefused, RawTable, normalise_header, read_table
+from analytics.issues import (
+    GALAT,
+    PERINGATAN,
+    Checked,
+    Issues,
+    both,
+    refused_file,
+    unexpected_report,
+)
+from analytics.tabular import FileRefused, RawTable, fold_digits, normalise_header, read_table
 
 # Canonical key -> (header as P3KE writes it, other spellings seen in exports).
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -66,9 +74,10 @@ class _Issues(Issues):
 def _cell_schema() -> pa.DataFrameSchema:
     """Per-cell rules; each check's name selects the user message in _MESSAGES."""
     # Regexes run on Arrow strings: ~15x faster than Python's re over a 1M-row column.
-    digits16 = pa.Check(lambda s: s.str.fullmatch(r"\d{16}"), name="nik_16_digit", ignore_na=True)
+    # [0-9], not \d: other scripts' digits would pass \d and reach the key as non-ASCII text.
+    digits16 = pa.Check(lambda s: s.str.fullmatch(r"[0-9]{16}"), name="nik_16_digit", ignore_na=True)
     sci = pa.Check(
-        lambda s: ~s.str.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+"),
+        lambda s: ~s.str.fullmatch(r"[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+"),
         name="nik_angka_excel",
         ignore_na=True,
     )
@@ -162,7 +171,7 @@ def _check_duplicates(table: RawTable, issues: _Issues, bad_nik: set[int]) -> No
     for value, group in dup.groupby(dup):
         rows = [table.rows[i] for i in group.index]
         for idx in group.index[1:]:
-            issues.say(GALAT, idx, "nik", privacy.mask_nik(value), "impor.nik_duplicate", row=rows[0])
+            issues.say(GALAT, idx, "nik", value, "impor.nik_duplicate", row=rows[0])  # masked by Issues
 
 
 def _per_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
@@ -281,9 +290,22 @@ def _clean_rows(
 def prepare(
     data: bytes, file_name: str, as_of: date, resolver: AreaResolver, secret: bytes
 ) -> PreparedSnapshot:
-    """Read and validate one snapshot file; the result says what is wrong or holds clean rows."""
+    """Read and validate one snapshot file; the result says what is wrong or holds clean rows.
+
+    An unexpected error while checking refuses the file too, naming only the error's type.
+    """
     sha = hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
+    try:
+        return _prepare(data, name, sha, as_of, resolver, secret)
+    except Exception as exc:  # noqa: BLE001 - any failure is a refusal, never a traceback
+        report, logged = unexpected_report(name, exc)
+        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), report, 0, logged)
+
+
+def _prepare(
+    data: bytes, name: str, sha: str, as_of: date, resolver: AreaResolver, secret: bytes
+) -> PreparedSnapshot:
     columns = {key: {normalise_header(h), *aliases} for key, (h, aliases) in COLUMNS.items()}
     try:
         table = read_table(
@@ -292,6 +314,8 @@ def prepare(
     except FileRefused as exc:
         report = refused_file(name, str(exc))
         return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), report, 0, {str(exc): exc.log_text})
+    if "nik" in table.frame:
+        table.frame["nik"] = fold_digits(table.frame["nik"])
     issues = _Issues(table)
     logged = issues.log_texts
     _check_required(issues.table, issues)

@@ -130,9 +130,11 @@ def issue_lines(issues: pd.DataFrame, limit: int = 5) -> str:
     """The first issues as a Markdown list a user can act on: row, column, value, message."""
     lines = []
     for row in issues.head(limit).itertuples(index=False):
-        where = t("tables.row_col", row=row.baris, col=row.kolom) if pd.notna(row.baris) else t("col.berkas")
-        value = t("tables.value", value=row.nilai) if row.nilai else ""
-        lines.append(f"- {where}{value}: {row.pesan}")
+        # every part comes from the file: escaped, so a backtick or ![..](..) in a cell stays text
+        column = fmt.md(row.kolom)
+        where = t("tables.row_col", row=row.baris, col=column) if pd.notna(row.baris) else t("col.berkas")
+        value = t("tables.value", value=fmt.md(row.nilai)) if row.nilai else ""
+        lines.append(f"- {where}{value}: {fmt.md(row.pesan)}")
     if len(issues) > limit:
         lines.append(t("tables.more_issues", n=fmt.number(len(issues) - limit)))
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +34,21 @@ def normalise_header(text: object) -> str:
     """Header text folded for matching: lower case, single spaces, no space around '/'."""
     s = re.sub(r"\s+", " ", str(text or "").strip().lower())
     return re.sub(r"\s*/\s*", "/", s)
+
+
+def fold_digits(values: pd.Series) -> pd.Series:
+    """The cells with full-width digits (and other NFKC compatibility forms) folded to ASCII.
+
+    Only non-ASCII cells are touched: a NIK typed as ６４７２... becomes 6472... and gets the
+    person key of the same NIK typed in ASCII. Digits of other scripts stay as they are (and fail
+    the [0-9] checks).
+    """
+    wide = values.notna() & ~values.str.isascii().fillna(True).astype(bool)
+    if not wide.any():
+        return values
+    out = values.copy()
+    out[wide] = [unicodedata.normalize("NFKC", v) for v in values[wide]]
+    return out
 
 
 @dataclass
@@ -88,8 +104,15 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _csv_rows(data: bytes) -> list[tuple]:
-    text, _ = _decode(data)
+def _csv_rows(data: bytes, file_name: str = "") -> list[tuple]:
+    try:
+        text, _ = _decode(data)
+    except UnicodeDecodeError as exc:  # bytes Windows-1252 leaves undefined (0x81, 0x8D, ...)
+        raise _refused(
+            lambda lang: i18n.text(
+                lang, "berkas.refused", file=file_name, reason=i18n.text(lang, "h5.encoding")
+            )
+        ) from exc
     return [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
 
 
@@ -213,7 +236,7 @@ def read_table(
         fast = _fast_csv(data, file_name, lookup, anchor, strings)
         if fast is not None:
             return fast
-        rows = _csv_rows(data)
+        rows = _csv_rows(data, file_name)
     else:
         raise _refused(
             lambda lang: i18n.text(

@@ -37,7 +37,12 @@ def store() -> Store:
         st.stop()
     for outcome in inbox.process(handle):
         icon = "⛔" if outcome.status == "ditolak" else "✅"
-        text = t("ui.cli_import", file=outcome.file_name, status=outcome.status, message=outcome.message)
+        text = t(
+            "ui.cli_import",
+            file=fmt.md(outcome.file_name),
+            status=outcome.status,
+            message=fmt.md(outcome.message),
+        )
         st.toast(text, icon=icon)
     if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
         bar = st.progress(0.0, text=t("ui.preparing_demo"))

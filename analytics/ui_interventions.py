@@ -41,7 +41,7 @@ def render_intervention_upload(store: Store) -> None:
     user = ui.current_user()
     who = user.name if user is not None else "pengguna aplikasi"
     if problem := opd.ensure_ready(store):
-        st.warning(problem)
+        st.warning(fmt.md(problem))
     listed = store.query("opd_list")
     names = dict(zip(listed["kode_opd"], listed["nama"], strict=True))
     if flash := st.session_state.pop("data_itv_flash", None):
@@ -85,14 +85,14 @@ def _report(store: Store, prepared: PreparedInterventions, mode: str | None, who
         st.success(
             t(
                 "data_itv.passed",
-                file=prepared.file_name,
+                file=fmt.md(prepared.file_name),
                 n=fmt.number(prepared.row_count),
                 start=fmt.tanggal(start),
                 end=fmt.tanggal(end),
             )
         )
     else:
-        refused = t("data.refused", file=prepared.file_name, n=fmt.number(len(prepared.errors)))
+        refused = t("data.refused", file=fmt.md(prepared.file_name), n=fmt.number(len(prepared.errors)))
         st.error(refused + "\n\n" + tables.issue_lines(prepared.errors))
     if not prepared.issues.empty:
         ui.table(tables.issues_view(prepared.issues), "laporan_validasi_intervensi", key="data_itv_issues")
@@ -112,17 +112,19 @@ def _report(store: Store, prepared: PreparedInterventions, mode: str | None, who
             )
         except interventions.ImportRefused as exc:
             _audit(store, "impor_ditolak", prepared, exc.log_text)  # Indonesian, as the log keeps
-            st.error(str(exc))
+            st.error(fmt.md(exc))
             return
         # the audit log keeps one language (Indonesian); the message follows the toggle
         logged = f"; mengganti {', '.join(result.replaced)}" if result.replaced else ""
         _audit(store, "impor", prepared, f"intervensi {result.kode_opd}: {result.rows} baris{logged}")
         del st.session_state["data_itv_prepared"]
-        replaced = t("data_itv.replacing", files=", ".join(result.replaced)) if result.replaced else ""
+        replaced = (
+            t("data_itv.replacing", files=fmt.md(", ".join(result.replaced))) if result.replaced else ""
+        )
         st.session_state["data_itv_flash"] = t(
             "data_itv.imported",
             opd=result.kode_opd,
-            file=result.file_name,
+            file=fmt.md(result.file_name),
             rows=fmt.number(result.rows),
             delivered=fmt.number(result.delivered),
             off_list=fmt.number(result.off_list),

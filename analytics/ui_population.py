@@ -50,11 +50,11 @@ def render_population_upload(store: Store) -> None:
     if prepared is None or upload is None or prepared.file_name != upload.name:
         return  # nothing checked yet, or the report belongs to another file
     if not prepared.ok:
-        st.error(t("data.refused", file=prepared.file_name, n=fmt.number(len(prepared.errors))))
+        st.error(t("data.refused", file=fmt.md(prepared.file_name), n=fmt.number(len(prepared.errors))))
         st.dataframe(prepared.issues, hide_index=True, width="stretch", key="data_pop_issues")
         ui.downloads(prepared.issues, "laporan_validasi_penduduk", key="data_pop_issues_dl")
         return
-    st.success(t("data.passed", file=prepared.file_name, n=fmt.number(len(prepared.rows))))
+    st.success(t("data.passed", file=fmt.md(prepared.file_name), n=fmt.number(len(prepared.rows))))
     st.dataframe(
         population.preview_table(store, prepared), hide_index=True, width="stretch", key="data_pop_preview"
     )
@@ -66,9 +66,9 @@ def render_population_upload(store: Store) -> None:
             n = population.commit(store, prepared, user_name)
         except ImportRefused as exc:
             _audit(store, "impor_ditolak", prepared, exc.log_text)  # Indonesian, as the log keeps
-            st.error(str(exc))
+            st.error(fmt.md(exc))
         else:
             _audit(store, "impor", prepared, f"{n} baris")
             del st.session_state["data_pop_prepared"]
-            st.session_state["data_pop_flash"] = t("data_pop.imported", file=prepared.file_name, n=n)
+            st.session_state["data_pop_flash"] = t("data_pop.imported", file=fmt.md(prepared.file_name), n=n)
             st.rerun()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import audit, auth, settings, ui
+from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()
@@ -39,9 +40,9 @@ with st.form("admin_add"):
         try:
             auth.add_user(name.strip(), role.strip(), password)
             audit.log(store, admin.name, admin.role, "pengguna", name, detail=f"tambah, peran {role}")
-            st.success(t("admin.created", name=name))
+            st.success(t("admin.created", name=fmt.md(name)))
         except auth.AuthError as exc:
-            st.error(str(exc))
+            st.error(fmt.md(exc))
 
 target = st.selectbox(t("admin.account"), sorted(users), key="admin_target") if users else None
 c1, c2, c3 = st.columns(3)
@@ -58,9 +59,9 @@ if target and c3.button(t("admin.reset"), key="admin_reset"):
     try:
         auth.reset_password(target, new_password)
         audit.log(store, admin.name, admin.role, "pengguna", target, detail="atur ulang kata sandi")
-        st.success(t("h6.reset_done", name=target))
+        st.success(t("h6.reset_done", name=fmt.md(target)))
     except auth.AuthError as exc:
-        st.error(str(exc))
+        st.error(fmt.md(exc))
 
 st.subheader(t("admin.settings"))
 new_target = st.date_input(

@@ -46,10 +46,10 @@ if prepared is not None and (upload is None or prepared.file_name != upload.name
     prepared = None  # the report belongs to another file or date
 if prepared is not None:
     if prepared.ok:
-        st.success(t("data.passed", file=prepared.file_name, n=fmt.number(prepared.row_count)))
+        st.success(t("data.passed", file=fmt.md(prepared.file_name), n=fmt.number(prepared.row_count)))
     else:
         st.error(
-            t("data.refused", file=prepared.file_name, n=fmt.number(len(prepared.errors)))
+            t("data.refused", file=fmt.md(prepared.file_name), n=fmt.number(len(prepared.errors)))
             + "\n\n"
             + tables.issue_lines(prepared.errors)
         )
@@ -78,7 +78,7 @@ if prepared is not None:
                     prepared.sha256,
                     exc.log_text,  # the audit log keeps one language (Indonesian)
                 )
-                st.error(str(exc))
+                st.error(fmt.md(exc))
             else:
                 audit.log(
                     store,

@@ -10,7 +10,7 @@ store = ui.store()
 user = ui.require()
 st.title(t("intervensi.title"))
 if problem := opd.ensure_ready(store):
-    st.warning(problem)
+    st.warning(fmt.md(problem))
 dates = ui.snapshot_dates(store)
 if not dates or not opd.has_interventions(store):
     st.info(t("intervensi.empty"))

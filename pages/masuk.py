@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics import auth, ui
+from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()
@@ -17,7 +18,7 @@ with st.form("masuk_form"):
 if submitted:
     error = ui.sign_in(store, name.strip(), password)
     if error:
-        st.error(error)
+        st.error(fmt.md(error))
     else:
         st.rerun()
 

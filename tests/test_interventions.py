@@ -348,7 +348,9 @@ def test_excel_numeric_nik_cell_is_refused_with_the_value_excel_shows(store, tmp
         store, (tmp_path / "angka.xlsx").read_bytes(), "angka.xlsx", "DISKOPUKM"
     )
     err = prepared.errors.iloc[0]
-    assert (err["baris"], err["kolom"], err["nilai"]) == (4, "NIK", "6.47201E+15")
+    # masked like every NIK in a report (issue 14, item 3), saying what Excel did to it
+    assert (err["baris"], err["kolom"]) == (4, "NIK")
+    assert err["nilai"] == "647201********** (ditulis sebagai angka oleh Excel)"
 
 
 def test_odd_values_are_warnings_not_refusals(store, tmp_path, catalog):
@@ -377,9 +379,10 @@ def test_failure_inside_the_transaction_leaves_store_unchanged(filled, tmp_path,
 
     monkeypatch.setattr(interventions, "run", failing)
     extra = write_itv(tmp_path / "x.csv", [[ANI, "", "UEP", "20/03/2023", "", "Tersalur", ""]])
-    with pytest.raises(RuntimeError):
+    # an unexpected error is a refusal naming its type, never its text (issue 14, item 5)
+    with pytest.raises(interventions.ImportRefused, match=r"galat tak terduga \(RuntimeError\)"):
         interventions.import_file(filled, extra, "DISKOPUKM", mode="tambah")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(interventions.ImportRefused, match="RuntimeError"):
         interventions.import_file(filled, extra, "DISKOPUKM", mode="ganti")
     assert dump_all(filled) == before
 

@@ -152,5 +152,6 @@ def test_unknown_code_is_shown_and_rates_are_offered_with_population(tmp_path, m
     at.selectbox(key="peta_metric").set_value("orang").run()
     at.selectbox(key="peta_kecamatan").set_value(UTARA).run()
     kel = table(at, "Kelurahan")
-    assert kel.iloc[0][["Kelurahan", "Orang tersisa"]].tolist() == ["Sungai Siring Pelita", "<5"]  # the mayor: 2 suppressed
+    # the mayor: 2 people, suppressed
+    assert kel.iloc[0][["Kelurahan", "Orang tersisa"]].tolist() == ["Sungai Siring Pelita", "<5"]
     assert (kel["Orang tersisa"] == "0").sum() == 7  # the other kelurahan: zero, not missing

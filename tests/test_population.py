@@ -170,10 +170,11 @@ def test_a_failure_inside_the_transaction_leaves_nothing_behind(store, tmp_path,
         return real(name)
 
     monkeypatch.setattr(population, "load_query", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ImportRefused, match=r"galat tak terduga \(RuntimeError\)") as refused:
         population.commit(store, prepared)
+    assert "disk penuh" not in str(refused.value)  # the type is named, never the text (issue 14, item 5)
     assert population_rows(store) == []
-    assert log_rows(store) == []
+    assert [row[1] for row in log_rows(store)] == ["ditolak"]
 
 
 def test_data_page_population_section_checks_then_imports(tmp_path, monkeypatch, accounts):
