@@ -23,9 +23,9 @@ def both(build: Callable[[str], str]) -> tuple[str, str]:
 
 
 def _masked(key: str | None, value: str) -> str:
-    """A NIK-like value in a report keeps only its region prefix and last four digits."""
+    """A NIK-like value in a report keeps only its region prefix (as privacy.mask_nik does)."""
     if key == "nik" and value.isdigit() and len(value) >= 10:
-        return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+        return value[:6] + "*" * (len(value) - 6)
     return value
 
 
