@@ -234,8 +234,9 @@ def _private_table(table: pa.Table) -> pa.Table:
         table = table.set_column(i, pa.field("tahun_lahir", pa.int16()), years.cast(pa.int16()))
     if "nik_masked" in names:
         i = table.column_names.index("nik_masked")
-        masked = pd.Series(table.column(i).to_pylist(), dtype=object)
-        table = table.set_column(i, "nik_masked", pa.array(privacy.mask_niks(masked), pa.string()))
+        column = table.column(i)  # its Arrow type is kept: a file without any NIK holds nulls only
+        masked = privacy.mask_niks(pd.Series(column.to_pylist(), dtype=object))
+        table = table.set_column(i, table.schema.field(i), pa.array(masked, column.type))
     return table
 
 
