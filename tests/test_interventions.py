@@ -182,8 +182,8 @@ def test_off_list_reasons(filled):
         zip(off["kode_opd"], off["nik_masked"].fillna(off["id_keluarga"]), off["alasan"], strict=True)
     )
     assert got == [
-        ("DISKOPUKM", "647205**********", "tidak_pernah"),
-        ("DISKOPUKM", "647205**********", "sudah_keluar"),
+        ("DISKOPUKM", "647205**********", "sudah_keluar"),  # Budi
+        ("DISKOPUKM", "647205**********", "tidak_pernah"),  # the stranger
         ("DISPERKIM", "K4", "belum_masuk"),
     ]
 
