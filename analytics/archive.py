@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analytics import atomic, config, privacy
@@ -202,7 +202,7 @@ def read(path: Path) -> tuple[Meta, pd.DataFrame]:
     return read_meta(path), table.to_pandas()
 
 
-_OLD_MASK = re.compile(r"\d{6}\*+\d{4}")  # 647205**********: the mask before migration 016
+_OLD_MASK = re.compile(r"\d{6}\*+\d{4}")  # area code, stars, last 4 digits: the mask before migration 016
 
 
 def _safe_warnings(raw: str) -> str:
@@ -230,13 +230,16 @@ def _private_table(table: pa.Table) -> pa.Table:
     if "tanggal_lahir" in names:
         i = names.index("tanggal_lahir")
         born = table.column(i)
-        years = pa.compute.year(born.cast(pa.date32()) if born.type != pa.date32() else born)
+        years = pc.year(born.cast(pa.date32()) if born.type != pa.date32() else born)
         table = table.set_column(i, pa.field("tahun_lahir", pa.int16()), years.cast(pa.int16()))
     if "nik_masked" in names:
         i = table.column_names.index("nik_masked")
-        column = table.column(i)  # its Arrow type is kept: a file without any NIK holds nulls only
-        masked = privacy.mask_niks(pd.Series(column.to_pylist(), dtype=object))
-        table = table.set_column(i, table.schema.field(i), pa.array(masked, column.type))
+        column = table.column(i)
+        if not pa.types.is_null(column.type):  # a file without any NIK holds nulls only
+            stars = "*" * privacy.MASK_HIDDEN  # as privacy.mask_nik, in Arrow (empty cells stay empty)
+            area = pc.utf8_slice_codeunits(column, 0, privacy.MASK_SHOWN)
+            masked = pc.binary_join_element_wise(area, pa.scalar(stars, column.type), "")
+            table = table.set_column(i, table.schema.field(i), masked)
     return table
 
 
