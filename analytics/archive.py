@@ -11,6 +11,7 @@ committed imports.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -19,11 +20,16 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analytics import atomic, config, privacy
 
 META_KEY = b"nol_ekstrem"
+# Files written in the privacy format of migration 016 (birth year only, NIK masked to its first 6
+# digits) carry this key; older files are rewritten once by `upgrade` when their store is opened.
+PRIVACY_KEY = b"nol_ekstrem_privasi"
+PRIVACY_VERSION = b"2"
 KINDS = ("registri", "intervensi", "penduduk")
 
 
@@ -138,6 +144,7 @@ def write_pending(folder: Path, rows: pd.DataFrame | pa.Table, meta: Meta) -> Pa
     table = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[META_KEY] = json.dumps(asdict(meta)).encode("utf-8")
+    schema_meta[PRIVACY_KEY] = PRIVACY_VERSION
     table = table.replace_schema_metadata(schema_meta)
     path = pending_dir(folder) / f"{meta.sha256}.parquet"
     return atomic.write(path, lambda fh: pq.write_table(table, fh, compression="zstd"))
@@ -193,3 +200,91 @@ def read(path: Path) -> tuple[Meta, pd.DataFrame]:
     """The metadata and the validated rows of one archived file."""
     table = pq.read_table(path)
     return read_meta(path), table.to_pandas()
+
+
+_OLD_MASK = re.compile(r"\d{6}\*+\d{4}")  # area code, stars, last 4 digits: the mask before migration 016
+
+
+def _safe_warnings(raw: str) -> str:
+    """The archived validation report without birth dates or NIK digits past the area code."""
+    from analytics.registry_file import COLUMNS
+    from analytics.tabular import normalise_header
+
+    header, aliases = COLUMNS["tanggal_lahir"]
+    birth = {normalise_header(header), *aliases}
+    records = json.loads(raw)
+    for rec in records:
+        value = rec.get("nilai")
+        if not isinstance(value, str):
+            continue
+        if rec.get("kolom") and normalise_header(rec["kolom"]) in birth:
+            rec["nilai"] = None
+        elif _OLD_MASK.fullmatch(value):
+            rec["nilai"] = value[: privacy.MASK_SHOWN] + "*" * (len(value) - privacy.MASK_SHOWN)
+    return json.dumps(records, ensure_ascii=False)
+
+
+def _private_table(table: pa.Table) -> pa.Table:
+    """An archived table in the current privacy format: birth year for birth date, short NIK mask."""
+    names = table.column_names
+    if "tanggal_lahir" in names:
+        i = names.index("tanggal_lahir")
+        born = table.column(i)
+        years = pc.year(born.cast(pa.date32()) if born.type != pa.date32() else born)
+        table = table.set_column(i, pa.field("tahun_lahir", pa.int16()), years.cast(pa.int16()))
+    if "nik_masked" in names:
+        i = table.column_names.index("nik_masked")
+        column = table.column(i)
+        if not pa.types.is_null(column.type):  # a file without any NIK holds nulls only
+            stars = "*" * privacy.MASK_HIDDEN  # as privacy.mask_nik, in Arrow (empty cells stay empty)
+            area = pc.utf8_slice_codeunits(column, 0, privacy.MASK_SHOWN)
+            masked = pc.binary_join_element_wise(area, pa.scalar(stars, column.type), "")
+            table = table.set_column(i, table.schema.field(i), masked)
+    return table
+
+
+def _pandas_meta(raw: bytes) -> bytes:
+    """pandas' column metadata with tanggal_lahir (a date) renamed to tahun_lahir (an Int16)."""
+    info = json.loads(raw)
+    for col in info.get("columns", []):
+        if col.get("name") == "tanggal_lahir":
+            col.update(name="tahun_lahir", field_name="tahun_lahir", pandas_type="int16", numpy_type="Int16")
+            col["metadata"] = None
+    return json.dumps(info).encode("utf-8")
+
+
+def needs_upgrade(path: Path) -> bool:
+    """Whether an archived file predates the privacy format of migration 016 (reads only the footer)."""
+    meta = pq.read_schema(path).metadata or {}
+    return meta.get(PRIVACY_KEY) != PRIVACY_VERSION
+
+
+def upgrade_file(path: Path) -> None:
+    """Rewrite one archived file in the current privacy format: a new file, fsynced, renamed over it."""
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[META_KEY])
+    meta["warnings"] = _safe_warnings(meta["warnings"])
+    table = _private_table(table)
+    schema_meta = dict(table.schema.metadata or {})
+    schema_meta[META_KEY] = json.dumps(meta).encode("utf-8")
+    schema_meta[PRIVACY_KEY] = PRIVACY_VERSION
+    if b"pandas" in schema_meta:  # the pandas dtypes on reading (Int16 keeps its empty cells)
+        schema_meta[b"pandas"] = _pandas_meta(schema_meta[b"pandas"])
+    table = table.replace_schema_metadata(schema_meta)
+    atomic.write(path, lambda fh: pq.write_table(table, fh, compression="zstd"))
+
+
+def upgrade(folder: Path | None) -> int:
+    """Rewrite every archived or pending file still in the old privacy format; return how many.
+
+    Idempotent, and cheap once done: each file's footer says whether it is already rewritten.
+    """
+    if folder is None or not folder.is_dir():
+        return 0
+    pending = sorted(pending_dir(folder).glob("*.parquet")) if pending_dir(folder).is_dir() else []
+    done = 0
+    for path in [*files(folder), *pending]:
+        if needs_upgrade(path):
+            upgrade_file(path)
+            done += 1
+    return done

@@ -27,7 +27,7 @@ CHECKSUM = "coalesce(sum(md5_number_lower(t::varchar)::hugeint), 0)::varchar"
 TABLE_SUMS = {
     "person": "count(*), sum(('0x' || left(person_key, 15))::bigint::hugeint), "
     "sum(length(nik_masked) + coalesce(length(nama), 0) + coalesce(length(alamat), 0) "
-    "+ coalesce(length(id_individu), 0)), sum(coalesce(epoch(tanggal_lahir), 0)::hugeint)",
+    "+ coalesce(length(id_individu), 0)), sum(coalesce(tahun_lahir, 0)::hugeint)",
     "person_interval": "count(*), sum(('0x' || left(person_key, 15))::bigint::hugeint), "
     "sum(epoch(valid_from)::hugeint), sum(coalesce(epoch(valid_to), -1)::hugeint), "
     "sum(coalesce(desil, 0)), sum(length(id_keluarga) + length(kode_kelurahan) + length(status) "

@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Iterable
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 KEY_HEX_CHARS = 32  # 128 bits of HMAC-SHA256: collision-free at any registry size
@@ -42,9 +43,21 @@ def person_key(nik: str, secret: bytes) -> str:
     return hmac.new(secret, nik.encode("ascii"), hashlib.sha256).hexdigest()[:KEY_HEX_CHARS]
 
 
+# Shown: the 6-digit area code (province, city, kecamatan). Hidden: digits 7-12 (DDMMYY of birth,
+# day + 40 for women) and 13-16 (serial). With the birth year and sex the store keeps, ~365 days x
+# 10,000 serials = 3.65M NIKs fit each mask; showing even one hidden digit would leave < 1M.
+MASK_SHOWN = 6
+MASK_HIDDEN = 10
+
+
 def mask_nik(nik: str) -> str:
-    """The NIK with its birth-date and serial middle hidden: 647205******0001."""
-    return f"{nik[:6]}******{nik[-4:]}"
+    """The NIK with everything after the area code hidden: 647205**********."""
+    return nik[:MASK_SHOWN] + "*" * MASK_HIDDEN
+
+
+def mask_niks(niks: pd.Series) -> pd.Series:
+    """mask_nik over a column (vectorised; empty cells stay empty). Also re-masks older, longer masks."""
+    return (niks.str[:MASK_SHOWN] + "*" * MASK_HIDDEN).astype(object).where(niks.notna(), None)
 
 
 def secret_fingerprint(secret: bytes) -> str:

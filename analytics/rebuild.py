@@ -149,6 +149,7 @@ def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
     """
     db = Path(db)
     folder = archive_dir_for(db)
+    archive.upgrade(folder)  # files of a store never opened since migration 016
     paths = archive.files(folder)
     if not paths:
         raise _refused("bangun.archive_empty", folder=folder)

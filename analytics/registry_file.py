@@ -142,7 +142,9 @@ def _check_cells(table: RawTable, issues: _Issues) -> set[int]:
                 continue  # one message per cell: the Excel-number one explains the length too
             bad_nik.add(idx)
         level, message = _MESSAGES[case.check]
-        issues.say(level, idx, case.column, case.failure_case, message)
+        # An unreadable birth date is still most of NIK digits 7-12: the row and column say where.
+        value = None if case.column == "tanggal_lahir" else case.failure_case
+        issues.say(level, idx, case.column, value, message)
     return bad_nik
 
 
@@ -202,12 +204,12 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(every[codes], index=values.index)
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    """The cells as datetime.date (None when empty or unreadable)."""
+def _years(values: pd.Series) -> pd.Series:
+    """The year of each cell's date (empty when the cell is empty or unreadable)."""
     codes, parsed = _parse_distinct(values)
-    every = np.empty(len(parsed) + 1, dtype=object)  # the last entry is for empty cells (code -1)
-    every[:] = [*(None if pd.isna(d) else d.date() for d in parsed), None]
-    return pd.Series(every[codes], index=values.index, dtype=object)
+    years = pd.DatetimeIndex(parsed.to_numpy(dtype="datetime64[ns]")).year.to_numpy(dtype="float64")
+    every = np.append(years, np.nan)
+    return pd.Series(every[codes], index=values.index).astype("Int16")
 
 
 def _resolve_areas(table: RawTable, issues: _Issues, resolver: AreaResolver) -> pd.Series:
@@ -270,12 +272,13 @@ def _clean_rows(
     return pd.DataFrame(
         {
             "person_key": privacy.person_keys(nik, secret),
-            "nik_masked": (nik.str[:6] + "******" + nik.str[-4:]).astype(object),  # privacy.mask_nik
+            "nik_masked": privacy.mask_niks(nik),
             "nama": df["nama"],
             "jenis_kelamin": _per_value(
                 opt("jenis_kelamin"), lambda v: SEX.get(str(v).lower()) if v else None
             ),
-            "tanggal_lahir": _dates(opt("tanggal_lahir")),
+            # The year only: the full date is NIK digits 7-12 (see privacy.mask_nik).
+            "tahun_lahir": _years(opt("tanggal_lahir")),
             "alamat": opt("alamat"),
             "id_individu": opt("id_individu"),
             "id_keluarga": df["id_keluarga"],

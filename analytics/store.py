@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import areas
+from analytics import archive, areas
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 QUERIES = Path(__file__).parent / "queries"
@@ -153,6 +153,9 @@ class Store:
         con = duckdb.connect(str(path) if path else ":memory:", config=CONNECT_CONFIG)
         migrate(con)
         store = cls(con, path)
+        # Archive files written before migration 016 still hold birth dates and long NIK masks. The
+        # file lock is held now, so no other process rewrites them at the same time.
+        archive.upgrade(store.archive_dir)
         areas.ensure_loaded(store)
         return store
 

@@ -77,7 +77,7 @@ def test_each_import_is_archived_as_parquet_without_the_raw_nik(tmp_path):
     assert [p.name[:17] for p in paths] == ["000001_2022-11-30", "000002_2022-12-31"]
     meta, rows = archive.read(paths[1])
     assert (meta.file_name, meta.user, meta.row_count, meta.replace) == ("b.csv", "ani", 3, False)
-    assert len(rows) == 3 and set(rows["nik_masked"]) >= {"647205******0001"}
+    assert len(rows) == 3 and set(rows["nik_masked"]) >= {"647205**********"}
     assert "6472054101900001" not in repr(rows.to_dict()) + repr(meta)
     assert not list((store.archive_dir / "pending").glob("*"))
     store.close()

@@ -4,7 +4,7 @@ update person p set
     nik_masked = i.nik_masked,
     nama = i.nama,
     jenis_kelamin = i.jenis_kelamin,
-    tanggal_lahir = i.tanggal_lahir,
+    tahun_lahir = i.tahun_lahir,
     alamat = i.alamat,
     id_individu = i.id_individu
 from incoming i
@@ -12,6 +12,6 @@ where p.person_key = i.person_key
   and (p.nik_masked is distinct from i.nik_masked
        or p.nama is distinct from i.nama
        or p.jenis_kelamin is distinct from i.jenis_kelamin
-       or p.tanggal_lahir is distinct from i.tanggal_lahir
+       or p.tahun_lahir is distinct from i.tahun_lahir
        or p.alamat is distinct from i.alamat
        or p.id_individu is distinct from i.id_individu)
