@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest
+from analytics import audit, auth, bootstrap, config, export, holder, i18n, inbox, manifest
 from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.store import Store
@@ -18,8 +18,11 @@ from analytics.store import Store
 @st.cache_resource(max_entries=4)
 def _open_store(path: str) -> Store:
     # Waits while a command-line process holds the file; a store that fails its manifest check
-    # raises (and is not cached), so it is never served.
-    return manifest.open_verified(Path(path))
+    # raises (and is not cached), so it is never served. The heartbeat tells a command-line
+    # import that the app holds the file, so that it hands its file to the inbox (analytics.holder).
+    handle = manifest.open_verified(Path(path))
+    holder.announce(Path(path))
+    return handle
 
 
 def store() -> Store:
@@ -34,15 +37,34 @@ def store() -> Store:
     except manifest.StoreUnavailable as exc:
         st.error(str(exc), icon="⛔")
         st.stop()
-    for outcome in inbox.process(handle):
+    if handle.path is not None:
+        holder.beat(handle.path)
+    inbox.process(handle)  # never raises; only DinsosPM sees the outcomes (inbox_news, Data & Impor)
+    if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
+        bar = st.progress(0.0, text=t("ui.preparing_demo"))
+        bootstrap.ensure_demo(
+            handle, lambda f, m: bar.progress(min(f, 1.0), text=m), origin="jalan pertama aplikasi"
+        )
+        bar.empty()
+    return handle
+
+
+NEWS_HOURS = 24  # a DinsosPM session is told of inbox outcomes of the last day it has not seen
+
+
+def inbox_news(handle: Store, user: auth.User | None) -> None:
+    """Toast the inbox outcomes this DinsosPM session has not seen yet (nobody else sees them)."""
+    if user is None or user.kind != "dinsos" or handle.path is None:
+        return
+    seen = st.session_state.setdefault("inbox_seen", set())
+    since = (datetime.now() - timedelta(hours=NEWS_HOURS)).isoformat()
+    for outcome in inbox.outcomes(handle.path):
+        if outcome.ticket in seen or outcome.kind == "audit" or outcome.finished_at < since:
+            continue
+        seen.add(outcome.ticket)
         icon = "⛔" if outcome.status == "ditolak" else "✅"
         text = t("ui.cli_import", file=outcome.file_name, status=outcome.status, message=outcome.message)
         st.toast(text, icon=icon)
-    if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
-        bar = st.progress(0.0, text=t("ui.preparing_demo"))
-        bootstrap.ensure_demo(handle, lambda f, m: bar.progress(min(f, 1.0), text=m))
-        bar.empty()
-    return handle
 
 
 def demo_banner(handle: Store) -> None:
