@@ -260,13 +260,17 @@ def _finish(box: Path, ticket: str, outcome: Outcome) -> None:
     atomic.remove(claimed)
 
 
-def _audit(store: Store, box: Path, outcome: Outcome, spec: dict) -> None:
+def _sha256(box: Path, ticket: str, spec: dict) -> str | None:
+    """The SHA-256 of a ticket's file while it is still in the inbox (None without a file)."""
+    name = spec.get("file")
+    path = box / ticket / name if isinstance(name, str) and name and Path(name).name == name else None
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else None
+
+
+def _audit(store: Store, outcome: Outcome, spec: dict, sha: str | None) -> None:
     """Log an inbox import (or its refusal) under the OS user who handed it over."""
     if outcome.kind == "audit" and outcome.status != "ditolak":
         return  # the entry itself was the log
-    folder = box / outcome.folder / outcome.ticket if outcome.status == "ditolak" else box / outcome.ticket
-    path = folder / outcome.file_name if outcome.file_name else None
-    sha = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else None
     action = {"diimpor": "impor", "diganti": "ganti"}.get(outcome.status, "impor_ditolak")
     what = f"intervensi {outcome.kode_opd}" if outcome.kind == "intervensi" else f"snapshot {outcome.as_of}"
     by = f"; pengguna {spec['user']}" if spec.get("user") else ""
@@ -299,8 +303,9 @@ def process(store: Store) -> list[Outcome]:
                 _log.error("inbox item %s failed: %s", ticket, type(exc).__name__)
                 outcome = _refused(ticket, seen, f"galat tak terduga saat mengimpor ({type(exc).__name__})")
             try:
+                sha = _sha256(box, ticket, seen)
                 _finish(box, ticket, outcome)
-                _audit(store, box, outcome, seen)
+                _audit(store, outcome, seen, sha)
             except Exception as exc:  # noqa: BLE001
                 _log.error("inbox item %s could not be recorded: %s", ticket, type(exc).__name__)
                 continue
