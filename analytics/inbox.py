@@ -284,7 +284,11 @@ def process(store: Store) -> list[Outcome]:
     Never raises for a bad item: a refusal, a bad ticket, a missing file or any other exception
     moves the item to rejected/ with the reason, and the next item goes on.
     """
-    if store.path is None or not pending(store.path):
+    try:
+        if store.path is None or not pending(store.path):
+            return []
+    except OSError as exc:  # an unreadable inbox folder must not stop the app either
+        _log.error("inbox of %s cannot be read: %s", store.path, type(exc).__name__)
         return []
     if not _processing.acquire(blocking=False):
         return []  # another session of this process is importing them right now
