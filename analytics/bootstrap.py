@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from analytics import audit, config, holder, registry
+from analytics import config, registry
+from analytics.audit import log as audit_log
+from analytics.holder import os_user
 from analytics.i18n import t
 from analytics.store import Store
 
@@ -52,9 +54,9 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
         done = share + (1 - share) * (i + 0.5) / len(opd_files)
         progress(done, t("bangun.demo_importing_opd", file=path.name, i=i + 1, n=len(opd_files)))
         interventions.import_file(store, path, kode_opd, user=DEMO_USER, is_demo=True)
-    audit.log(
+    audit_log(
         store,
-        holder.os_user(),
+        os_user(),
         None,
         "data_contoh",
         detail=f"{origin}: {len(files)} snapshot, {len(opd_files)} berkas OPD",

@@ -17,20 +17,10 @@ import duckdb
 import pandas as pd
 from tqdm import tqdm
 
-from analytics import (
-    audit,
-    bootstrap,
-    config,
-    formatting,
-    holder,
-    i18n,
-    inbox,
-    interventions,
-    manifest,
-    rebuild,
-    registry,
-)
+from analytics import bootstrap, config, formatting, i18n, inbox, interventions, manifest, rebuild, registry
+from analytics.audit import log as audit_log
 from analytics.domain import flow_labels, reason_labels
+from analytics.holder import AppHolds, HeldByOther, open_store, os_user
 from analytics.i18n import t
 from analytics.store import Store
 from analytics.users import language
@@ -165,17 +155,17 @@ def _audit(store: Store, args: argparse.Namespace, action: str, data: bytes, det
     """Log a command-line import (or its refusal) under the OS user, with the file's SHA-256."""
     by = f"; pengguna {args.pengguna}" if args.pengguna else ""
     sha = hashlib.sha256(data).hexdigest()
-    audit.log(store, holder.os_user(), None, action, args.file.name, sha, f"baris perintah, {detail}{by}")
+    audit_log(store, os_user(), None, action, args.file.name, sha, f"baris perintah, {detail}{by}")
 
 
 def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
     """The store, or an exit code: after handing the file to the running app's inbox, or after
     waiting --tunggu-kunci seconds for another process that holds the store (then refused)."""
     try:
-        store = holder.open_store(args.db, args.tunggu_kunci)
-    except holder.AppHolds:
+        store = open_store(args.db, args.tunggu_kunci)
+    except AppHolds:
         return _hand_over(args, kind)
-    except holder.HeldByOther as exc:
+    except HeldByOther as exc:
         wait = formatting.number(args.tunggu_kunci)
         print(t("h3.store_held", db=args.db, holder=exc.holder, seconds=wait), file=sys.stderr)
         return 5

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, auth, bootstrap, config, export, holder, i18n, inbox, manifest
+from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest
 from analytics import formatting as fmt
+from analytics.holder import announce, beat
 from analytics.i18n import t
 from analytics.store import Store
 
@@ -21,7 +22,7 @@ def _open_store(path: str) -> Store:
     # raises (and is not cached), so it is never served. The heartbeat tells a command-line
     # import that the app holds the file, so that it hands its file to the inbox (analytics.holder).
     handle = manifest.open_verified(Path(path))
-    holder.announce(Path(path))
+    announce(Path(path))
     return handle
 
 
@@ -38,7 +39,7 @@ def store() -> Store:
         st.error(str(exc), icon="⛔")
         st.stop()
     if handle.path is not None:
-        holder.beat(handle.path)
+        beat(handle.path)
     inbox.process(handle)  # never raises; only DinsosPM sees the outcomes (inbox_news, Data & Impor)
     if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
         bar = st.progress(0.0, text=t("ui.preparing_demo"))
