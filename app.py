@@ -43,6 +43,7 @@ if user is None:
     st.navigation([st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk")]).run()
     st.stop()
 
+ui.inbox_news(store, user)
 navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
 with st.sidebar:
     st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=user.role))

@@ -21,6 +21,8 @@ ACTIONS: tuple[str, ...] = (
     "unduh",
     "pengguna",
     "pengaturan",
+    "bangun_ulang",
+    "data_contoh",
 )
 GENESIS = "0" * 64
 

@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable
 
 from analytics import config, registry
+from analytics.audit import log as audit_log
+from analytics.holder import os_user
 from analytics.i18n import t
 from analytics.store import Store
 
@@ -29,8 +31,11 @@ def is_demo_store(store: Store) -> bool:
     return bool(store.scalar("select count(*) from snapshot where is_demo"))
 
 
-def build_demo(store: Store, progress: Progress = lambda f, m: None) -> int:
-    """Generate the demo snapshot and OPD intervention files and import each; return snapshots imported."""
+def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str = "perintah demo") -> int:
+    """Generate the demo snapshot and OPD intervention files and import each; return snapshots imported.
+
+    The build is audited under the OS user, with origin (what started it) in the detail.
+    """
     from analytics import demo, demo_interventions, interventions
 
     folder = config.data_dir() / "demo"
@@ -49,13 +54,20 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None) -> int:
         done = share + (1 - share) * (i + 0.5) / len(opd_files)
         progress(done, t("bangun.demo_importing_opd", file=path.name, i=i + 1, n=len(opd_files)))
         interventions.import_file(store, path, kode_opd, user=DEMO_USER, is_demo=True)
+    audit_log(
+        store,
+        os_user(),
+        None,
+        "data_contoh",
+        detail=f"{origin}: {len(files)} snapshot, {len(opd_files)} berkas OPD",
+    )
     progress(1.0, t("bangun.demo_done", snapshots=len(files), opd_files=len(opd_files)))
     return len(files)
 
 
-def ensure_demo(store: Store, progress: Progress = lambda f, m: None) -> bool:
+def ensure_demo(store: Store, progress: Progress = lambda f, m: None, origin: str = "jalan pertama") -> bool:
     """Build the demo store when the store is empty and demo data is allowed; True if built."""
     if snapshot_count(store) or not demo_allowed():
         return False
-    build_demo(store, progress)
+    build_demo(store, progress, origin)
     return True

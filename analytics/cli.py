@@ -7,6 +7,7 @@ import and audit logs store stays Indonesian either way.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from datetime import date
@@ -17,12 +18,15 @@ import pandas as pd
 from tqdm import tqdm
 
 from analytics import bootstrap, config, formatting, i18n, inbox, interventions, manifest, rebuild, registry
+from analytics.audit import log as audit_log
 from analytics.domain import flow_labels, reason_labels
+from analytics.holder import AppHolds, HeldByOther, open_store, os_user
 from analytics.i18n import t
-from analytics.store import Store, is_lock_error
+from analytics.store import Store
 from analytics.users import language
 
 PROG = "python -m analytics.cli"
+LOCK_WAIT = 30.0  # seconds an import waits for another command holding the store (--tunggu-kunci)
 LEVELS = {"Galat": "cli.error", "Peringatan": "cli.warning"}  # issue level -> text key
 
 
@@ -54,23 +58,25 @@ def _print_issues(issues: pd.DataFrame, limit: int) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one snapshot file and print a summary (via the app's inbox when the app holds the store)."""
-    store = _open_for_import(args)
+    store = _open_for_import(args, "registri")
     if not isinstance(store, Store):
         return store
     bar, progress = _bar(t("cli.bar_import"))
     progress(0.0, t("berkas.reading", file=args.file.name))
-    prepared = registry.prepare_file(
-        store, args.file.read_bytes(), args.file.name, args.tanggal, args.pengguna
-    )
+    data = args.file.read_bytes()
+    prepared = registry.prepare_file(store, data, args.file.name, args.tanggal, args.pengguna)
     try:
         result = registry.commit(store, prepared, replace=args.ganti, user=args.pengguna, progress=progress)
     except registry.ImportRefused as exc:
         bar.close()
+        _audit(store, args, "impor_ditolak", data, exc.log_text)
         print(t("cli.refused", error=exc), file=sys.stderr)
         _print_issues(prepared.issues, args.max_pesan)
         store.close()
         return 2
     bar.close()
+    action = "ganti" if result.replaced else "impor"
+    _audit(store, args, action, data, f"snapshot {result.as_of}, {result.people_active} orang aktif")
     done = "cli.snapshot_replaced" if result.replaced else "cli.snapshot_imported"
     seconds = formatting.number(result.seconds, 2)
     print(t(done, date=formatting.tanggal(result.as_of), file=result.file_name, seconds=seconds))
@@ -95,7 +101,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     started = time.perf_counter()
     bar, progress = _bar(t("cli.bar_demo"))
-    n = bootstrap.build_demo(store, progress)
+    n = bootstrap.build_demo(store, progress, origin="perintah demo")
     bar.close()
     print(t("cli.demo_done", n=n, seconds=formatting.number(time.perf_counter() - started, 1)))
     store.close()
@@ -104,24 +110,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_interventions(args: argparse.Namespace) -> int:
     """Import one OPD intervention file and print a summary."""
-    store = Store.open(args.db)
+    store = _open_for_import(args, "intervensi")
+    if not isinstance(store, Store):
+        return store
     bar, progress = _bar(t("cli.bar_interventions"))
     progress(0.0, t("berkas.reading", file=args.file.name))
-    mode = "ganti" if args.ganti else "tambah" if args.tambah else None
+    mode = _mode(args)
     issues = pd.DataFrame()
+    data = args.file.read_bytes()
     try:
-        prepared = interventions.prepare_file(
-            store, args.file.read_bytes(), args.file.name, args.opd.upper(), args.pengguna
-        )
+        prepared = interventions.prepare_file(store, data, args.file.name, args.opd.upper(), args.pengguna)
         issues = prepared.issues
         result = interventions.commit(store, prepared, mode=mode, user=args.pengguna, progress=progress)
     except interventions.ImportRefused as exc:
         bar.close()
+        _audit(store, args, "impor_ditolak", data, f"intervensi {args.opd.upper()}: {exc.log_text}")
         print(t("cli.refused", error=exc), file=sys.stderr)
         _print_issues(issues, args.max_pesan)
         store.close()
         return 2
     bar.close()
+    _audit(store, args, "impor", data, f"intervensi {result.kode_opd}: {result.rows} baris")
     seconds = formatting.number(result.seconds, 2)
     print(t("cli.itv_done", opd=result.kode_opd, file=result.file_name, seconds=seconds))
     counts = {
@@ -138,33 +147,31 @@ def cmd_interventions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_for_import(args: argparse.Namespace) -> Store | int:
-    """The store, or an exit code after handing the file to the running app's inbox."""
+def _mode(args: argparse.Namespace) -> str | None:
+    return "ganti" if args.ganti else "tambah" if args.tambah else None
+
+
+def _audit(store: Store, args: argparse.Namespace, action: str, data: bytes, detail: str) -> None:
+    """Log a command-line import (or its refusal) under the OS user, with the file's SHA-256."""
+    by = f"; pengguna {args.pengguna}" if args.pengguna else ""
+    sha = hashlib.sha256(data).hexdigest()
+    audit_log(store, os_user(), None, action, args.file.name, sha, f"baris perintah, {detail}{by}")
+
+
+def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
+    """The store, or an exit code: after handing the file to the running app's inbox, or after
+    waiting --tunggu-kunci seconds for another process that holds the store (then refused)."""
     try:
-        store = Store.open(args.db)
+        store = open_store(args.db, args.tunggu_kunci)
+    except AppHolds:
+        return _hand_over(args, kind)
+    except HeldByOther as exc:
+        wait = formatting.number(args.tunggu_kunci)
+        print(t("h3.store_held", db=args.db, holder=exc.holder, seconds=wait), file=sys.stderr)
+        return 5
     except duckdb.Error as exc:
-        if not is_lock_error(exc):
-            raise
-        ticket = inbox.submit(args.db, args.file, args.tanggal, args.ganti, args.pengguna)
-        print(t("cli.handed_over", file=args.file.name, ticket=ticket))
-        if args.tunggu <= 0:
-            return 0
-        outcome = inbox.wait(args.db, ticket, args.tunggu)
-        if outcome is None:
-            print(t("cli.not_yet", seconds=f"{args.tunggu:g}"))
-            return 3
-        # the outcome's message is what the app logged (Indonesian)
-        status = t(f"cli.status_{outcome.status}")
-        print(
-            t(
-                "cli.outcome",
-                status=status,
-                file=outcome.file_name,
-                as_of=outcome.as_of,
-                message=outcome.message,
-            )
-        )
-        return 0 if outcome.status != "ditolak" else 2
+        print(t("cli.failed", error=exc), file=sys.stderr)
+        return 4
     problems = manifest.check(store)
     if problems:
         store.close()
@@ -172,6 +179,39 @@ def _open_for_import(args: argparse.Namespace) -> Store | int:
         print(manifest.REBUILD_HINT, file=sys.stderr)
         return 4
     return store
+
+
+def _hand_over(args: argparse.Namespace, kind: str) -> int:
+    """Give the file to the app holding the store; wait --tunggu seconds for its outcome."""
+    if kind == "registri":
+        ticket = inbox.submit(args.db, args.file, args.tanggal, args.ganti, args.pengguna)
+    else:
+        ticket = inbox.submit(
+            args.db, args.file, user=args.pengguna, kind=kind, kode_opd=args.opd.upper(), mode=_mode(args)
+        )
+    print(t("cli.handed_over", file=args.file.name, ticket=ticket))
+    if args.tunggu <= 0:
+        return 0
+    outcome = inbox.wait(args.db, ticket, args.tunggu)
+    if outcome is None:
+        print(t("cli.not_yet", seconds=f"{args.tunggu:g}"))
+        return 3
+    # the outcome's message is what the app logged (Indonesian)
+    status = t(f"cli.status_{outcome.status}")
+    if kind == "registri":
+        text = t(
+            "cli.outcome", status=status, file=outcome.file_name, as_of=outcome.as_of, message=outcome.message
+        )
+    else:
+        text = t(
+            "h3.outcome_itv",
+            status=status,
+            file=outcome.file_name,
+            opd=outcome.kode_opd,
+            message=outcome.message,
+        )
+    print(text)
+    return 0 if outcome.status != "ditolak" else 2
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -185,11 +225,20 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         return 2
     bar.close()
     print(t("cli.rebuilt", db=args.db, n=n))
+    detail = f"baris perintah: {n} impor dari arsip diputar ulang"
+    if problem := inbox.log_or_hand_over(args.db, "bangun_ulang", None, detail):
+        print(problem, file=sys.stderr)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check the store against its manifest."""
+    """Check the store against its manifest, and report inbox items waiting over an hour."""
+    waiting = inbox.stale(args.db)
+    for ticket, age in waiting:
+        hours = formatting.number(age / 3600, 1)
+        print(
+            t("h3.stale_item", ticket=ticket, hours=hours, folder=inbox.folder_for(args.db)), file=sys.stderr
+        )
     try:
         store = manifest.open_verified(args.db, wait_seconds=0)
     except manifest.StoreUnavailable as exc:
@@ -197,7 +246,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 4
     store.close()
     print(t("cli.store_ok", db=args.db))
-    return 0
+    return 6 if waiting else 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -211,8 +260,6 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--ganti", action="store_true", help=t("cli.replace"))
     imp.add_argument("--pengguna", default=None, help=t("cli.user"))
     imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
-    imp.add_argument("--tunggu", type=float, default=0, help=t("cli.wait"))
-    imp.set_defaults(func=cmd_import)
     itv = sub.add_parser("intervensi", help=t("cli.interventions"))
     itv.add_argument("file", type=Path)
     itv.add_argument("--opd", required=True, help=t("cli.opd"))
@@ -221,6 +268,10 @@ def _parser() -> argparse.ArgumentParser:
     same.add_argument("--ganti", action="store_true", help=t("cli.replace_files"))
     itv.add_argument("--pengguna", default=None, help=t("cli.user"))
     itv.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
+    for p in (imp, itv):
+        p.add_argument("--tunggu", type=float, default=0, help=t("cli.wait"))
+        p.add_argument("--tunggu-kunci", type=float, default=LOCK_WAIT, help=t("h3.lock_wait"))
+    imp.set_defaults(func=cmd_import)
     itv.set_defaults(func=cmd_interventions)
     sub.add_parser("demo", help=t("cli.demo")).set_defaults(func=cmd_demo)
     sub.add_parser("bangun-ulang", help=t("cli.rebuild")).set_defaults(func=cmd_rebuild)

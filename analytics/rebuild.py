@@ -18,11 +18,12 @@ import duckdb
 import pandas as pd
 
 from analytics import archive, atomic, config, i18n, interventions, manifest, population, privacy, registry
+from analytics.holder import describe
 from analytics.intervention_file import PreparedInterventions
 from analytics.issues import ISSUE_COLUMNS
 from analytics.population_file import PreparedPopulation
 from analytics.registry_file import PreparedSnapshot
-from analytics.store import CONNECT_CONFIG, Store, archive_dir_for
+from analytics.store import CONNECT_CONFIG, Store, archive_dir_for, is_lock_error
 
 Progress = Callable[[float, str], None]
 # Tables no archived file carries, copied verbatim from the old store (the audit chain stays intact).
@@ -141,7 +142,7 @@ def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame, berkas_seq: li
         raise _refused("bangun.unknown_kind", file=meta.file_name, kind=meta.kind)
 
 
-def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
+def _rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
     """Replay every archived import, in order, into a new store that then replaces db; return the count.
 
     The old store file (if any) is kept beside it as <name>.rusak-<time> for inspection. The
@@ -192,3 +193,31 @@ def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
     atomic.rename(manifest.path_for(work), manifest.path_for(db))
     progress(1.0, i18n.t("bangun.rebuilt", n=len(paths)))
     return len(paths)
+
+
+def _exclusive(db: Path) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to the store file, so that no other process can open it for writing
+    until it closes; refused while another process holds it. None when there is no readable file."""
+    if not db.exists():
+        return None
+    try:
+        return duckdb.connect(str(db), read_only=True, config=CONNECT_CONFIG)
+    except duckdb.Error as exc:
+        if is_lock_error(exc):
+            raise _refused("h3.rebuild_held", db=db.name, holder=describe(exc)) from exc
+        return None  # unreadable: nobody else can serve it either; old_tables reports it
+
+
+def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
+    """Rebuild db from its archive (see _rebuild); refused while any other process holds the store.
+
+    The check comes before any work and holds until the new store has replaced the old one:
+    renaming a store file another process has open leaves it unopenable ("WAL does not match").
+    """
+    db = Path(db)
+    guard = _exclusive(db)
+    try:
+        return _rebuild(db, progress)
+    finally:
+        if guard is not None:
+            guard.close()

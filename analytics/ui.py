@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import audit, auth, bootstrap, config, disclosure, export, i18n, inbox, manifest, settings
 from analytics import formatting as fmt
+from analytics.holder import announce, beat
 from analytics.i18n import t
 from analytics.store import Store
 
@@ -19,8 +20,11 @@ from analytics.store import Store
 @st.cache_resource(max_entries=4)
 def _open_store(path: str) -> Store:
     # Waits while a command-line process holds the file; a store that fails its manifest check
-    # raises (and is not cached), so it is never served.
-    return manifest.open_verified(Path(path))
+    # raises (and is not cached), so it is never served. The heartbeat tells a command-line
+    # import that the app holds the file, so that it hands its file to the inbox (analytics.holder).
+    handle = manifest.open_verified(Path(path))
+    announce(Path(path))
+    return handle
 
 
 def store() -> Store:
@@ -35,7 +39,31 @@ def store() -> Store:
     except manifest.StoreUnavailable as exc:
         st.error(str(exc), icon="⛔")
         st.stop()
-    for outcome in inbox.process(handle):
+    if handle.path is not None:
+        beat(handle.path)
+    inbox.process(handle)  # never raises; only DinsosPM sees the outcomes (inbox_news, Data & Impor)
+    if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
+        bar = st.progress(0.0, text=t("ui.preparing_demo"))
+        bootstrap.ensure_demo(
+            handle, lambda f, m: bar.progress(min(f, 1.0), text=m), origin="jalan pertama aplikasi"
+        )
+        bar.empty()
+    return handle
+
+
+NEWS_HOURS = 24  # a DinsosPM session is told of inbox outcomes of the last day it has not seen
+
+
+def inbox_news(handle: Store, user: auth.User | None) -> None:
+    """Toast the inbox outcomes this DinsosPM session has not seen yet (nobody else sees them)."""
+    if user is None or user.kind != "dinsos" or handle.path is None:
+        return
+    seen = st.session_state.setdefault("inbox_seen", set())
+    since = (datetime.now() - timedelta(hours=NEWS_HOURS)).isoformat()
+    for outcome in inbox.outcomes(handle.path):
+        if outcome.ticket in seen or outcome.kind == "audit" or outcome.finished_at < since:
+            continue
+        seen.add(outcome.ticket)
         icon = "⛔" if outcome.status == "ditolak" else "✅"
         text = t(
             "ui.cli_import",
@@ -44,11 +72,6 @@ def store() -> Store:
             message=fmt.md(outcome.message),
         )
         st.toast(text, icon=icon)
-    if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
-        bar = st.progress(0.0, text=t("ui.preparing_demo"))
-        bootstrap.ensure_demo(handle, lambda f, m: bar.progress(min(f, 1.0), text=m))
-        bar.empty()
-    return handle
 
 
 def demo_banner(handle: Store) -> None:

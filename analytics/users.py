@@ -9,7 +9,7 @@ import argparse
 import getpass
 import sys
 
-from analytics import auth, i18n
+from analytics import auth, config, i18n, inbox
 from analytics.i18n import t
 
 PROG = "python -m analytics.users"
@@ -66,7 +66,20 @@ def _run(args: argparse.Namespace) -> int:
         print(t("cli.failed", error=exc), file=sys.stderr)
         return 1
     print(t("cli.users_ok", cmd=args.cmd, name=args.nama, path=auth.users_path()))
+    _log_change(args)
     return 0
+
+
+CHANGES = {"nonaktifkan": "nonaktifkan", "aktifkan": "aktifkan", "reset": "atur ulang kata sandi"}
+
+
+def _log_change(args: argparse.Namespace) -> None:
+    """Audit the change in the store (or through the app's inbox when the app holds the store)."""
+    detail = f"tambah, peran {args.peran}" if args.cmd == "tambah" else CHANGES[args.cmd]
+    if problem := inbox.log_or_hand_over(
+        config.db_path(), "pengguna", args.nama, f"baris perintah: {detail}"
+    ):
+        print(problem, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from analytics import audit, registry, tables, ui, ui_interventions, ui_population
+from analytics import audit, registry, tables, ui, ui_inbox, ui_interventions, ui_population
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -108,3 +108,6 @@ ui_interventions.render_intervention_upload(store)
 
 st.subheader(t("data.population"))
 ui_population.render_population_upload(store)
+
+st.subheader(t("h3.inbox_title"))
+ui_inbox.render_inbox(store)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import auth, burndown, inbox, manifest, registry
+from analytics import auth, burndown, holder, inbox, manifest, registry
 from analytics.store import Store
 from bench.synth import Registry, write_csv
 
@@ -183,6 +183,7 @@ def _wait_for(condition, seconds: float = 120) -> None:
 def test_cli_import_while_the_app_holds_the_store_goes_through_the_inbox(tmp_path, files):
     db = tmp_path / "app.duckdb"
     app = Store.open(db)  # this process plays the app: it holds the file open read-write
+    holder.announce(db)  # ... and says so beside it, as analytics.ui does when it opens the store
     for as_of, path in files[:2]:
         registry.import_file(app, path, as_of)
     as_of, path = files[2]

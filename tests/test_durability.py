@@ -235,7 +235,11 @@ def test_rebuild_keeps_interventions_population_settings_and_the_audit_chain(tmp
     after = page_answers(rebuilt, dates, sha)
     assert after.keys() == before.keys()
     for name in before:
-        pd.testing.assert_frame_equal(as_rows(after[name]), as_rows(before[name]), obj=name)
+        got = after[name]
+        if name.startswith("audit") and "action" in got.columns:  # plus the rebuild's own entry
+            assert got["action"].tolist().count("bangun_ulang") == 1, name
+            got = got[got["action"] != "bangun_ulang"].reset_index(drop=True)
+        pd.testing.assert_frame_equal(as_rows(got), as_rows(before[name]), obj=name)
     for name in ("opd_coverage", "intervensi_berkas_list", "population_list", "audit_list", "blt_programs"):
         assert len(after[name]) > 0, name
     assert len(after["intervensi_berkas_list"]) == 3  # the revised BLT file replaced the first
@@ -245,7 +249,7 @@ def test_rebuild_keeps_interventions_population_settings_and_the_audit_chain(tmp
         "map_area_values",
         "snapshot_diff@opd",
     } <= set(after)
-    assert audit.verify_chain(rebuilt) is None and len(after["audit_list"]) == 3
+    assert audit.verify_chain(rebuilt) is None and len(after["audit_list"]) == 4
     assert settings.target_date(rebuilt) == date(2025, 6, 30)
     assert (after["import_history"]["outcome"] == "ditolak").sum() == 1  # the refusal is kept too
     audit.log(rebuilt, "admin1", "admin", "masuk")  # the chain and the ids go on after a rebuild
