@@ -7,6 +7,7 @@ import and audit logs store stays Indonesian either way.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from datetime import date
@@ -178,7 +179,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     """Rebuild the whole store from the raw archive."""
     bar, progress = _bar(t("cli.bar_rebuild"))
     try:
-        n = rebuild.rebuild(args.db, progress)
+        n = rebuild.rebuild(args.db, progress, accept_loss=args.terima_kehilangan_log)
     except rebuild.RebuildRefused as exc:
         bar.close()
         print(t("cli.refused", error=exc), file=sys.stderr)
@@ -189,7 +190,17 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check the store against its manifest."""
+    """Check the store against its manifest (every table, and the audit chain against its anchor);
+    with --terima, accept the store as it is (audited)."""
+    if args.terima:
+        try:
+            store = manifest.adopt(args.db, args.pengguna or getpass.getuser())
+        except manifest.StoreUnavailable as exc:
+            print(t("cli.failed", error=exc), file=sys.stderr)
+            return 4
+        store.close()
+        print(t("h4.accepted", db=args.db))
+        return 0
     try:
         store = manifest.open_verified(args.db, wait_seconds=0)
     except manifest.StoreUnavailable as exc:
@@ -223,8 +234,13 @@ def _parser() -> argparse.ArgumentParser:
     itv.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
     itv.set_defaults(func=cmd_interventions)
     sub.add_parser("demo", help=t("cli.demo")).set_defaults(func=cmd_demo)
-    sub.add_parser("bangun-ulang", help=t("cli.rebuild")).set_defaults(func=cmd_rebuild)
-    sub.add_parser("periksa", help=t("cli.check")).set_defaults(func=cmd_check)
+    again = sub.add_parser("bangun-ulang", help=t("cli.rebuild"))
+    again.add_argument("--terima-kehilangan-log", action="store_true", help=t("h4.accept_loss"))
+    again.set_defaults(func=cmd_rebuild)
+    check = sub.add_parser("periksa", help=t("cli.check"))
+    check.add_argument("--terima", action="store_true", help=t("h4.accept"))
+    check.add_argument("--pengguna", default=None, help=t("cli.user"))
+    check.set_defaults(func=cmd_check)
     return parser
 
 
