@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, cli, manifest, rebuild, registry, settings
+from analytics import audit, cli, interventions, manifest, rebuild, registry, settings
 from analytics import store as store_module
 from analytics.store import Store
 from tests.test_durability import files  # noqa: F401 (fixture)
@@ -25,6 +25,7 @@ def small_store(db: Path, files, n: int = 3) -> None:  # noqa: F811
     store = Store.open(db)
     for as_of, path in files[:n]:
         registry.import_file(store, path, as_of, user="ani")
+    interventions.ensure_catalog(store)
     settings.put(store, "target_date", "2025-06-30")
     audit.log(store, "dinsos1", "dinsos", "masuk")
     store.close()
