@@ -295,9 +295,10 @@ def _chain(store: Store) -> list[Finding]:
     return [] if broken is None else [("h4.audit_chain", {"entry": broken})]
 
 
-def _check(store: Store) -> list[Finding]:
+def _check(store: Store, settle: bool = True) -> list[Finding]:
     """Settle an interrupted commit, then compare the store with its manifest (at the manifest's
-    version: an older store is checked before it is migrated)."""
+    version: an older store is checked before it is migrated). settle=False leaves the archive's
+    pending files alone (a write under way may have staged one)."""
     if store.path is None:
         return []
     db = store.path
@@ -317,11 +318,13 @@ def _check(store: Store) -> list[Finding]:
             ).fetchall()
         }
     if isinstance(pending, dict) and pending.get("version") == version and _findings(pending, actual) == []:
-        archive.settle(store.archive_dir, committed)
+        if settle:
+            archive.settle(store.archive_dir, committed)
         promote(db)
         return _chain(store)
     discard_pending(db)
-    archive.settle(store.archive_dir, committed)
+    if settle:
+        archive.settle(store.archive_dir, committed)
     if isinstance(current, str):
         return [("toko.unreadable", {"error": current})]
     if current is None:
@@ -379,7 +382,7 @@ class Journal:
         if touches == ():
             return False
         if not self.verified:
-            findings = _check(self.store)
+            findings = _check(self.store, settle=False)
             if findings:
                 raise StoreUnavailable("toko.mismatch", findings, name=db.name)
             self.verified = True
