@@ -142,7 +142,7 @@ def cmd_interventions(args: argparse.Namespace) -> int:
 def _open_for_import(args: argparse.Namespace) -> Store | int:
     """The store, or an exit code after handing the file to the running app's inbox."""
     try:
-        store = Store.open(args.db)
+        store = Store.open(args.db, migrate=False)  # checked against its manifest before migrating
     except duckdb.Error as exc:
         if not is_lock_error(exc):
             raise
@@ -166,11 +166,24 @@ def _open_for_import(args: argparse.Namespace) -> Store | int:
             )
         )
         return 0 if outcome.status != "ditolak" else 2
-    problems = manifest.check(store)
-    if problems:
-        store.close()
-        print(t("cli.manifest_mismatch"), *problems[:10], file=sys.stderr, sep="\n")
+    try:
+        manifest.verify_and_migrate(store)
+    except manifest.StoreUnavailable as exc:
+        store._con.close()
+        print(
+            t("cli.manifest_mismatch"),
+            *manifest.differences_of(exc),
+            file=sys.stderr,
+            sep="\n",
+        )
         print(manifest.REBUILD_HINT, file=sys.stderr)
+        return 4
+    except duckdb.Error as exc:
+        store._con.close()
+        print(
+            t("cli.failed", error=t("h4.damaged", name=args.db.name, error=manifest.short_error(exc))),
+            file=sys.stderr,
+        )
         return 4
     return store
 
