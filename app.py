@@ -37,10 +37,12 @@ with st.sidebar:
         horizontal=True,
     )
 store = ui.store()
-ui.oidc_user(store)
+with ui.store_errors():
+    ui.oidc_user(store)
 user = ui.current_user()
 if user is None:
-    st.navigation([st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk")]).run()
+    with ui.store_errors():
+        st.navigation([st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk")]).run()
     st.stop()
 
 ui.inbox_news(store, user)
@@ -51,5 +53,6 @@ with st.sidebar:
         ui.sign_out(store)
         st.rerun()
     st.caption(t("app.footer"))
-ui.demo_banner(store)
-navigation.run()
+with ui.store_errors():  # a damaged store: a clear page, not a traceback
+    ui.demo_banner(store)
+    navigation.run()

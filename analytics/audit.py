@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 
 import pandas as pd
 
+from analytics import manifest
 from analytics.i18n import t
 from analytics.store import Store
 
@@ -50,7 +52,9 @@ def log(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     at = datetime.now().replace(microsecond=0)
-    with store.transaction() as cur:
+    # The manifest records the chain's head (rows, last id, last hash) with every entry, so a
+    # shortened or emptied log (a lost WAL) no longer matches it (analytics.manifest.Journal).
+    with store.transaction(touches=(manifest.AUDIT,)) as cur:
         row = cur.execute("select entry_hash from audit_log order by entry_id desc limit 1").fetchone()
         prev = row[0] if row else GENESIS
         values = (at.isoformat(), user, role, action, obj, sha256, detail)
@@ -61,9 +65,14 @@ def log(
         )
 
 
-def verify_chain(store: Store) -> int | None:
-    """The entry_id of the first entry whose hash does not match, or None if the chain is intact."""
-    df = store.query("audit_chain")
+def first_broken_link(store: Store) -> int | None:
+    """The entry_id of the first entry whose hash or link does not match (the rows present only)."""
+    return broken_link(store.query("audit_chain"))
+
+
+def broken_link(df: pd.DataFrame) -> int | None:
+    """The first broken entry_id of audit rows (all columns of audit_log), in entry_id order."""
+    df = df.sort_values("entry_id")
     prev = GENESIS
     for row in df.itertuples(index=False):
         values = (
@@ -79,6 +88,49 @@ def verify_chain(store: Store) -> int | None:
         if row.prev_hash != prev or row.entry_hash != _entry_hash(prev, values):
             return int(row.entry_id)
         prev = row.entry_hash
+    return None
+
+
+def anchor(store: Store) -> list | None:
+    """The chain's head as the manifest beside the store file records it: [rows, last id, last hash]."""
+    if store.path is None:
+        return None
+    try:
+        state = json.loads(manifest.path_for(store.path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    head = state.get("tables", {}).get(manifest.AUDIT) if isinstance(state, dict) else None
+    return head if isinstance(head, list) and len(head) == 3 else None
+
+
+def missing(store: Store) -> tuple[int, int] | None:
+    """(rows the anchor records, rows of them present) when entries the anchor vouches for are gone."""
+    head = anchor(store)
+    if head is None:
+        return None
+    rows, last_id, last_hash = head
+    with store.cursor() as cur:
+        present, found = cur.execute(
+            "select count(*), max(entry_hash) filter (where entry_id = ?) from audit_log where entry_id <= ?",
+            [last_id, last_id],
+        ).fetchone()
+    if present < rows or (rows and found != last_hash):
+        return rows, int(present)
+    return None
+
+
+def verify_chain(store: Store) -> int | None:
+    """The entry_id of the first broken or missing entry, or None if the chain is intact.
+
+    Links are checked between the rows present, and the head against the anchor in the manifest:
+    a log that lost its last entries, or all of them, is not intact (the anchored last entry_id is
+    returned then, or the first broken link before it).
+    """
+    broken = first_broken_link(store)
+    if broken is not None:
+        return broken
+    if missing(store) is not None:
+        return int(anchor(store)[1])
     return None
 
 

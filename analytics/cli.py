@@ -7,6 +7,7 @@ import and audit logs store stays Indonesian either way.
 from __future__ import annotations
 
 import argparse
+import getpass
 import hashlib
 import sys
 import time
@@ -162,7 +163,7 @@ def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
     """The store, or an exit code: after handing the file to the running app's inbox, or after
     waiting --tunggu-kunci seconds for another process that holds the store (then refused)."""
     try:
-        store = open_store(args.db, args.tunggu_kunci)
+        store = open_store(args.db, args.tunggu_kunci, migrate=False)  # checked before migrating
     except AppHolds:
         return _hand_over(args, kind)
     except HeldByOther as exc:
@@ -172,11 +173,24 @@ def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
     except duckdb.Error as exc:
         print(t("cli.failed", error=exc), file=sys.stderr)
         return 4
-    problems = manifest.check(store)
-    if problems:
-        store.close()
-        print(t("cli.manifest_mismatch"), *problems[:10], file=sys.stderr, sep="\n")
+    try:
+        manifest.verify_and_migrate(store)
+    except manifest.StoreUnavailable as exc:
+        store._con.close()
+        print(
+            t("cli.manifest_mismatch"),
+            *manifest.differences_of(exc),
+            file=sys.stderr,
+            sep="\n",
+        )
         print(manifest.REBUILD_HINT, file=sys.stderr)
+        return 4
+    except duckdb.Error as exc:
+        store._con.close()
+        print(
+            t("cli.failed", error=t("h4.damaged", name=args.db.name, error=manifest.short_error(exc))),
+            file=sys.stderr,
+        )
         return 4
     return store
 
@@ -218,7 +232,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     """Rebuild the whole store from the raw archive."""
     bar, progress = _bar(t("cli.bar_rebuild"))
     try:
-        n = rebuild.rebuild(args.db, progress)
+        n = rebuild.rebuild(args.db, progress, accept_loss=args.terima_kehilangan_log)
     except rebuild.RebuildRefused as exc:
         bar.close()
         print(t("cli.refused", error=exc), file=sys.stderr)
@@ -232,7 +246,17 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check the store against its manifest, and report inbox items waiting over an hour."""
+    """Check the store against its manifest (every table, and the audit chain against its anchor),
+    and report inbox items waiting over an hour; with --terima, accept the store as it is (audited)."""
+    if args.terima:
+        try:
+            store = manifest.adopt(args.db, args.pengguna or getpass.getuser())
+        except manifest.StoreUnavailable as exc:
+            print(t("cli.failed", error=exc), file=sys.stderr)
+            return 4
+        store.close()
+        print(t("h4.accepted", db=args.db))
+        return 0
     waiting = inbox.stale(args.db)
     for ticket, age in waiting:
         hours = formatting.number(age / 3600, 1)
@@ -274,8 +298,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
     itv.set_defaults(func=cmd_interventions)
     sub.add_parser("demo", help=t("cli.demo")).set_defaults(func=cmd_demo)
-    sub.add_parser("bangun-ulang", help=t("cli.rebuild")).set_defaults(func=cmd_rebuild)
-    sub.add_parser("periksa", help=t("cli.check")).set_defaults(func=cmd_check)
+    again = sub.add_parser("bangun-ulang", help=t("cli.rebuild"))
+    again.add_argument("--terima-kehilangan-log", action="store_true", help=t("h4.accept_loss"))
+    again.set_defaults(func=cmd_rebuild)
+    check = sub.add_parser("periksa", help=t("cli.check"))
+    check.add_argument("--terima", action="store_true", help=t("h4.accept"))
+    check.add_argument("--pengguna", default=None, help=t("cli.user"))
+    check.set_defaults(func=cmd_check)
     return parser
 
 

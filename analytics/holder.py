@@ -118,7 +118,7 @@ def app_holds(db: Path, exc: BaseException) -> bool:
     return beat_pid == found[1] and _alive(found[1])
 
 
-def open_store(db: Path, wait_seconds: float, poll: float = 0.25) -> Store:
+def open_store(db: Path, wait_seconds: float, poll: float = 0.25, *, migrate: bool = True) -> Store:
     """Open the store for writing, waiting up to wait_seconds while another command holds it.
 
     Raises AppHolds at once when the running app holds it, HeldByOther when another process
@@ -127,7 +127,7 @@ def open_store(db: Path, wait_seconds: float, poll: float = 0.25) -> Store:
     deadline = time.monotonic() + max(wait_seconds, 0)
     while True:
         try:
-            return Store.open(db)
+            return Store.open(db, migrate=migrate)
         except duckdb.Error as exc:
             if not is_lock_error(exc):
                 raise

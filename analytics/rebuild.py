@@ -9,15 +9,28 @@ opened read-only.
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics import archive, atomic, config, i18n, interventions, manifest, population, privacy, registry
+from analytics import (
+    archive,
+    atomic,
+    audit,
+    config,
+    i18n,
+    interventions,
+    manifest,
+    population,
+    privacy,
+    registry,
+)
 from analytics.holder import describe
 from analytics.intervention_file import PreparedInterventions
 from analytics.issues import ISSUE_COLUMNS
@@ -53,24 +66,95 @@ def _prepared(meta: archive.Meta, rows: pd.DataFrame) -> PreparedSnapshot:
     return PreparedSnapshot(meta.file_name, meta.sha256, meta.as_of_date, rows, _issues(meta), meta.row_count)
 
 
-def old_tables(db: Path) -> dict[str, pd.DataFrame] | None:
-    """The carried and catalog tables of the old store, or None when it cannot be opened read-only."""
+@dataclass
+class OldStore:
+    """What could be read of the old store: its carried and catalog tables, and why any carried
+    table could not be read (table -> error)."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    lost: dict[str, str] = field(default_factory=dict)
+
+
+def old_tables(db: Path) -> OldStore | None:
+    """The carried and catalog tables of the old store, each read on its own (None: no old file).
+
+    A table that cannot be read is named in `lost`; the others are still carried.
+    """
     if not db.exists():
         return None
     try:
         con = duckdb.connect(str(db), read_only=True, config=CONNECT_CONFIG)
-    except duckdb.Error:
-        return None
+    except duckdb.Error as exc:
+        return OldStore(lost=dict.fromkeys(CARRIED, _first_line(exc)))
+    old = OldStore()
     try:
         present = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-        out = {t: con.execute(f"select * from {t}").df() for t in (*CARRIED, *CATALOG) if t in present}  # noqa: S608
-        if "intervensi_state" in present:
-            out["intervensi_state"] = con.execute("select * from intervensi_state where key = 'katalog'").df()
-        return out
-    except duckdb.Error:
-        return None
+    except duckdb.Error as exc:
+        con.close()
+        return OldStore(lost=dict.fromkeys(CARRIED, _first_line(exc)))
+    try:
+        for table in (*CARRIED, *CATALOG, "intervensi_state"):
+            if table not in present:
+                continue
+            where = " where key = 'katalog'" if table == "intervensi_state" else ""
+            try:
+                old.tables[table] = con.execute(f"select * from {table}{where}").df()  # noqa: S608
+            except duckdb.Error as exc:
+                if table in CARRIED:
+                    old.lost[table] = _first_line(exc)
     finally:
         con.close()
+    return old
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _audit_problem(db: Path, old: OldStore | None) -> str | None:
+    """Why the audit log read from the old store is not the one the manifest anchors, if it is not."""
+    try:
+        state = json.loads(manifest.path_for(db).read_text(encoding="utf-8"))
+        head = state["tables"][manifest.AUDIT]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no anchor (no manifest, or one from before anchors): nothing to compare
+    rows, last_id, last_hash = head
+    log = old.tables.get(manifest.AUDIT) if old else None
+    if log is None:
+        return None if rows == 0 else f"{rows} entri tercatat di manifest"
+    anchored = log[log["entry_id"] <= last_id]
+    found = anchored.loc[anchored["entry_id"] == last_id, "entry_hash"]
+    if len(anchored) < rows or (rows and (found.empty or found.iloc[0] != last_hash)):
+        return f"manifest mencatat {rows} entri, store lama memuat {len(anchored)}"
+    broken = audit.broken_link(log)
+    if broken is not None:
+        return f"rantai putus pada entri {broken}"
+    return None
+
+
+def check_carried(db: Path, old: OldStore | None, accept_loss: bool) -> dict[str, str]:
+    """What would be lost of the settings, import log and audit log (table -> why, Indonesian).
+
+    Refuses when anything would be lost, unless the operator accepted the loss
+    (`bangun-ulang --terima-kehilangan-log`); then the loss is returned, to be logged.
+    """
+    lost = dict(old.lost) if old else {}
+    if old is None and manifest.path_for(db).exists():
+        lost.update(dict.fromkeys(CARRIED, "file store lama tidak ada"))
+    problem = _audit_problem(db, old)
+    if problem is not None:
+        lost.setdefault(manifest.AUDIT, problem)
+    if lost and not accept_loss:
+        raise _refused("h4.rebuild_would_lose", tables=", ".join(sorted(lost)))
+    return lost
+
+
+def _log_loss(store: Store, lost: dict[str, str]) -> None:
+    """An audit entry in the new store saying what the rebuild could not carry over."""
+    if not lost:
+        return
+    detail = "Bangun ulang tanpa: " + "; ".join(f"{t} ({why})" for t, why in sorted(lost.items()))
+    audit.log(store, getpass.getuser(), None, "pengaturan", "bangun-ulang:kehilangan", None, detail[:2000])
 
 
 def _advance(cur: duckdb.DuckDBPyConnection, sequence: str, to: int) -> None:
@@ -80,8 +164,9 @@ def _advance(cur: duckdb.DuckDBPyConnection, sequence: str, to: int) -> None:
         cur.execute(f"select max(nextval('{sequence}')) from range({to - current})").fetchall()
 
 
-def _restore_catalog(store: Store, old: dict[str, pd.DataFrame] | None, needed: bool) -> None:
+def _restore_catalog(store: Store, old_store: OldStore | None, needed: bool) -> None:
     """The OPD/programme catalog the old store used, or the catalog files when it is unreadable."""
+    old = old_store.tables if old_store else None
     if old and all(t in old for t in (*CATALOG, "intervensi_state")) and len(old["opd"]):
         with store.transaction() as cur:
             for table in (*CATALOG, "intervensi_state"):
@@ -93,8 +178,10 @@ def _restore_catalog(store: Store, old: dict[str, pd.DataFrame] | None, needed: 
         interventions.ensure_catalog(store)
 
 
-def _carry_over(store: Store, old: dict[str, pd.DataFrame]) -> None:
-    """Replace settings and the import and audit logs with the old store's rows, verbatim."""
+def _carry_over(store: Store, old_store: OldStore, lost: dict[str, str]) -> None:
+    """Replace settings and the import and audit logs with the old store's rows, verbatim; then
+    log what could not be carried (the operator accepted that loss)."""
+    old = old_store.tables
     with store.transaction() as cur:
         for table in CARRIED:
             if table not in old:
@@ -107,6 +194,7 @@ def _carry_over(store: Store, old: dict[str, pd.DataFrame]) -> None:
                 column, sequence = SEQUENCES[table]
                 top = cur.execute(f"select coalesce(max({column}), 0) from {table}").fetchall()[0][0]  # noqa: S608
                 _advance(cur, sequence, int(top))
+    _log_loss(store, lost)
 
 
 def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame, berkas_seq: list[int]) -> None:
@@ -142,11 +230,14 @@ def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame, berkas_seq: li
         raise _refused("bangun.unknown_kind", file=meta.file_name, kind=meta.kind)
 
 
-def _rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
+def _rebuild(db: Path, progress: Progress = lambda f, m: None, accept_loss: bool = False) -> int:
     """Replay every archived import, in order, into a new store that then replaces db; return the count.
 
     The old store file (if any) is kept beside it as <name>.rusak-<time> for inspection. The
-    archive itself is read only: replaying does not archive again.
+    archive itself is read only: replaying does not archive again. Settings and the import and
+    audit logs are carried over from the old store; when any of them cannot be (or the audit log
+    is not the one the manifest anchors) the rebuild is refused unless accept_loss, and then the
+    loss is written to the new store's audit log.
     """
     db = Path(db)
     folder = archive_dir_for(db)
@@ -161,8 +252,9 @@ def _rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
         if meta.key_fingerprint != fingerprint:
             raise _refused("bangun.other_key", file=path.name)
     old = old_tables(db)
-    if old is None:
-        progress(0.0, i18n.t("bangun.old_unreadable"))
+    lost = check_carried(db, old, accept_loss)
+    if lost:
+        progress(0.0, i18n.t("h4.rebuild_losing", tables=", ".join(sorted(lost))))
     work = db.with_name(db.name + ".bangun-ulang")
     for leftover in (work, Path(f"{work}.wal"), manifest.path_for(work), manifest.pending_path_for(work)):
         atomic.remove(leftover)
@@ -179,7 +271,9 @@ def _rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
             with store.transaction() as cur:  # summaries against the final list and catalog
                 interventions.refresh(cur, None)
         if old is not None:
-            _carry_over(store, old)
+            _carry_over(store, old, lost)
+        else:
+            _log_loss(store, lost)
         store.checkpoint()
         manifest.record(store)
     finally:
@@ -208,7 +302,7 @@ def _exclusive(db: Path) -> duckdb.DuckDBPyConnection | None:
         return None  # unreadable: nobody else can serve it either; old_tables reports it
 
 
-def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
+def rebuild(db: Path, progress: Progress = lambda f, m: None, accept_loss: bool = False) -> int:
     """Rebuild db from its archive (see _rebuild); refused while any other process holds the store.
 
     The check comes before any work and holds until the new store has replaced the old one:
@@ -217,7 +311,7 @@ def rebuild(db: Path, progress: Progress = lambda f, m: None) -> int:
     db = Path(db)
     guard = _exclusive(db)
     try:
-        return _rebuild(db, progress)
+        return _rebuild(db, progress, accept_loss)
     finally:
         if guard is not None:
             guard.close()

@@ -30,7 +30,7 @@ def put(store: Store, key: str, value: str) -> None:
     """Store a setting (in its own transaction)."""
     if key not in DEFAULTS:
         raise KeyError(key)
-    with store.transaction() as cur:
+    with store.transaction(touches=("setting",)) as cur:
         cur.execute("insert or replace into setting values (?, ?)", [key, value])
 
 

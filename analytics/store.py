@@ -142,22 +142,46 @@ class Store:
         self._writer: int | None = None  # the thread inside transaction(), if any
         self._local = threading.local()
         self._gate = _Gate()
+        # Keeps the manifest beside a store file in step with every commit (analytics.manifest).
+        self.journal = None
+        if path is not None:
+            from analytics import manifest  # noqa: PLC0415 (manifest imports this module)
+
+            self.journal = manifest.Journal(self)
 
     @classmethod
-    def open(cls, path: Path | str | None) -> Store:
-        """Open (or create) the store at path (None = in memory), migrate it and load areas."""
+    def open(cls, path: Path | str | None, *, migrate: bool = True) -> Store:
+        """Open (or create) the store at path (None = in memory), migrate it and load areas.
+
+        With migrate=False the schema is left as it is (so that the manifest of an older store
+        can be checked before migrating); `finish_open()` then migrates and loads the areas.
+        """
         if path is not None:
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
         # The store never reads files itself: inputs arrive as DataFrames from the importer.
         con = duckdb.connect(str(path) if path else ":memory:", config=CONNECT_CONFIG)
-        migrate(con)
         store = cls(con, path)
+        if migrate:
+            store.finish_open()
+        return store
+
+    def pending_migrations(self) -> list[int]:
+        """The migrations this store file has not had yet (all of them for a new file)."""
+        present = {r[0] for r in self._con.execute("select table_name from duckdb_tables()").fetchall()}
+        if "schema_version" not in present:
+            return [v for v, _, _ in migrations()]
+        done = {r[0] for r in self._con.execute("select version from schema_version").fetchall()}
+        return [v for v, _, _ in migrations() if v not in done]
+
+    def finish_open(self) -> list[int]:
+        """Apply the pending migrations and load the areas; return the migrations applied."""
+        applied = migrate(self._con)
         # Archive files written before migration 016 still hold birth dates and long NIK masks. The
         # file lock is held now, so no other process rewrites them at the same time.
-        archive.upgrade(store.archive_dir)
-        areas.ensure_loaded(store)
-        return store
+        archive.upgrade(self.archive_dir)
+        areas.ensure_loaded(self)
+        return applied
 
     def close(self) -> None:
         """Checkpoint and close the connection."""
@@ -212,8 +236,14 @@ class Store:
         return row[0] if row else None
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An explicit BEGIN ... COMMIT on one cursor; any error rolls everything back."""
+    def transaction(self, touches: tuple[str, ...] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An explicit BEGIN ... COMMIT on one cursor; any error rolls everything back.
+
+        For a store file the journal records the new state in the manifest before COMMIT and
+        makes it current after: touches names the only tables the transaction changes (None =
+        any but person and person_interval, which only a snapshot import changes; () = none the
+        manifest covers).
+        """
         with self.write_lock:
             self._writer = threading.get_ident()
             cur = self._con.cursor()  # never a thread's pinned read cursor
@@ -221,14 +251,19 @@ class Store:
                 cur.execute("begin transaction")
                 try:
                     yield cur
+                    staged = self.journal.before_commit(cur, touches) if self.journal else None
                 except BaseException:
                     cur.execute("rollback")
                     cur.close()
+                    if self.journal:
+                        self.journal.rolled_back()
                     raise
                 try:
                     cur.execute("commit")
                 finally:
                     cur.close()
+                if staged:
+                    self.journal.after_commit()
             finally:
                 self._writer = None
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -27,6 +29,24 @@ def _open_store(path: str) -> Store:
     return handle
 
 
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Turn a store that cannot be read into the same clear page as one that fails its check.
+
+    A damaged block surfaces at the first query that reads it, often long after the open: any
+    DuckDB error inside the block (a page run) drops the cached store and shows a page naming
+    `periksa` and `bangun-ulang` instead of a traceback.
+    """
+    try:
+        yield
+    except duckdb.Error as exc:
+        _open_store.clear()
+        name = config.db_path().name
+        unavailable = manifest.StoreUnavailable("h4.damaged", name=name, error=manifest.short_error(exc))
+        st.error(str(unavailable), icon="⛔")
+        st.stop()
+
+
 def store() -> Store:
     """The process-wide store for the configured path, built from demo data on first run.
 
@@ -39,6 +59,12 @@ def store() -> Store:
     except manifest.StoreUnavailable as exc:
         st.error(str(exc), icon="⛔")
         st.stop()
+    with store_errors():
+        return _prepare(handle)
+
+
+def _prepare(handle: Store) -> Store:
+    """The app's heartbeat, the inbox and, on first run, the demo build."""
     if handle.path is not None:
         beat(handle.path)
     inbox.process(handle)  # never raises; only DinsosPM sees the outcomes (inbox_news, Data & Impor)

@@ -3,15 +3,19 @@
 import streamlit as st
 
 from analytics import audit, ui
+from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()
 ui.require("dinsos", "admin")
 st.title(t("audit.title"))
 broken = audit.verify_chain(store)
+lost = audit.missing(store)
+if lost is not None:  # entries the manifest's anchor vouches for are gone (e.g. a lost WAL)
+    st.error(t("h4.audit_missing", expected=fmt.number(lost[0]), actual=fmt.number(lost[1])))
 if broken is None:
     st.success(t("audit.intact"))
-else:
+elif lost is None:
     st.error(t("audit.broken", entry=broken))
 labels = {None: t("audit.all"), **audit.action_labels()}
 action = st.selectbox(t("col.tindakan"), list(labels), format_func=labels.get, key="audit_action")

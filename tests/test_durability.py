@@ -271,8 +271,13 @@ def test_rebuild_without_a_readable_old_store_still_replays_every_import(tmp_pat
     coverage = store.query("opd_coverage", as_of=files[0][0])
     store.close()
     db.write_bytes(b"not a duckdb file")
-    assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
+    # the settings and logs cannot be carried: refused unless the operator accepts that loss
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
+    assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
     rebuilt = manifest.open_verified(db, wait_seconds=0)
+    log = rebuilt.query("audit_list", action=None, limit=10)
+    assert log["object"].tolist() == ["bangun-ulang:kehilangan"]
+    assert "audit_log" in log["detail"][0] and "setting" in log["detail"][0]
     assert len(rebuilt.query("population_list")) == 1
     pd.testing.assert_frame_equal(
         as_rows(rebuilt.query("opd_coverage", as_of=files[0][0])), as_rows(coverage)
@@ -331,7 +336,7 @@ def test_manifest_sums_catch_lost_changes_to_the_large_tables(tmp_path, files, t
         manifest.open_verified(db, wait_seconds=0)
 
 
-def test_a_manifest_in_the_older_format_is_recorded_again_not_refused(tmp_path, files):
+def test_a_manifest_in_a_format_that_cannot_be_checked_is_refused_until_accepted(tmp_path, files):
     db = tmp_path / "t.duckdb"
     store = Store.open(db)
     registry.import_file(store, *reversed(files[0]))
@@ -339,8 +344,15 @@ def test_a_manifest_in_the_older_format_is_recorded_again_not_refused(tmp_path, 
     old = json.loads(manifest.path_for(db).read_text())
     old["version"], old["tables"] = 1, {"person": [1, "md5"], "person_interval": [1, "md5"]}
     manifest.path_for(db).write_text(json.dumps(old))
-    manifest.open_verified(db, wait_seconds=0).close()
+    with pytest.raises(manifest.StoreUnavailable, match="periksa --terima"):
+        manifest.open_verified(db, wait_seconds=0)
+    assert cli.main(["--db", str(db), "periksa", "--terima", "--pengguna", "ops"]) == 0
     assert json.loads(manifest.path_for(db).read_text())["version"] == manifest.VERSION
+    store = manifest.open_verified(db, wait_seconds=0)
+    entry = store.query("audit_list", action=None, limit=5).iloc[0]
+    assert (entry["user_name"], entry["object"]) == ("ops", "store:terima")
+    assert "manifest versi 1" in entry["detail"]
+    store.close()
 
 
 NO_CHECKPOINT = textwrap.dedent(

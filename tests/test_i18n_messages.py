@@ -633,7 +633,7 @@ def test_demo_build_progress_in_english(tmp_path, monkeypatch):
 
 
 STORE_MODULES = ["manifest", "rebuild", "bootstrap"]
-STORE_KEY = re.compile(r"^(?:toko|bangun)\.[a-z0-9_]*[a-z0-9]$")
+STORE_KEY = re.compile(r"^(?:toko|bangun|h4)\.[a-z0-9_]*[a-z0-9]$")
 
 
 def test_store_check_rebuild_and_demo_messages_come_from_the_locale_files():

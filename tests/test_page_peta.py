@@ -129,13 +129,12 @@ def test_unknown_code_is_shown_and_rates_are_offered_with_population(tmp_path, m
     rows = [r.copy() for r in BASE]
     rows[0][3] = rows[1][3] = "SUNGAI SIRING"  # the old name of 64.72.05.1004
     registry.import_file(store, write_csv(tmp_path / "p3ke.csv", rows), date(2022, 11, 30))
+    population.import_file(store, write(tmp_path / "bps.csv", GOOD))  # made-up populations
     with store.cursor() as cur:
         cur.execute("insert into area_stats values (date '2022-11-30', '64.72.05.9999', 4, 1, 4, 1, 0)")
-    population.import_file(store, write(tmp_path / "bps.csv", GOOD))  # made-up populations
     store.close()
-    # The direct insert does not match the import manifest; without a manifest the store is
-    # adopted as it is (as a store from before manifests would be), so the page shows it.
-    manifest.path_for(tmp_path / "peta.duckdb").unlink()
+    # The direct insert does not match the manifest: an operator accepts the store as it is.
+    manifest.adopt(tmp_path / "peta.duckdb", "uji").close()
 
     at = run()
     error = next(e.value for e in at.error if "tidak cocok" in e.value)

@@ -1,0 +1,296 @@
+"""Fail closed, lose nothing: a store without its manifest, damaged bytes, old manifests, lost
+audit entries and rebuilds that would drop the logs (issue 14, items 9 and 10)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import audit, cli, interventions, manifest, rebuild, registry, settings
+from analytics import store as store_module
+from analytics.store import Store
+from tests.test_durability import files  # noqa: F401 (fixture)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def small_store(db: Path, files, n: int = 3) -> None:  # noqa: F811
+    store = Store.open(db)
+    for as_of, path in files[:n]:
+        registry.import_file(store, path, as_of, user="ani")
+    interventions.ensure_catalog(store)
+    settings.put(store, "target_date", "2025-06-30")
+    audit.log(store, "dinsos1", "dinsos", "masuk")
+    store.close()
+
+
+def app_run(db: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("NOL_EKSTREM_DB", str(db))
+    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(db.parent))
+    monkeypatch.setenv("NOL_EKSTREM_DEMO", "0")
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+
+# --- item 9: a missing manifest is not trusted ----------------------------------------------------
+
+
+def test_a_tampered_store_without_its_manifest_is_refused_and_the_page_names_the_repair(
+    tmp_path,
+    files,  # noqa: F811
+    monkeypatch,
+):
+    db = tmp_path / "t.duckdb"
+    small_store(db, files)
+    con = duckdb.connect(str(db))
+    assert con.execute("delete from person_interval where rowid % 3 = 0").fetchone()[0] > 100
+    con.close()
+    manifest.path_for(db).unlink()
+    with pytest.raises(manifest.StoreUnavailable, match="manifestnya tidak ada") as caught:
+        manifest.open_verified(db, wait_seconds=0)
+    assert "bangun-ulang" in str(caught.value) and "periksa --terima" in str(caught.value)
+    assert not manifest.path_for(db).exists()  # not adopted
+    assert cli.main(["--db", str(db), "periksa"]) == 4
+    at = app_run(db, monkeypatch)
+    assert not at.exception
+    assert "bangun-ulang" in at.error[0].value and "periksa --terima" in at.error[0].value
+
+
+def test_an_empty_store_without_a_manifest_is_a_fresh_install(tmp_path):
+    db = tmp_path / "baru.duckdb"
+    Store.open(db).close()
+    manifest.path_for(db).unlink(missing_ok=True)
+    manifest.open_verified(db, wait_seconds=0).close()
+    assert manifest.path_for(db).exists()
+
+
+SMALL_TABLE_CHANGES = {
+    "setting": "update setting set value = '2030-01-01' where key = 'target_date'",
+    "import_log": "delete from import_log where log_id = (select max(log_id) from import_log)",
+    "audit_log": "update audit_log set user_name = 'orang_lain'",
+    "snapshot": "update snapshot set imported_by = 'orang_lain'",
+    "opd": "update opd set nama = 'OPD LAIN' where kode_opd = (select min(kode_opd) from opd)",
+    "intervensi_state": "update intervensi_state set value = 'x' where key = 'katalog'",
+}
+
+
+@pytest.mark.parametrize("table, change", SMALL_TABLE_CHANGES.items(), ids=SMALL_TABLE_CHANGES.keys())
+def test_periksa_covers_every_table(tmp_path, files, table, change):  # noqa: F811
+    db = tmp_path / "t.duckdb"
+    small_store(db, files, n=2)
+    manifest.open_verified(db, wait_seconds=0).close()  # the catalog is in the manifest now
+    con = duckdb.connect(str(db))
+    assert con.execute(change).fetchone()[0] >= 1
+    con.close()
+    with pytest.raises(manifest.StoreUnavailable) as caught:
+        manifest.open_verified(db, wait_seconds=0)
+    assert table in caught.value.log_text or (table == "audit_log" and "Log audit" in caught.value.log_text)
+    assert cli.main(["--db", str(db), "periksa"]) == 4
+
+
+def all_rows(db: Path) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [
+            r[0] for r in con.execute("select table_name from duckdb_tables() where not temporary").fetchall()
+        ]
+        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in names}  # noqa: S608
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("fraction", [0.01, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99])
+def test_byte_flips_in_the_store_file_are_refused_or_change_nothing(tmp_path, demo_db, fraction):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    shutil.copy(manifest.path_for(demo_db), manifest.path_for(db))
+    data = bytearray(db.read_bytes())
+    data[int(len(data) * fraction)] ^= 0xFF
+    db.write_bytes(bytes(data))
+    try:
+        store = manifest.open_verified(db, wait_seconds=0)
+    except manifest.StoreUnavailable as exc:  # refused (or unreadable), with the repair commands
+        assert "bangun-ulang" in str(exc)
+        assert cli.main(["--db", str(db), "periksa"]) == 4
+        return
+    store.close()  # served: the flip hit unused space, so every row is what it was
+    assert all_rows(db) == all_rows(demo_db)
+
+
+def test_a_store_error_during_a_page_shows_the_repair_page_not_a_traceback(
+    tmp_path,
+    files,  # noqa: F811
+    monkeypatch,
+    accounts,
+):
+    db = tmp_path / "t.duckdb"
+    small_store(db, files, n=1)
+
+    def damaged(self, name, **params):
+        raise duckdb.IOException(
+            "Corrupt database file: computed checksum 1 does not match stored checksum 2"
+        )
+
+    monkeypatch.setattr(Store, "query", damaged)  # a damaged block found by a page's first query
+    at = app_run(db, monkeypatch)
+    assert not at.exception
+    text = at.error[0].value
+    assert "periksa" in text and "bangun-ulang" in text and "rusak" in text
+
+
+# --- item 9: an old manifest is checked before migrating, then upgraded ---------------------------
+
+
+@pytest.fixture
+def v2_store(tmp_path, files, monkeypatch):  # noqa: F811
+    """A store made at schema 015 with a VERSION 2 manifest (main's format), and a newer migration
+    999 waiting that changes person (as 016 does) so the v2 sums only match before migrating."""
+    old = tmp_path / "migrasi_lama"
+    new = tmp_path / "migrasi_baru"
+    old.mkdir()
+    new.mkdir()
+    for path in store_module.MIGRATIONS.glob("*.sql"):
+        shutil.copy(path, new)
+        if int(path.name.split("_")[0]) <= 15:
+            shutil.copy(path, old)
+    (new / "999_uji_ubah_person.sql").write_text("update person set nama = nama || '.';\n")
+    monkeypatch.setattr(store_module, "MIGRATIONS", old)
+    db = tmp_path / "lama.duckdb"
+    small_store(db, files, n=2)
+    store = Store.open(db)
+    with store.cursor() as cur:
+        manifest._write(manifest.path_for(db), manifest.compute(cur, 2))
+    store.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", new)
+    return db
+
+
+def test_a_store_with_a_version_2_manifest_is_checked_then_migrated_and_recorded(v2_store):
+    store = manifest.open_verified(v2_store, wait_seconds=0)
+    assert store.scalar("select max(version) from schema_version") == 999
+    assert store.scalar("select count(*) from person where nama like '%.'") > 0
+    store.close()
+    state = manifest._read(manifest.path_for(v2_store))
+    assert state["version"] == 3 and "audit_log" in state["tables"] and "setting" in state["tables"]
+    assert cli.main(["--db", str(v2_store), "periksa"]) == 0
+
+
+def test_a_tampered_store_with_a_version_2_manifest_is_refused_before_migrating(v2_store):
+    con = duckdb.connect(str(v2_store))
+    con.execute("delete from person_interval where rowid = 3")
+    con.close()
+    with pytest.raises(manifest.StoreUnavailable, match="person_interval"):
+        manifest.open_verified(v2_store, wait_seconds=0)
+    con = duckdb.connect(str(v2_store), read_only=True)
+    assert con.execute("select max(version) from schema_version").fetchone()[0] == 15  # not migrated
+    con.close()
+    assert manifest._read(manifest.path_for(v2_store))["version"] == 2
+
+
+# --- item 10: audit entries cannot vanish silently ------------------------------------------------
+
+LOG_WITHOUT_CHECKPOINT = textwrap.dedent(
+    """
+    import os, sys
+    from analytics import audit
+    from analytics.store import Store
+
+    Store.checkpoint = lambda self: None
+    store = Store.open(sys.argv[1])
+    for i in range(int(sys.argv[2])):
+        audit.log(store, f"pengguna{i}", "dinsos", "unduh", f"berkas{i}.csv")
+    os._exit(0)  # no close, so the entries are in the WAL only
+    """
+)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_audit_entries_lost_with_the_wal_are_detected(tmp_path, files, damage):  # noqa: F811
+    db = tmp_path / "w.duckdb"
+    small_store(db, files, n=1)
+    proc = subprocess.run([sys.executable, "-c", LOG_WITHOUT_CHECKPOINT, str(db), "12"], cwd=ROOT)
+    assert proc.returncode == 0
+    wal = Path(f"{db}.wal")
+    assert wal.stat().st_size > 0
+    if damage == "truncate":
+        with open(wal, "r+b") as fh:
+            fh.truncate(0)
+    else:
+        wal.unlink()
+    with pytest.raises(manifest.StoreUnavailable, match="Log audit: manifest mencatat 13 entri"):
+        manifest.open_verified(db, wait_seconds=0)
+    assert cli.main(["--db", str(db), "periksa"]) == 4
+    store = Store.open(db)  # read it anyway, as the audit page would
+    assert audit.first_broken_link(store) is None  # the rows left still link up...
+    assert audit.verify_chain(store) is not None  # ...but the chain is not intact
+    assert audit.missing(store) == (13, 1)
+    store._con.close()
+
+
+# --- item 10: bangun-ulang never drops the logs silently ------------------------------------------
+
+
+def _unreadable_import_log(monkeypatch) -> None:
+    """The old store opens, but reading its import log fails as a damaged block does."""
+    real = duckdb.connect
+
+    class Damaged:
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, *args):
+            if "from import_log" in sql:
+                raise duckdb.IOException("Corrupt database file: computed checksum 1 does not match 2")
+            return self.con.execute(sql, *args)
+
+        def close(self):
+            self.con.close()
+
+    monkeypatch.setattr(
+        rebuild.duckdb,
+        "connect",
+        lambda *a, **k: Damaged(real(*a, **k)) if k.get("read_only") else real(*a, **k),
+    )
+
+
+def test_rebuild_with_an_unreadable_import_log_refuses_then_keeps_audit_and_settings(
+    tmp_path,
+    files,  # noqa: F811
+    monkeypatch,
+):
+    db = tmp_path / "r.duckdb"
+    small_store(db, files, n=2)
+    _unreadable_import_log(monkeypatch)
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
+    assert not list(tmp_path.glob("r.duckdb.rusak-*"))  # nothing moved
+    assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
+    store = manifest.open_verified(db, wait_seconds=0)
+    assert settings.get(store, "target_date") == "2025-06-30"
+    log = store.query("audit_list", action=None, limit=10)
+    assert log["user_name"].tolist()[-1] == "dinsos1"  # the old entry, carried
+    assert log["object"].tolist()[0] == "bangun-ulang:kehilangan"
+    assert "import_log" in log["detail"].tolist()[0]
+    assert audit.verify_chain(store) is None
+    store.close()
+
+
+def test_rebuild_refuses_an_old_audit_log_shorter_than_its_anchor(tmp_path, files):  # noqa: F811
+    db = tmp_path / "r.duckdb"
+    small_store(db, files, n=2)
+    store = Store.open(db)
+    audit.log(store, "admin1", "admin", "pengaturan", "target_date")
+    store.close()
+    con = duckdb.connect(str(db))
+    con.execute("delete from audit_log where entry_id = (select max(entry_id) from audit_log)")
+    con.close()
+    assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
+    assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
+    store = manifest.open_verified(db, wait_seconds=0)
+    assert "audit_log" in store.query("audit_list", action=None, limit=1)["detail"][0]
+    store.close()
