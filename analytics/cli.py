@@ -16,7 +16,19 @@ import duckdb
 import pandas as pd
 from tqdm import tqdm
 
-from analytics import bootstrap, config, formatting, i18n, inbox, interventions, manifest, rebuild, registry
+from analytics import (
+    bootstrap,
+    config,
+    formatting,
+    i18n,
+    inbox,
+    interventions,
+    manifest,
+    permissions,
+    real_data,
+    rebuild,
+    registry,
+)
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
 from analytics.store import Store, is_lock_error
@@ -54,6 +66,8 @@ def _print_issues(issues: pd.DataFrame, limit: int) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one snapshot file and print a summary (via the app's inbox when the app holds the store)."""
+    if (refused := _no_secret(registry.ImportRefused)) is not None:
+        return refused
     store = _open_for_import(args)
     if not isinstance(store, Store):
         return store
@@ -63,7 +77,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         store, args.file.read_bytes(), args.file.name, args.tanggal, args.pengguna
     )
     try:
-        result = registry.commit(store, prepared, replace=args.ganti, user=args.pengguna, progress=progress)
+        result = registry.commit(
+            store, prepared, replace=args.ganti, user=args.pengguna, progress=progress, confirmed=args.yakin
+        )
     except registry.ImportRefused as exc:
         bar.close()
         print(t("cli.refused", error=exc), file=sys.stderr)
@@ -86,6 +102,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_secret(refusal: type[i18n.Refusal]) -> int | None:
+    """Exit code 2 with the reason when a real file would be imported under the demo key."""
+    try:
+        real_data.import_secret(False, refusal)
+    except refusal as exc:
+        print(t("cli.refused", error=exc), file=sys.stderr)
+        return 2
+    return None
+
+
+def cmd_secret(args: argparse.Namespace) -> int:
+    """Write a new random NIK secret file (mode 0600); never overwrite one."""
+    path = args.berkas or real_data.default_secret_path()
+    try:
+        real_data.write_secret(path)
+    except real_data.SecretRefused as exc:
+        print(t("cli.failed", error=exc), file=sys.stderr)
+        return 1
+    print(t("h2.secret_written", path=path.resolve()))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo store (into an empty store only)."""
     store = Store.open(args.db)
@@ -104,6 +142,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_interventions(args: argparse.Namespace) -> int:
     """Import one OPD intervention file and print a summary."""
+    if (refused := _no_secret(interventions.ImportRefused)) is not None:
+        return refused
     store = Store.open(args.db)
     bar, progress = _bar(t("cli.bar_interventions"))
     progress(0.0, t("berkas.reading", file=args.file.name))
@@ -145,7 +185,7 @@ def _open_for_import(args: argparse.Namespace) -> Store | int:
     except duckdb.Error as exc:
         if not is_lock_error(exc):
             raise
-        ticket = inbox.submit(args.db, args.file, args.tanggal, args.ganti, args.pengguna)
+        ticket = inbox.submit(args.db, args.file, args.tanggal, args.ganti, args.pengguna, args.yakin)
         print(t("cli.handed_over", file=args.file.name, ticket=ticket))
         if args.tunggu <= 0:
             return 0
@@ -212,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--pengguna", default=None, help=t("cli.user"))
     imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
     imp.add_argument("--tunggu", type=float, default=0, help=t("cli.wait"))
+    imp.add_argument("--yakin", action="store_true", help=t("h2.cli_confirm"))
     imp.set_defaults(func=cmd_import)
     itv = sub.add_parser("intervensi", help=t("cli.interventions"))
     itv.add_argument("file", type=Path)
@@ -225,13 +266,19 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help=t("cli.demo")).set_defaults(func=cmd_demo)
     sub.add_parser("bangun-ulang", help=t("cli.rebuild")).set_defaults(func=cmd_rebuild)
     sub.add_parser("periksa", help=t("cli.check")).set_defaults(func=cmd_check)
+    key = sub.add_parser("rahasia", help=t("h2.cli_secret"))
+    key.add_argument("--berkas", type=Path, default=None, help=t("h2.cli_secret_file"))
+    key.set_defaults(func=cmd_secret)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: python -m analytics.cli [--bahasa id|en] {impor,intervensi,demo,...} ..."""
+    permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
     with i18n.using(language(argv, PROG)):
         args = _parser().parse_args(argv)
+        if args.cmd != "rahasia":
+            permissions.secure(args.db)
         return args.func(args)
 
 

@@ -41,13 +41,15 @@ def folder_for(db: Path) -> Path:
     return db.parent / "inbox" / db.stem
 
 
-def submit(db: Path, file: Path, as_of: date, replace: bool, user: str | None) -> str:
+def submit(
+    db: Path, file: Path, as_of: date, replace: bool, user: str | None, confirmed: bool = False
+) -> str:
     """Hand a snapshot file to the app holding the store; return the ticket id."""
     box = folder_for(Path(db))
     ticket = f"{time.time_ns()}_{os.getpid()}"
     data = file.read_bytes()
     atomic.write_bytes(box / ticket / file.name, data)
-    spec = {"file": file.name, "as_of": as_of.isoformat(), "replace": replace, "user": user}
+    spec = {"file": file.name, "as_of": as_of.isoformat(), "replace": replace, "user": user, "confirmed": confirmed}
     atomic.write_bytes(box / f"{ticket}.json", json.dumps(spec).encode("utf-8"))
     return ticket
 
@@ -89,6 +91,7 @@ def process(store: Store) -> list[Outcome]:
                     date.fromisoformat(spec["as_of"]),
                     replace=spec["replace"],
                     user=spec["user"],
+                    confirmed=bool(spec.get("confirmed")),
                 )
                 outcome = Outcome(
                     ticket,

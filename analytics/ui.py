@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest
+from analytics import audit, auth, bootstrap, config, export, i18n, inbox, manifest, permissions, real_data
 from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.store import Store
@@ -18,7 +18,9 @@ from analytics.store import Store
 @st.cache_resource(max_entries=4)
 def _open_store(path: str) -> Store:
     # Waits while a command-line process holds the file; a store that fails its manifest check
-    # raises (and is not cached), so it is never served.
+    # raises (and is not cached), so it is never served. Runtime files are made private first.
+    permissions.private_umask()
+    permissions.secure(Path(path))
     return manifest.open_verified(Path(path))
 
 
@@ -248,10 +250,11 @@ def oidc_user(handle: Store) -> None:
     st.session_state[SESSION_KEY] = auth.session_token(user)
 
 
-def demo_accounts_active() -> bool:
-    """Demo accounts exist only with demo data; create them on first use."""
-    if not bootstrap.demo_allowed():
+def demo_accounts_active(handle: Store) -> bool:
+    """Demo accounts exist only while the store holds nothing but the demo build (and no real key
+    is configured); create them on first use."""
+    if not bootstrap.demo_allowed() or not real_data.holds_only_demo(handle):
         return False
     auth.ensure_demo_accounts()
-    names = auth.load_users()
-    return all(n in names for n in auth.DEMO_ACCOUNTS)
+    users = auth.load_users()
+    return all(users.get(n, {}).get("aktif") for n in auth.DEMO_ACCOUNTS)
