@@ -53,7 +53,9 @@ def nik_secret() -> tuple[bytes, bool]:
         try:
             value = path.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise SecretUnreadable.keyed("h2.secret_unreadable", path=path, error=type(exc).__name__) from None
+            raise SecretUnreadable.keyed(
+                "h2.secret_unreadable", path=path, error=type(exc).__name__
+            ) from None
         if not value:
             raise SecretUnreadable.keyed("h2.secret_empty", path=path)
     if value and value != DEMO_SECRET:

@@ -49,7 +49,13 @@ def submit(
     ticket = f"{time.time_ns()}_{os.getpid()}"
     data = file.read_bytes()
     atomic.write_bytes(box / ticket / file.name, data)
-    spec = {"file": file.name, "as_of": as_of.isoformat(), "replace": replace, "user": user, "confirmed": confirmed}
+    spec = {
+        "file": file.name,
+        "as_of": as_of.isoformat(),
+        "replace": replace,
+        "user": user,
+        "confirmed": confirmed,
+    }
     atomic.write_bytes(box / f"{ticket}.json", json.dumps(spec).encode("utf-8"))
     return ticket
 

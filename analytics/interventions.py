@@ -277,7 +277,13 @@ def _log(
 
 
 def prepare_file(
-    store: Store, data: bytes, file_name: str, kode_opd: str, user: str | None = None, *, is_demo: bool = False
+    store: Store,
+    data: bytes,
+    file_name: str,
+    kode_opd: str,
+    user: str | None = None,
+    *,
+    is_demo: bool = False,
 ) -> PreparedInterventions:
     """Validate an OPD file against the catalog; a refused file is logged with why.
 

@@ -6,7 +6,6 @@ import pytest
 
 from analytics.store import Store
 
-
 TEST_SECRET = "kunci-uji-nol-ekstrem-bukan-untuk-data-asli-0123456789"
 
 

@@ -78,7 +78,9 @@ def _loosen(db) -> list:
     return paths
 
 
-def test_existing_world_readable_files_are_fixed_when_the_cli_opens_the_store(data, tmp_path, usual_umask, caplog):
+def test_existing_world_readable_files_are_fixed_when_the_cli_opens_the_store(
+    data, tmp_path, usual_umask, caplog
+):
     db = data / "nol.duckdb"
     args = ["--db", str(db), "impor", str(write_csv(tmp_path / "p3ke.csv", BASE)), "--tanggal", "2022-11-30"]
     assert cli.main(args) == 0

@@ -24,7 +24,9 @@ no_secret = pytest.mark.no_secret
 @no_secret
 def test_cli_import_without_a_secret_exits_non_zero_and_stores_nothing(tmp_path, capsys):
     db = tmp_path / "asli.duckdb"
-    code = cli.main(["--db", str(db), "impor", str(write_csv(tmp_path / "p3ke.csv", BASE)), "--tanggal", "2022-11-30"])
+    code = cli.main(
+        ["--db", str(db), "impor", str(write_csv(tmp_path / "p3ke.csv", BASE)), "--tanggal", "2022-11-30"]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "python -m analytics.cli rahasia" in err and "NOL_EKSTREM_SECRET_FILE" in err
@@ -35,7 +37,9 @@ def test_cli_import_without_a_secret_exits_non_zero_and_stores_nothing(tmp_path,
 @no_secret
 def test_cli_intervention_import_without_a_secret_exits_non_zero(tmp_path, catalog, capsys):  # noqa: F811
     db = tmp_path / "asli.duckdb"
-    code = cli.main(["--db", str(db), "intervensi", str(write_itv(tmp_path / "d.csv", DISKOP)), "--opd", "DISKOPUKM"])
+    code = cli.main(
+        ["--db", str(db), "intervensi", str(write_itv(tmp_path / "d.csv", DISKOP)), "--opd", "DISKOPUKM"]
+    )
     assert code == 2
     assert "rahasia" in capsys.readouterr().err
     assert not db.exists()
@@ -51,7 +55,9 @@ def test_every_importer_refuses_a_real_file_under_the_demo_key(store, tmp_path, 
         population.import_file(store, write_population(tmp_path / "pop.csv", GOOD))
     # a file checked while a key was set is refused at commit once the key is gone
     monkeypatch.setenv("NOL_EKSTREM_SECRET", "kunci-sementara-untuk-uji-0123456789")
-    prepared = registry.prepare_file(store, write_csv(tmp_path / "p3ke.csv", BASE).read_bytes(), "p3ke.csv", D0)
+    prepared = registry.prepare_file(
+        store, write_csv(tmp_path / "p3ke.csv", BASE).read_bytes(), "p3ke.csv", D0
+    )
     monkeypatch.delenv("NOL_EKSTREM_SECRET")
     with pytest.raises(registry.ImportRefused, match="NOL_EKSTREM_SECRET"):
         registry.commit(store, prepared)
