@@ -279,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.cmd != "rahasia":
             permissions.secure(args.db)
-        return args.func(args)
+        try:
+            return args.func(args)
+        except config.SecretUnreadable as exc:  # never a silent fallback to the demo key
+            print(t("cli.failed", error=exc), file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

@@ -40,6 +40,11 @@ def store() -> Store:
         icon = "⛔" if outcome.status == "ditolak" else "✅"
         text = t("ui.cli_import", file=outcome.file_name, status=outcome.status, message=outcome.message)
         st.toast(text, icon=icon)
+    try:
+        config.nik_secret()
+    except config.SecretUnreadable as exc:  # a configured key file that cannot be used: say so, serve nothing
+        st.error(str(exc), icon="⛔")
+        st.stop()
     if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
         bar = st.progress(0.0, text=t("ui.preparing_demo"))
         bootstrap.ensure_demo(handle, lambda f, m: bar.progress(min(f, 1.0), text=m))

@@ -178,3 +178,16 @@ def test_first_real_import_disables_the_demo_accounts_and_logs_it(store, tmp_pat
     auth.reset_password("admin", "sandi-baru-admin")
     registry.import_file(store, write_csv(tmp_path / "p3ke2.csv", BASE[:4]), date(2022, 12, 31), user="sri")
     assert auth.load_users()["admin"]["aktif"]
+
+
+@no_secret
+def test_app_with_an_unreadable_key_file_says_so_and_serves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("NOL_EKSTREM_DB", str(tmp_path / "t.duckdb"))
+    monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("NOL_EKSTREM_USERS", str(tmp_path / "pengguna.json"))
+    monkeypatch.setenv("NOL_EKSTREM_SECRET_FILE", str(tmp_path / "hilang.key"))
+    at = AppTest.from_file(page_path("masuk.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("hilang.key" in e.value for e in at.error)
+    assert not at.text_input  # no sign-in form, no demo store built
+    assert cli.main(["--db", str(tmp_path / "t.duckdb"), "bangun-ulang"]) == 2
