@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from analytics import config, i18n, ui
+from analytics import config, i18n, permissions, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
+
+permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
 
 # The language for this run comes from the sidebar toggle below (Indonesian by default).
 i18n.set_language(st.session_state.get(i18n.SESSION_KEY))

@@ -19,9 +19,10 @@ def fsync_dir(folder: Path) -> None:
 
 def write(path: Path, writer: Callable[[BinaryIO], None]) -> Path:
     """Write a file whole or not at all: writer fills a temporary file, which is fsynced and renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
+    # runtime files are private whatever the process umask (analytics.permissions)
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
         writer(fh)
         fh.flush()
         os.fsync(fh.fileno())
@@ -37,7 +38,7 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def rename(src: Path, dst: Path) -> Path:
     """Durably rename src to dst (same file system)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.replace(src, dst)
     fsync_dir(dst.parent)
     if src.parent != dst.parent:

@@ -227,6 +227,22 @@ def ensure_demo_accounts() -> bool:
     return True
 
 
+def active_demo_accounts() -> list[str]:
+    """The documented demo accounts that are active and still open with their published password."""
+    users = load_users()
+    found = []
+    for name, (_role, password) in DEMO_ACCOUNTS.items():
+        entry = users.get(name)
+        if not entry or not entry.get("aktif"):
+            continue
+        try:
+            _hasher.verify(entry["hash"], password)
+        except (VerificationError, InvalidHashError):
+            continue
+        found.append(name)
+    return found
+
+
 def current_role(name: str) -> str | None:
     """The role of an active account, read from the accounts file now."""
     entry = load_users().get(name)

@@ -47,7 +47,7 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
         progress(
             share * (i + 0.5) / len(files), t("bangun.demo_importing", file=path.name, i=i + 1, n=len(files))
         )
-        registry.import_file(store, path, as_of, user=DEMO_USER, is_demo=True)
+        registry.import_file(store, path, as_of, user=DEMO_USER, is_demo=True, confirmed=True)
     progress(share, t("bangun.demo_opd_files"))
     opd_files = demo_interventions.write_intervention_files(folder / "intervensi")
     for i, (kode_opd, path) in enumerate(opd_files):

@@ -18,7 +18,19 @@ import duckdb
 import pandas as pd
 from tqdm import tqdm
 
-from analytics import bootstrap, config, formatting, i18n, inbox, interventions, manifest, rebuild, registry
+from analytics import (
+    bootstrap,
+    config,
+    formatting,
+    i18n,
+    inbox,
+    interventions,
+    manifest,
+    permissions,
+    real_data,
+    rebuild,
+    registry,
+)
 from analytics.audit import log as audit_log
 from analytics.domain import flow_labels, reason_labels
 from analytics.holder import AppHolds, HeldByOther, open_store, os_user
@@ -59,6 +71,8 @@ def _print_issues(issues: pd.DataFrame, limit: int) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one snapshot file and print a summary (via the app's inbox when the app holds the store)."""
+    if (refused := _no_secret(registry.ImportRefused)) is not None:
+        return refused
     store = _open_for_import(args, "registri")
     if not isinstance(store, Store):
         return store
@@ -67,7 +81,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
     prepared = registry.prepare_file(store, data, args.file.name, args.tanggal, args.pengguna)
     try:
-        result = registry.commit(store, prepared, replace=args.ganti, user=args.pengguna, progress=progress)
+        result = registry.commit(
+            store, prepared, replace=args.ganti, user=args.pengguna, progress=progress, confirmed=args.yakin
+        )
     except registry.ImportRefused as exc:
         bar.close()
         _audit(store, args, "impor_ditolak", data, exc.log_text)
@@ -93,6 +109,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_secret(refusal: type[i18n.Refusal]) -> int | None:
+    """Exit code 2 with the reason when a real file would be imported under the demo key."""
+    try:
+        real_data.import_secret(False, refusal)
+    except refusal as exc:
+        print(t("cli.refused", error=exc), file=sys.stderr)
+        return 2
+    return None
+
+
+def cmd_secret(args: argparse.Namespace) -> int:
+    """Write a new random NIK secret file (mode 0600); never overwrite one."""
+    path = args.berkas or real_data.default_secret_path()
+    try:
+        real_data.write_secret(path)
+    except real_data.SecretRefused as exc:
+        print(t("cli.failed", error=exc), file=sys.stderr)
+        return 1
+    print(t("h2.secret_written", path=path.resolve()))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Build the demo store (into an empty store only)."""
     store = Store.open(args.db)
@@ -111,6 +149,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_interventions(args: argparse.Namespace) -> int:
     """Import one OPD intervention file and print a summary."""
+    if (refused := _no_secret(interventions.ImportRefused)) is not None:
+        return refused
     store = _open_for_import(args, "intervensi")
     if not isinstance(store, Store):
         return store
@@ -198,7 +238,9 @@ def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
 def _hand_over(args: argparse.Namespace, kind: str) -> int:
     """Give the file to the app holding the store; wait --tunggu seconds for its outcome."""
     if kind == "registri":
-        ticket = inbox.submit(args.db, args.file, args.tanggal, args.ganti, args.pengguna)
+        ticket = inbox.submit(
+            args.db, args.file, args.tanggal, args.ganti, args.pengguna, confirmed=args.yakin
+        )
     else:
         ticket = inbox.submit(
             args.db, args.file, user=args.pengguna, kind=kind, kode_opd=args.opd.upper(), mode=_mode(args)
@@ -284,6 +326,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--ganti", action="store_true", help=t("cli.replace"))
     imp.add_argument("--pengguna", default=None, help=t("cli.user"))
     imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
+    imp.add_argument("--yakin", action="store_true", help=t("h2.cli_confirm"))
     itv = sub.add_parser("intervensi", help=t("cli.interventions"))
     itv.add_argument("file", type=Path)
     itv.add_argument("--opd", required=True, help=t("cli.opd"))
@@ -305,14 +348,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--terima", action="store_true", help=t("h4.accept"))
     check.add_argument("--pengguna", default=None, help=t("cli.user"))
     check.set_defaults(func=cmd_check)
+    key = sub.add_parser("rahasia", help=t("h2.cli_secret"))
+    key.add_argument("--berkas", type=Path, default=None, help=t("h2.cli_secret_file"))
+    key.set_defaults(func=cmd_secret)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: python -m analytics.cli [--bahasa id|en] {impor,intervensi,demo,...} ..."""
+    permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
     with i18n.using(language(argv, PROG)):
         args = _parser().parse_args(argv)
-        return args.func(args)
+        if args.cmd != "rahasia":
+            permissions.secure(args.db)
+        try:
+            return args.func(args)
+        except config.SecretUnreadable as exc:  # never a silent fallback to the demo key
+            print(t("cli.failed", error=exc), file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

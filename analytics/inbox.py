@@ -75,6 +75,7 @@ def submit(
     kind: str = "registri",
     kode_opd: str | None = None,
     mode: str | None = None,
+    confirmed: bool = False,
 ) -> str:
     """Hand a snapshot (or, kind='intervensi', an OPD file) to the app holding the store; the ticket id."""
     box = folder_for(Path(db))
@@ -88,6 +89,7 @@ def submit(
         "kode_opd": kode_opd,
         "mode": mode,
         "user": user,
+        "confirmed": confirmed,
         "os_user": holder.os_user(),
     }
     atomic.write_bytes(box / f"{ticket}.json", json.dumps(spec).encode("utf-8"))
@@ -211,7 +213,12 @@ def _import(store: Store, box: Path, ticket: str, spec: dict) -> Outcome:
     user = spec.get("user") or None
     if spec["kind"] == "registri":
         result = registry.import_file(
-            store, path, spec["as_of"], replace=bool(spec.get("replace")), user=user
+            store,
+            path,
+            spec["as_of"],
+            replace=bool(spec.get("replace")),
+            user=user,
+            confirmed=bool(spec.get("confirmed")),
         )
         status = "diganti" if result.replaced else "diimpor"
         message = (

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import archive, config, i18n, privacy
+from analytics import archive, config, i18n, privacy, real_data
 from analytics.i18n import TextMap
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.issues import import_failure
@@ -278,14 +278,24 @@ def _log(
 
 
 def prepare_file(
-    store: Store, data: bytes, file_name: str, kode_opd: str, user: str | None = None
+    store: Store,
+    data: bytes,
+    file_name: str,
+    kode_opd: str,
+    user: str | None = None,
+    *,
+    is_demo: bool = False,
 ) -> PreparedInterventions:
-    """Validate an OPD file against the catalog; a refused file is logged with why."""
+    """Validate an OPD file against the catalog; a refused file is logged with why.
+
+    Raises ImportRefused before reading anything when a file that is not the demo build would be
+    keyed with the public demo key.
+    """
+    secret = real_data.import_secret(is_demo, ImportRefused)
     ensure_catalog(store)
     programs, names = catalog(store)
     if kode_opd not in names:
         raise _refused("impor_intervensi.unknown_opd", opd=kode_opd)
-    secret, _ = config.nik_secret()
     prepared = prepare(data, file_name, kode_opd, programs, names, secret)
     if not prepared.ok:
         first = prepared.errors.iloc[0]
@@ -317,10 +327,13 @@ def overlapping_files(store: Store, prepared: PreparedInterventions) -> pd.DataF
     return store.query("intervensi_berkas_overlap", kode_opd=prepared.kode_opd, dari=start, sampai=end)
 
 
-def check_importable(store: Store, prepared: PreparedInterventions, mode: str | None) -> pd.DataFrame:
+def check_importable(
+    store: Store, prepared: PreparedInterventions, mode: str | None, *, is_demo: bool = False
+) -> pd.DataFrame:
     """Raise ImportRefused when the file must not be imported as asked; return the files it replaces."""
     if mode not in (None, *MODES):
         raise ValueError(f"mode must be None, 'tambah' or 'ganti', not {mode!r}")
+    secret = real_data.import_secret(is_demo, ImportRefused)
     if not prepared.ok:
         raise ImportRefused(*prepared.refusal())
     with store.cursor() as cur:
@@ -337,7 +350,6 @@ def check_importable(store: Store, prepared: PreparedInterventions, mode: str | 
             at=f"{earlier[2]:%d-%m-%Y %H:%M}",
             by=earlier[3],
         )
-    secret, _ = config.nik_secret()
     stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
     if stored and stored != privacy.secret_fingerprint(secret):
         raise _refused("impor_intervensi.key_differs")
@@ -394,7 +406,7 @@ def commit(
     user = user or getpass.getuser()
     started = datetime.now()
     try:
-        replaced = check_importable(store, prepared, mode)
+        replaced = check_importable(store, prepared, mode, is_demo=is_demo)
     except ImportRefused as exc:
         if prepared.ok:  # validation refusals were logged when the file was checked
             log_import(store, prepared, "ditolak", exc.log_text, user)
@@ -461,6 +473,8 @@ def commit(
         raise refused from None
     store.checkpoint()
     staged.promote()
+    if not is_demo:
+        real_data.retire_demo_accounts(store, user, prepared.file_name)
     progress(1.0, i18n.t("berkas.done"))
     return ImportResult(
         prepared.kode_opd,
@@ -496,5 +510,5 @@ def import_file(
     """Read, validate and import one OPD file; raise ImportRefused with the reasons."""
     path = Path(path)
     progress(0.0, i18n.t("berkas.reading", file=path.name))
-    prepared = prepare_file(store, path.read_bytes(), path.name, kode_opd, user)
+    prepared = prepare_file(store, path.read_bytes(), path.name, kode_opd, user, is_demo=is_demo)
     return commit(store, prepared, mode=mode, user=user, is_demo=is_demo, progress=progress)

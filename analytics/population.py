@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import archive, areas, i18n, population_file
+from analytics import archive, areas, i18n, population_file, real_data
 from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.issues import both, import_failure
@@ -26,7 +26,12 @@ __all__ = ["TEMPLATE", "PreparedPopulation", "commit", "import_file", "prepare",
 
 
 def prepare(store: Store, data: bytes, file_name: str, user: str | None = None) -> PreparedPopulation:
-    """Read and validate a population file; a refused file is logged with why."""
+    """Read and validate a population file; a refused file is logged with why.
+
+    Population tables hold no NIK, but they are real data: a store that holds them is no longer the
+    demo build, so they too need a real NIK key (the demo accounts go with the demo build).
+    """
+    real_data.import_secret(False, ImportRefused)
     kecamatan = set(store.query("map_kecamatan_codes")["kode_kecamatan"])
     prepared = population_file.read(data, file_name, areas.AreaResolver(store), kecamatan)
     if not prepared.ok:
@@ -65,6 +70,7 @@ def replaced_rows(store: Store, prepared: PreparedPopulation) -> pd.DataFrame:
 def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) -> int:
     """Import a validated population file in one transaction; return the number of rows stored."""
     user = user or getpass.getuser()
+    real_data.import_secret(False, ImportRefused)
     if not prepared.ok:
         raise ImportRefused(*prepared.refusal())
     earlier = store.query("population_file_by_sha", sha256=prepared.sha256)
@@ -123,6 +129,7 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
         raise refused from None
     store.checkpoint()
     staged.promote()
+    real_data.retire_demo_accounts(store, user, prepared.file_name)
     return len(prepared.rows)
 
 

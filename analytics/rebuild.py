@@ -208,6 +208,7 @@ def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame, berkas_seq: li
             user=meta.user,
             is_demo=meta.is_demo,
             imported_at=stamp,
+            confirmed=True,  # confirmed (or the demo build) when it was first imported
         )
     elif meta.kind == "intervensi":
         if meta.berkas_id is not None and meta.berkas_id - 1 > berkas_seq[0]:

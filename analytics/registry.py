@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from analytics import archive, config, i18n, interventions, manifest, privacy
+from analytics import archive, i18n, interventions, manifest, privacy, real_data, settings
 from analytics import formatting as fmt
 from analytics.areas import AreaResolver
 from analytics.issues import import_failure
@@ -48,10 +48,14 @@ class ImportResult:
 
 
 def prepare_file(
-    store: Store, data: bytes, file_name: str, as_of: date, user: str | None = None
+    store: Store, data: bytes, file_name: str, as_of: date, user: str | None = None, *, is_demo: bool = False
 ) -> PreparedSnapshot:
-    """Validate a snapshot file against the store's areas; a refused file is logged with why."""
-    secret, _ = config.nik_secret()
+    """Validate a snapshot file against the store's areas; a refused file is logged with why.
+
+    Raises ImportRefused before reading anything when a file that is not the demo build would be
+    keyed with the public demo key.
+    """
+    secret = real_data.import_secret(is_demo, ImportRefused)
     prepared = prepare(data, file_name, as_of, AreaResolver(store), secret)
     if not prepared.ok:
         first = prepared.errors.iloc[0]
@@ -89,8 +93,33 @@ def preview(store: Store, prepared: PreparedSnapshot) -> pd.DataFrame:
         return cur.execute(load_query("import_preview"), {"as_of": prepared.as_of}).df()
 
 
-def check_importable(store: Store, prepared: PreparedSnapshot, replace: bool) -> None:
+def removal(store: Store, prepared: PreparedSnapshot) -> tuple[int, int]:
+    """(people the snapshot would mark as leaving, people on the list before it), from preview."""
+    changes = preview(store, prepared)
+    leaving = int(changes.loc[changes["arus"] == "keluar", "orang"].sum())
+    before = int(store.query("import_list_before", as_of=prepared.as_of)["orang"].iloc[0])
+    return leaving, before
+
+
+def needs_confirmation(store: Store, prepared: PreparedSnapshot) -> tuple[int, int] | None:
+    """(leaving, on the list) when the snapshot would remove more than the set share of the people
+    on the list (setting max_removed_percent, default 20), else None."""
+    leaving, before = removal(store, prepared)
+    if before and leaving * 100 > before * settings.max_removed_percent(store):
+        return leaving, before
+    return None
+
+
+def check_importable(
+    store: Store,
+    prepared: PreparedSnapshot,
+    replace: bool,
+    *,
+    is_demo: bool = False,
+    confirmed: bool = False,
+) -> None:
     """Raise ImportRefused when the file must not be imported as asked."""
+    secret = real_data.import_secret(is_demo, ImportRefused)
     if not prepared.ok:
         raise ImportRefused(*prepared.refusal())
     earlier = existing_import(store, prepared.sha256)
@@ -105,10 +134,19 @@ def check_importable(store: Store, prepared: PreparedSnapshot, replace: bool) ->
         )
     if snapshot_exists(store, prepared.as_of) and not replace:
         raise _refused("impor.date_exists", file=prepared.file_name, as_of=f"{prepared.as_of:%d-%m-%Y}")
-    secret, _ = config.nik_secret()
     stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
     if stored and stored != privacy.secret_fingerprint(secret):
         raise _refused("impor.key_differs")
+    if not confirmed and (mass := needs_confirmation(store, prepared)):
+        leaving, before = mass
+        raise _refused(
+            "h2.mass_exit",
+            file=prepared.file_name,
+            n=fmt.number(leaving),
+            total=fmt.number(before),
+            share=fmt.percent(leaving / before),
+            limit=f"{settings.max_removed_percent(store):g}",
+        )
 
 
 def log_import(store: Store, prepared: PreparedSnapshot, outcome: str, message: str, user: str) -> None:
@@ -139,18 +177,21 @@ def commit(
     is_demo: bool = False,
     progress: Progress = no_progress,
     imported_at: datetime | None = None,
+    confirmed: bool = False,
 ) -> ImportResult:
     """Import a validated snapshot in one transaction: all of it, or nothing.
 
     For a store file the import is durable when this returns: the rows are archived, the
     transaction committed and checkpointed, and the manifest records the new state. imported_at
-    is given only when replaying the archive.
+    is given only when replaying the archive. A snapshot that would remove more than the set share
+    of the people on the list is refused unless confirmed (the demo build and the archive replay
+    confirm; a person must say so on the page or with --yakin).
     """
     user = user or getpass.getuser()
     started = datetime.now()
     stamp = imported_at or started
     try:
-        check_importable(store, prepared, replace)
+        check_importable(store, prepared, replace, is_demo=is_demo, confirmed=confirmed)
     except ImportRefused as exc:
         if prepared.ok:  # validation refusals were logged when the file was checked
             log_import(store, prepared, "ditolak", exc.log_text, user)
@@ -171,6 +212,8 @@ def commit(
     if store.path is not None:
         manifest.promote(store.path)
     changes = store.query("import_changes", as_of=prepared.as_of)
+    if not is_demo:
+        real_data.retire_demo_accounts(store, user, prepared.file_name)
     progress(1.0, i18n.t("berkas.done"))
     return ImportResult(
         prepared.as_of,
@@ -211,7 +254,7 @@ def _commit(
     people, families = len(active), active["id_keluarga"].nunique()
     replaced = snapshot_exists(store, prepared.as_of)
     latest = store.scalar("select max(as_of) from snapshot")
-    secret, _ = config.nik_secret()
+    secret = real_data.import_secret(is_demo, ImportRefused)
     # One Arrow table feeds both the archive and the store (DuckDB scans it without converting
     # Python objects). The archive file is written in a second thread while the transaction
     # runs, and the transaction waits for it before COMMIT: a committed import always has its
@@ -385,9 +428,12 @@ def import_file(
     user: str | None = None,
     is_demo: bool = False,
     progress: Progress = no_progress,
+    confirmed: bool = False,
 ) -> ImportResult:
     """Read, validate and import one snapshot file; raise ImportRefused with the reasons."""
     path = Path(path)
     progress(0.0, i18n.t("berkas.reading", file=path.name))
-    prepared = prepare_file(store, path.read_bytes(), path.name, as_of, user)
-    return commit(store, prepared, replace=replace, user=user, is_demo=is_demo, progress=progress)
+    prepared = prepare_file(store, path.read_bytes(), path.name, as_of, user, is_demo=is_demo)
+    return commit(
+        store, prepared, replace=replace, user=user, is_demo=is_demo, progress=progress, confirmed=confirmed
+    )

@@ -11,6 +11,9 @@ DEFAULTS: dict[str, str] = {
     "target_date": "2024-12-31",  # Inpres 4/2022; Inpres 4/2025 moved the national target to 2026
     "session_idle_hours": "8",  # a session ends after this many hours without activity
     "session_absolute_hours": "12",  # and this many hours after sign-in, however active
+    # a snapshot that would remove more than this share (%) of the people on the list needs an
+    # explicit confirmation (a 9-row file once marked 4,320 people as leaving)
+    "max_removed_percent": "20",
 }
 IDLE_HOURS = (1, 24)  # the accepted range of each session setting, in whole hours
 ABSOLUTE_HOURS = (1, int(auth.SESSION_CAP.total_seconds() // 3600))
@@ -63,6 +66,11 @@ def put_session_limits(store: Store, idle_hours: int, absolute_hours: int) -> No
             raise SettingError.keyed("h6.hours_range", value=value, low=low, high=high)
     if absolute_hours < idle_hours:
         raise SettingError.keyed("h6.absolute_below_idle")
-    with store.transaction() as cur:
+    with store.transaction(touches=("setting",)) as cur:
         for key, value in (("session_idle_hours", idle_hours), ("session_absolute_hours", absolute_hours)):
             cur.execute("insert or replace into setting values (?, ?)", [key, str(value)])
+
+
+def max_removed_percent(store: Store) -> float:
+    """The share (%) of the people on the list a snapshot may remove without an explicit confirmation."""
+    return float(get(store, "max_removed_percent"))

@@ -12,7 +12,20 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics import audit, auth, bootstrap, config, disclosure, export, i18n, inbox, manifest, settings
+from analytics import (
+    audit,
+    auth,
+    bootstrap,
+    config,
+    disclosure,
+    export,
+    i18n,
+    inbox,
+    manifest,
+    permissions,
+    real_data,
+    settings,
+)
 from analytics import formatting as fmt
 from analytics.holder import announce, beat
 from analytics.i18n import t
@@ -22,8 +35,11 @@ from analytics.store import Store
 @st.cache_resource(max_entries=4)
 def _open_store(path: str) -> Store:
     # Waits while a command-line process holds the file; a store that fails its manifest check
-    # raises (and is not cached), so it is never served. The heartbeat tells a command-line
-    # import that the app holds the file, so that it hands its file to the inbox (analytics.holder).
+    # raises (and is not cached), so it is never served. Runtime files are made private first. The
+    # heartbeat tells a command-line import that the app holds the file, so that it hands its file
+    # to the inbox (analytics.holder).
+    permissions.private_umask()
+    permissions.secure(Path(path))
     handle = manifest.open_verified(Path(path))
     announce(Path(path))
     return handle
@@ -54,6 +70,11 @@ def store() -> Store:
     and sets the session's language (pages call this first, so a page run alone follows it too).
     """
     i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
+    try:
+        config.nik_secret()
+    except config.SecretUnreadable as exc:  # a configured key file that cannot be used: say so, serve nothing
+        st.error(str(exc), icon="⛔")
+        st.stop()
     try:
         handle = _open_store(str(config.db_path()))
     except manifest.StoreUnavailable as exc:
@@ -381,10 +402,11 @@ def oidc_user(handle: Store) -> None:
     st.session_state[SESSION_KEY] = auth.session_token(user)
 
 
-def demo_accounts_active() -> bool:
-    """Demo accounts exist only with demo data; create them on first use."""
-    if not bootstrap.demo_allowed():
+def demo_accounts_active(handle: Store) -> bool:
+    """Demo accounts exist only while the store holds nothing but the demo build (and no real key
+    is configured); create them on first use."""
+    if not bootstrap.demo_allowed() or not real_data.holds_only_demo(handle):
         return False
     auth.ensure_demo_accounts()
-    names = auth.load_users()
-    return all(n in names for n in auth.DEMO_ACCOUNTS)
+    users = auth.load_users()
+    return all(users.get(n, {}).get("aktif") for n in auth.DEMO_ACCOUNTS)

@@ -57,10 +57,16 @@ def render_intervention_upload(store: Store) -> None:
         help=t("data_itv.mode_help"),
     )
     if upload is not None and st.button(t("data_itv.check"), key="data_itv_check"):
-        with st.spinner(t("data.checking")):
-            checked = interventions.prepare_file(store, upload.getvalue(), upload.name, kode, who)
-        st.session_state["data_itv_prepared"] = checked
-        if not checked.ok:
+        try:
+            with st.spinner(t("data.checking")):
+                checked = interventions.prepare_file(store, upload.getvalue(), upload.name, kode, who)
+        except interventions.ImportRefused as exc:
+            checked = None
+            st.session_state.pop("data_itv_prepared", None)
+            st.error(str(exc))
+        else:
+            st.session_state["data_itv_prepared"] = checked
+        if checked is not None and not checked.ok:
             _audit(
                 store, "impor_ditolak", checked, f"intervensi {kode}: {len(checked.errors)} galat validasi"
             )

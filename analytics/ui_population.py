@@ -42,9 +42,15 @@ def render_population_upload(store: Store) -> None:
 
     upload = st.file_uploader(t("data_pop.file"), type=["xlsx", "csv"], key="data_pop_upload")
     if upload is not None and st.button(t("data_pop.check"), key="data_pop_check"):
-        checked = population.prepare(store, upload.getvalue(), upload.name, user_name)
-        st.session_state["data_pop_prepared"] = checked
-        if not checked.ok:
+        try:
+            checked = population.prepare(store, upload.getvalue(), upload.name, user_name)
+        except ImportRefused as exc:
+            checked = None
+            st.session_state.pop("data_pop_prepared", None)
+            st.error(str(exc))
+        else:
+            st.session_state["data_pop_prepared"] = checked
+        if checked is not None and not checked.ok:
             _audit(store, "impor_ditolak", checked, f"{len(checked.errors)} galat validasi")
     prepared = st.session_state.get("data_pop_prepared")
     if prepared is None or upload is None or prepared.file_name != upload.name:

@@ -9,7 +9,7 @@ import argparse
 import getpass
 import sys
 
-from analytics import auth, config, i18n, inbox
+from analytics import auth, config, i18n, inbox, permissions
 from analytics.i18n import t
 
 PROG = "python -m analytics.users"
@@ -84,6 +84,7 @@ def _log_change(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Add, disable, enable, reset or list accounts in the accounts file."""
+    permissions.private_umask()  # the accounts file and its folder are private
     with i18n.using(language(argv, PROG)):
         return _run(_parser().parse_args(argv))
 

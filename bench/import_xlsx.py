@@ -7,6 +7,7 @@ Prints one line per run and the median; the file is written once by the demo gen
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -21,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    os.environ.setdefault("NOL_EKSTREM_SECRET", "nol-ekstrem-bench-synthetic-data-only")  # not the demo key
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         baseline_date = demo.DEMO_DATES[0]

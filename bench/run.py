@@ -87,10 +87,15 @@ def load(folder: Path) -> Built:
     )
 
 
+BENCH_SECRET = "nol-ekstrem-bench-synthetic-data-only"
+
+
 def build(
     people: int, months: int, folder: Path, log: Callable[[str], None] = print, keep_parquet: bool = True
 ) -> Built:
     """Generate the registry month by month and import every snapshot and OPD file into a new store."""
+    # synthetic people, but not the demo build: imports refuse the public demo key, so a fixed bench key
+    os.environ.setdefault("NOL_EKSTREM_SECRET", BENCH_SECRET)
     store = Store.open(folder / "bench.duckdb")
     rng = np.random.default_rng(5)
     built = Built(store, [], [], [])

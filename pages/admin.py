@@ -72,9 +72,20 @@ new_target = st.date_input(
     min_value=date(2022, 1, 1),
 )
 st.caption(t("admin.inpres"))
+max_removed = st.number_input(
+    t("h2.max_removed"),
+    min_value=1,
+    max_value=100,
+    value=int(settings.max_removed_percent(store)),
+    step=1,
+    key="admin_max_removed",
+)
 if st.button(t("admin.save"), key="admin_save"):
     settings.put(store, "target_date", new_target.isoformat())
     audit.log(store, admin.name, admin.role, "pengaturan", "target_date", detail=new_target.isoformat())
+    if str(max_removed) != settings.get(store, "max_removed_percent"):
+        settings.put(store, "max_removed_percent", str(max_removed))
+        audit.log(store, admin.name, admin.role, "pengaturan", "max_removed_percent", detail=str(max_removed))
     st.success(t("admin.saved"))
 
 st.subheader(t("h6.sessions"))

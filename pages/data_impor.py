@@ -4,7 +4,17 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from analytics import audit, registry, tables, ui, ui_inbox, ui_interventions, ui_population
+from analytics import (
+    audit,
+    real_data,
+    registry,
+    settings,
+    tables,
+    ui,
+    ui_inbox,
+    ui_interventions,
+    ui_population,
+)
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -20,6 +30,8 @@ st.dataframe(snapshots, hide_index=True, width="stretch")
 ui.downloads(snapshots, "snapshot_tersimpan", key="data_snapshots")
 
 st.subheader(t("data.new"))
+if problem := real_data.secret_problem():
+    st.error(problem, icon="⛔")
 st.caption(t("data.new_caption"))
 upload = st.file_uploader(t("data.file"), type=["xlsx", "csv"], key="data_upload")
 default_date = date.today().replace(day=1) - timedelta(days=1)
@@ -27,10 +39,17 @@ as_of = st.date_input(t("col.tanggal_snapshot"), value=default_date, key="data_a
 replace = st.checkbox(t("data.replace"), key="data_replace")
 
 if upload is not None and st.button(t("data.check"), key="data_check"):
-    with st.spinner(t("data.checking")):
-        checked = registry.prepare_file(store, upload.getvalue(), upload.name, as_of, user.name)
-    st.session_state["data_prepared"] = checked
-    if not checked.ok:
+    try:
+        with st.spinner(t("data.checking")):
+            checked = registry.prepare_file(store, upload.getvalue(), upload.name, as_of, user.name)
+    except registry.ImportRefused as exc:
+        checked = None
+        st.session_state.pop("data_prepared", None)
+        audit.log(store, user.name, user.role, "impor_ditolak", upload.name, None, exc.log_text)
+        st.error(str(exc))
+    else:
+        st.session_state["data_prepared"] = checked
+    if checked is not None and not checked.ok:
         audit.log(
             store,
             user.name,
@@ -58,6 +77,13 @@ if prepared is not None:
     if prepared.ok:
         st.markdown(t("data.will_change"))
         st.dataframe(tables.changes_table(registry.preview(store, prepared)), hide_index=True)
+        limit = f"{settings.max_removed_percent(store):g}"
+        if mass := registry.needs_confirmation(store, prepared):
+            leaving, listed = mass
+            share = fmt.percent(leaving / listed)
+            n, total = fmt.number(leaving), fmt.number(listed)
+            st.warning(t("h2.mass_exit_warning", n=n, total=total, share=share, limit=limit), icon="⚠️")
+        sure = st.checkbox(t("h2.confirm", limit=limit), key="data_yakin") if mass else False
         if st.button(t("data.commit"), key="data_commit", type="primary"):
             bar = st.progress(0.0, text=t("data.starting"))
             try:
@@ -67,6 +93,7 @@ if prepared is not None:
                     replace=replace,
                     user=user.name,
                     progress=lambda f, m: bar.progress(f, text=m),
+                    confirmed=sure,
                 )
             except registry.ImportRefused as exc:
                 audit.log(

@@ -27,7 +27,7 @@ if ui.oidc_configured():
     if st.button(t("masuk.sso"), key="masuk_sso"):
         st.login()
 
-if ui.demo_accounts_active():
+if ui.demo_accounts_active(store):
     st.info(
         t("masuk.demo_accounts")
         + ", ".join(f"`{n}` / `{p}` ({r})" for n, (r, p) in auth.DEMO_ACCOUNTS.items())

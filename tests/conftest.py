@@ -6,6 +6,20 @@ import pytest
 
 from analytics.store import Store
 
+TEST_SECRET = "kunci-uji-nol-ekstrem-bukan-untuk-data-asli-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def nik_secret(request, monkeypatch):
+    """Every test imports under a test NIK key, as a real deployment must (real files are refused
+    under the public demo key). Mark a test `no_secret` to run it with no key configured, as a
+    fresh checkout does (the demo store and its accounts)."""
+    monkeypatch.delenv("NOL_EKSTREM_SECRET_FILE", raising=False)
+    if request.node.get_closest_marker("no_secret"):
+        monkeypatch.delenv("NOL_EKSTREM_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("NOL_EKSTREM_SECRET", TEST_SECRET)
+
 
 @pytest.fixture
 def store():
@@ -23,24 +37,29 @@ def demo_db(tmp_path_factory):
     from analytics import bootstrap
 
     folder = tmp_path_factory.mktemp("demo")
-    old = os.environ.get("NOL_EKSTREM_DATA_DIR")
+    names = ("NOL_EKSTREM_DATA_DIR", "NOL_EKSTREM_SECRET", "NOL_EKSTREM_SECRET_FILE")
+    old = {name: os.environ.get(name) for name in names}
     os.environ["NOL_EKSTREM_DATA_DIR"] = str(folder)
+    os.environ.pop("NOL_EKSTREM_SECRET", None)  # the demo build runs under the demo key
+    os.environ.pop("NOL_EKSTREM_SECRET_FILE", None)
     try:
         path = folder / "demo.duckdb"
         s = Store.open(path)
         bootstrap.build_demo(s)
         s.close()
     finally:
-        if old is None:
-            os.environ.pop("NOL_EKSTREM_DATA_DIR", None)
-        else:
-            os.environ["NOL_EKSTREM_DATA_DIR"] = old
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return path
 
 
 @pytest.fixture
 def demo_app(demo_db, monkeypatch):
-    """Environment for an AppTest against the shared demo store."""
+    """Environment for an AppTest against the shared demo store (under the demo key, as built)."""
+    monkeypatch.delenv("NOL_EKSTREM_SECRET", raising=False)
     monkeypatch.setenv("NOL_EKSTREM_DB", str(demo_db))
     monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(demo_db.parent))
     return demo_db

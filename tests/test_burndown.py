@@ -42,7 +42,7 @@ def small(store, tmp_path):
     s3 = [r.copy() for r in s2]
     s3[1][9], s3[1][10] = "Keluar", "Graduasi"
     for d, rows in [(D0, BASE), (D1, s1), (D2, s2), (D3, s3)]:
-        registry.import_file(store, write_csv(tmp_path / f"{d}.csv", rows), d)
+        registry.import_file(store, write_csv(tmp_path / f"{d}.csv", rows), d, confirmed=True)
     return store
 
 

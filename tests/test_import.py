@@ -194,9 +194,9 @@ def test_exits_entries_and_reentries_are_counted_by_reason(store, tmp_path):
             "",
         ]
     )
-    registry.import_file(store, write_csv(tmp_path / "1.csv", s1), D1)
+    registry.import_file(store, write_csv(tmp_path / "1.csv", s1), D1, confirmed=True)
     s2 = [r.copy() for r in BASE if r[4] not in ("Budi",)]  # Euis re-enters, Budi gone for good
-    registry.import_file(store, write_csv(tmp_path / "2.csv", s2), D2)
+    registry.import_file(store, write_csv(tmp_path / "2.csv", s2), D2, confirmed=True)
     flows = store._con.execute(
         "select as_of, arus, coalesce(alasan, ''), dari_baseline, sum(orang) "
         "from flow_stats group by all order by all"
@@ -230,7 +230,7 @@ def test_import_out_of_order_equals_import_in_order(tmp_path):
     for order in ([0, 1, 2], [2, 0, 1], [1, 2, 0]):
         store = Store.open(None)
         for i in order:
-            registry.import_file(store, files[i][1], files[i][0])
+            registry.import_file(store, files[i][1], files[i][0], confirmed=True)
         d = dump(store)
         d.pop("snapshot")
         results.append(d)
@@ -250,7 +250,7 @@ def test_failure_inside_the_transaction_leaves_store_unchanged(store, tmp_path, 
     monkeypatch.setattr(registry, "run", failing)
     # an unexpected error is a refusal naming its type, never its text (issue 14, item 5)
     with pytest.raises(registry.ImportRefused, match=r"galat tak terduga \(RuntimeError\)"):
-        registry.import_file(store, write_csv(tmp_path / "b.csv", BASE[:2]), D1)
+        registry.import_file(store, write_csv(tmp_path / "b.csv", BASE[:2]), D1, confirmed=True)
     assert dump(store) == before
     with pytest.raises(registry.ImportRefused, match="RuntimeError"):
         registry.import_file(store, write_csv(tmp_path / "c.csv", BASE[:3]), D0, replace=True)
@@ -270,7 +270,7 @@ def test_preview_matches_what_commit_records(store, tmp_path):
     path = write_csv(tmp_path / "b.csv", [*BASE[:3], new])
     prepared = registry.prepare_file(store, path.read_bytes(), path.name, D1)
     preview = registry.preview(store, prepared)
-    result = registry.commit(store, prepared)
+    result = registry.commit(store, prepared, confirmed=True)
     stored = store._con.execute("select arus, alasan, sum(orang) from flow_stats group by all").df()
     key = ["arus", "alasan"]
     assert preview.sort_values(key).values.tolist() == stored.sort_values(key).values.tolist()
@@ -365,7 +365,7 @@ def test_a_failed_archive_write_commits_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(archive, "write_pending", disk_full)
     with pytest.raises(registry.ImportRefused, match=r"\(OSError\)"):
-        registry.import_file(store, write_csv(tmp_path / "1.csv", BASE[:3]), D1)
+        registry.import_file(store, write_csv(tmp_path / "1.csv", BASE[:3]), D1, confirmed=True)
     assert dump(store) == before  # the transaction waited for the archive and rolled back
     assert not list((tmp_path / "archive").rglob("*pending*/*"))
     assert store.query("snapshot_list")["people_active"].tolist() == [len(BASE)]

@@ -25,7 +25,9 @@ def two(store, tmp_path):
     has left and Euis (Handil Bakti's only person) is simply absent, so Handil Bakti has no
     area_stats row at D1. Hand-computed at D1: Siring 1 of 2, Rawa 2 of 2, Handil 0 of 1."""
     registry.import_file(store, write_csv(tmp_path / "d0.csv", BASE), D0)
-    registry.import_file(store, write_csv(tmp_path / "d1.csv", [BASE[0], BASE[2], BASE[3]]), D1)
+    registry.import_file(
+        store, write_csv(tmp_path / "d1.csv", [BASE[0], BASE[2], BASE[3]]), D1, confirmed=True
+    )
     return store
 
 

@@ -141,6 +141,13 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.fixture(autouse=True)
+def nik_secret(monkeypatch):
+    """The browser tests drive the demo store and its demo accounts: no NIK key, as a fresh checkout."""
+    monkeypatch.delenv("NOL_EKSTREM_SECRET", raising=False)
+    monkeypatch.delenv("NOL_EKSTREM_SECRET_FILE", raising=False)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _require_chromium() -> None:
     """Skip this folder without Chromium; in CI (env CI set) fail loudly instead."""
