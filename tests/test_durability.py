@@ -168,6 +168,8 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
         "since": datetime(2000, 1, 1),
         "user_name": None,
         "sha256": sha,
+        "client": None,
+        "throttled": "ditahan%",
     }
     variants = {
         "": {"as_of": dn},
@@ -278,8 +280,9 @@ def test_rebuild_without_a_readable_old_store_still_replays_every_import(tmp_pat
     assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
     rebuilt = manifest.open_verified(db, wait_seconds=0)
     log = rebuilt.query("audit_list", action=None, limit=10)
-    assert log["object"].tolist() == ["bangun-ulang:kehilangan"]
-    assert "audit_log" in log["detail"][0] and "setting" in log["detail"][0]
+    assert log["action"].tolist() == ["bangun_ulang", "pengaturan"]  # the rebuild, then what it lost
+    assert log["object"][1] == "bangun-ulang:kehilangan"
+    assert "audit_log" in log["detail"][1] and "setting" in log["detail"][1]
     assert len(rebuilt.query("population_list")) == 1
     pd.testing.assert_frame_equal(
         as_rows(rebuilt.query("opd_coverage", as_of=files[0][0])), as_rows(coverage)

@@ -105,11 +105,26 @@ def all_rows(db: Path) -> dict[str, list]:
         con.close()
 
 
+@pytest.fixture(scope="module")
+def pristine(demo_db, tmp_path_factory) -> Path:
+    """A checkpointed copy of the demo store with its manifest, taken once: the shared demo store
+    may be open in this process (page tests write audit entries to it), so its file alone can lag
+    behind its WAL."""
+    folder = tmp_path_factory.mktemp("pristine")
+    db = folder / "demo.duckdb"
+    for suffix in ("", ".wal", ".manifest.json"):
+        source = Path(f"{demo_db}{suffix}")
+        if source.exists():
+            shutil.copy(source, Path(f"{db}{suffix}"))
+    manifest.open_verified(db, wait_seconds=0).close()  # replays the WAL, checkpoints
+    return db
+
+
 @pytest.mark.parametrize("fraction", [0.01, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99])
-def test_byte_flips_in_the_store_file_are_refused_or_change_nothing(tmp_path, demo_db, fraction):
+def test_byte_flips_in_the_store_file_are_refused_or_change_nothing(tmp_path, pristine, fraction):
     db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, db)
-    shutil.copy(manifest.path_for(demo_db), manifest.path_for(db))
+    shutil.copy(pristine, db)
+    shutil.copy(manifest.path_for(pristine), manifest.path_for(db))
     data = bytearray(db.read_bytes())
     data[int(len(data) * fraction)] ^= 0xFF
     db.write_bytes(bytes(data))
@@ -120,7 +135,7 @@ def test_byte_flips_in_the_store_file_are_refused_or_change_nothing(tmp_path, de
         assert cli.main(["--db", str(db), "periksa"]) == 4
         return
     store.close()  # served: the flip hit unused space, so every row is what it was
-    assert all_rows(db) == all_rows(demo_db)
+    assert all_rows(db) == all_rows(pristine)
 
 
 def test_a_store_error_during_a_page_shows_the_repair_page_not_a_traceback(
@@ -149,24 +164,35 @@ def test_a_store_error_during_a_page_shows_the_repair_page_not_a_traceback(
 
 @pytest.fixture
 def v2_store(tmp_path, files, monkeypatch):  # noqa: F811
-    """A store made at schema 015 with a VERSION 2 manifest (main's format), and a newer migration
-    999 waiting that changes person (as 016 does) so the v2 sums only match before migrating."""
-    old = tmp_path / "migrasi_lama"
+    """A store in the shape migrations 001-015 left it (person.tanggal_lahir) with a VERSION 2
+    manifest (main's format), and a newer migration 999 waiting that changes person (as 016 does)
+    so the v2 sums only match before migrating."""
     new = tmp_path / "migrasi_baru"
-    old.mkdir()
     new.mkdir()
     for path in store_module.MIGRATIONS.glob("*.sql"):
         shutil.copy(path, new)
-        if int(path.name.split("_")[0]) <= 15:
-            shutil.copy(path, old)
     (new / "999_uji_ubah_person.sql").write_text("update person set nama = nama || '.';\n")
-    monkeypatch.setattr(store_module, "MIGRATIONS", old)
     db = tmp_path / "lama.duckdb"
     small_store(db, files, n=2)
-    store = Store.open(db)
+    con = duckdb.connect(str(db))
+    con.execute(
+        """
+        create table person_old as
+        select person_key, nik_masked, nama, jenis_kelamin,
+               case when tahun_lahir is not null then make_date(tahun_lahir, 7, 1) end as tanggal_lahir,
+               alamat, id_individu, first_seen
+        from person;
+        drop table person;
+        alter table person_old rename to person;
+        delete from schema_version where version >= 16;
+        checkpoint;
+        """
+    )
+    con.close()
+    store = Store.open(db, migrate=False)
     with store.cursor() as cur:
         manifest._write(manifest.path_for(db), manifest.compute(cur, 2))
-    store.close()
+    store._con.close()
     monkeypatch.setattr(store_module, "MIGRATIONS", new)
     return db
 
@@ -274,8 +300,9 @@ def test_rebuild_with_an_unreadable_import_log_refuses_then_keeps_audit_and_sett
     assert settings.get(store, "target_date") == "2025-06-30"
     log = store.query("audit_list", action=None, limit=10)
     assert log["user_name"].tolist()[-1] == "dinsos1"  # the old entry, carried
-    assert log["object"].tolist()[0] == "bangun-ulang:kehilangan"
-    assert "import_log" in log["detail"].tolist()[0]
+    assert log["action"].tolist()[0] == "bangun_ulang"  # the rebuild's own entry comes last
+    loss = log[log["object"] == "bangun-ulang:kehilangan"]
+    assert len(loss) == 1 and "import_log" in loss["detail"].iloc[0]
     assert audit.verify_chain(store) is None
     store.close()
 
@@ -292,5 +319,7 @@ def test_rebuild_refuses_an_old_audit_log_shorter_than_its_anchor(tmp_path, file
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
     assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
     store = manifest.open_verified(db, wait_seconds=0)
-    assert "audit_log" in store.query("audit_list", action=None, limit=1)["detail"][0]
+    log = store.query("audit_list", action=None, limit=2)
+    assert log["action"].tolist()[0] == "bangun_ulang"  # the rebuild's own entry comes last
+    assert "audit_log" in log["detail"][1]
     store.close()
