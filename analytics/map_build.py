@@ -64,12 +64,24 @@ def build(
     as_of: date,
     since: date | None = None,
     kecamatan: str = CITY,
+    suppress: bool = False,
 ) -> MapResult:
-    """The figure, the table behind it and its headline for the chosen view."""
+    """The figure, the table behind it and its headline for the chosen view.
+
+    With suppress (a role without named access), a share or rate that would give back a count from
+    1 to 4 is left out of the colours, the labels and the headline, as no value."""
     metric = map_metrics.METRICS[metric_key]
     level = "kelurahan" if kecamatan else "kecamatan"
     frame = frames_[level]
     full = map_metrics.map_view(frame, metric, as_of, since)
+    if suppress and metric.counts is not None:
+        hidden = set()
+        for day in (as_of, since) if since is not None else (as_of,):
+            rows = frame[frame["as_of"] == day]
+            hidden |= set(rows.loc[metric.small(rows), "kode"])
+        small = full["kode"].isin(hidden)
+        full.loc[small, ["shown", "nilai", "nilai_awal", "perubahan_baseline"]] = float("nan")
+        full.attrs["suppressed"] = bool(small.any())
     classes = classes_for(frame, metric, scheme, full["shown"] if since is not None else None)
     view = full[full["kode_kecamatan"] == kecamatan].reset_index(drop=True) if kecamatan else full
     view.attrs = full.attrs

@@ -50,6 +50,16 @@ class Metric:
     colorscale: str  # sequential plotly scale for the level map
     worse_up: bool  # a higher value is worse (more people left)
     requires: str | None = None
+    # The counts a derived value (a share, a rate) gives back with public denominators: where one
+    # is from 1 to 4, a role without named access sees no value (analytics.disclosure).
+    counts: Callable[[pd.DataFrame], list[pd.Series]] | None = field(default=None, compare=False)
+
+    def small(self, df: pd.DataFrame) -> pd.Series:
+        """Rows whose value would give back a count from 1 to 4 (always False for plain counts)."""
+        hidden = pd.Series(False, index=df.index)
+        for count in self.counts(df) if self.counts else []:
+            hidden |= count.between(1, 4)
+        return hidden
 
     # The words live in the locale files: metric.<key>.label / .note / .unavailable / .zero.
     @property
@@ -104,8 +114,16 @@ METRICS: dict[str, Metric] = {
             "percent",
             "Greens",
             False,
+            counts=lambda df: [df["sisa_baseline"], df["orang_baseline"] - df["sisa_baseline"]],
         ),
-        Metric("pangsa", lambda df: _ratio(df["orang"], df["orang_kota"]), "percent", "OrRd", True),
+        Metric(
+            "pangsa",
+            lambda df: _ratio(df["orang"], df["orang_kota"]),
+            "percent",
+            "OrRd",
+            True,
+            counts=lambda df: [df["orang"]],
+        ),
         Metric(
             "per_1000",
             lambda df: _ratio(df["orang"], df["penduduk"]) * 1000,
@@ -113,6 +131,7 @@ METRICS: dict[str, Metric] = {
             "OrRd",
             True,
             requires="penduduk",
+            counts=lambda df: [df["orang"]],
         ),
         Metric(
             "cakupan",
@@ -121,6 +140,7 @@ METRICS: dict[str, Metric] = {
             "Blues",
             False,
             requires="keluarga_terjangkau",
+            counts=lambda df: [df["keluarga_terjangkau"], df["keluarga_irisan"] - df["keluarga_terjangkau"]],
         ),
     )
 }

@@ -66,7 +66,8 @@ def headline(
     v = view.dropna(subset=["shown"])
     when = fmt.tanggal(as_of)
     if v.empty:
-        return t("maps.no_data", label=metric.label, scope=scope), t("maps.per", date=when)
+        key = "h7.map_hidden" if view.attrs.get("suppressed") else "maps.no_data"
+        return t(key, label=metric.label, scope=scope), t("maps.per", date=when)
     unit = t(f"unit.{metric.key}") if metric.key in UNITS else None
     if since is None:
         top = v.loc[v["shown"].idxmax()]

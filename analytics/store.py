@@ -118,6 +118,23 @@ def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
     cur.execute(load_query(name), params or None)
 
 
+REOPEN_WAIT = 120.0  # seconds a reopening store waits for another process that took the file meanwhile
+
+
+def _reconnect(path: Path, wait_seconds: float = REOPEN_WAIT) -> duckdb.DuckDBPyConnection:
+    """Open the store file again after closing it. Another process polling for the lock (a
+    command-line import waiting its turn) can take the file in that gap: wait for it to let go,
+    rather than leave this process with a closed connection."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path), config=CONNECT_CONFIG)
+        except duckdb.Error as exc:
+            if not is_lock_error(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
 def no_progress(_fraction: float, _message: str) -> None:
     """The default progress callback: report nothing."""
 
@@ -291,7 +308,7 @@ class Store:
                             cur.close()
                         if self.path is not None:
                             self._con.close()
-                            self._con = duckdb.connect(str(self.path), config=CONNECT_CONFIG)
+                            self._con = _reconnect(self.path)
                     finally:
                         self.write_lock.release()
                     return

@@ -272,8 +272,12 @@ def policy() -> disclosure.Policy:
 
 
 def dataframe(df: pd.DataFrame, key: str, **kwargs) -> None:
-    """st.dataframe of a table as the signed-in role may see it (small counts suppressed)."""
-    st.dataframe(display_frame(policy().table(df)), hide_index=True, width="stretch", key=key, **kwargs)
+    """st.dataframe of a table as the signed-in role may see it (small counts suppressed, and a
+    line saying what '<5' and 'x' mean when any cell was)."""
+    shown = policy().table(df)
+    st.dataframe(display_frame(shown), hide_index=True, width="stretch", key=key, **kwargs)
+    if shown is not df and shown.isin([disclosure.SMALL, disclosure.HIDDEN]).any(axis=None):
+        st.caption(t("h7.legend"))
 
 
 def chart(fig, key: str, container=st, **kwargs):

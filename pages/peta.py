@@ -71,7 +71,7 @@ else:
 if "per_1000" not in metrics:
     st.caption("ℹ️ " + map_metrics.METRICS["per_1000"].unavailable)
 
-result = map_build.build(frames, metric_key, scheme, as_of, since, kecamatan)
+result = map_build.build(frames, metric_key, scheme, as_of, since, kecamatan, ui.policy().suppress)
 map_col, side = st.columns([3, 1])
 with map_col:
     if kecamatan:
