@@ -12,11 +12,14 @@ from analytics import formatting as fmt
 from analytics.auth import User
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
+from analytics.settings import Target
 from analytics.store import Store
 
 FORECAST_WINDOW = 6  # snapshots used for the recent pace (about half a year of monthly data)
 Z95 = 1.96
 HORIZON_DAYS = 25 * 365  # beyond this a projected zero date is reported as "not reached"
+CHART_DAYS = 6 * 365  # the burn-down chart ends at most this long after the latest snapshot
+MONTH_DAYS = 30.4
 
 
 def series(
@@ -54,6 +57,20 @@ class Forecast:
     zero_date_early: date | None
     zero_date_late: date | None
     window: int
+
+    @property
+    def per_month(self) -> float:
+        return self.per_day * MONTH_DAYS
+
+    @property
+    def projectable(self) -> bool:
+        """Whether a zero date means something: the pace does not round to zero and the zero date
+        falls inside the chart (a pace of '−0 a month' gives a date decades away, off the chart)."""
+        return (
+            round(self.per_month) < 0
+            and self.zero_date is not None
+            and self.zero_date <= self.last_date + timedelta(days=CHART_DAYS)
+        )
 
     def value_at(self, when: date, pace: float | None = None) -> float:
         """Projected remaining at a date (never below zero)."""
@@ -104,8 +121,13 @@ class Verdict:
     reason: str
 
 
-def verdict(df: pd.DataFrame, unit: str, target: date, today: date | None = None) -> Verdict:
-    """Judge the latest snapshot against the ideal line and the forecast zero date."""
+def verdict(df: pd.DataFrame, unit: str, target: date | Target) -> Verdict:
+    """Judge the latest snapshot against the ideal line and the forecast zero date (pass the target
+    in force on the latest snapshot's date; a settings.Target names its legal basis)."""
+    target_text = fmt.tanggal(target.zero_by if isinstance(target, Target) else target)
+    if isinstance(target, Target):
+        target_text = t("i15s.target_with_basis", date=target_text, basis=target.basis)
+        target = target.zero_by
     col = remaining_column(unit)
     baseline, start = float(df[col].iloc[0]), df["as_of"].iloc[0]
     last, last_date = float(df[col].iloc[-1]), df["as_of"].iloc[-1]
@@ -118,9 +140,9 @@ def verdict(df: pd.DataFrame, unit: str, target: date, today: date | None = None
         )
     pace = ""
     if fc is not None:
-        pace = t("verdict.pace", window=fc.window, rate=fmt.signed(fc.per_day * 30.4, 0), noun=noun)
-    if fc is None or fc.zero_date is None:
-        reason = t("verdict.never", pace=pace) if pace else t("verdict.too_little")
+        pace = t("verdict.pace", window=fc.window, rate=fmt.signed(fc.per_month, 0), noun=noun)
+    if fc is None or not fc.projectable:
+        reason = t("i15s.not_projectable", pace=pace) if pace else t("verdict.too_little")
         return Verdict(
             False, t("verdict.behind"), t("verdict.remaining", n=fmt.number(last), noun=noun, reason=reason)
         )
@@ -135,13 +157,13 @@ def verdict(df: pd.DataFrame, unit: str, target: date, today: date | None = None
         return Verdict(
             True,
             t("verdict.on_track"),
-            t("verdict.before", pace=pace, when=when, target=fmt.tanggal(target), line=line),
+            t("verdict.before", pace=pace, when=when, target=target_text, line=line),
         )
-    late = fmt.number((fc.zero_date - target).days / 30.4, 0)
+    late = fmt.number((fc.zero_date - target).days / MONTH_DAYS, 0)
     return Verdict(
         False,
         t("verdict.behind"),
-        t("verdict.after", pace=pace, when=when, late=late, target=fmt.tanggal(target), line=line),
+        t("verdict.after", pace=pace, when=when, late=late, target=target_text, line=line),
     )
 
 
@@ -195,8 +217,13 @@ def fall_breakdown(steps: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def kecamatan_behind(store: Store, unit: str, target: date) -> pd.DataFrame:
-    """Per kecamatan at the latest snapshot: remaining share against the ideal share, worst first."""
+def kecamatan_behind(store: Store, unit: str, target: date, others: list[Target] = ()) -> pd.DataFrame:
+    """Per kecamatan at the latest snapshot: remaining share against the ideal share, worst first.
+
+    `target` (the one in force) gives ideal_share and selisih; each of `others` adds its own ideal
+    share as column 'ideal:<basis>' (a passed deadline's ideal is 0 for every kecamatan, so the
+    later target's line is what says how far along the list should be now).
+    """
     df = store.query("kecamatan_series")
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     col = remaining_column(unit)
@@ -213,6 +240,8 @@ def kecamatan_behind(store: Store, unit: str, target: date) -> pd.DataFrame:
     )
     out["sisa_share"] = (out["sisa"] / out["baseline"]).where(out["baseline"] > 0, 0.0)
     out["ideal_share"] = ideal_share
+    for other in others:
+        out[f"ideal:{other.basis}"] = ideal_at(1.0, start, other.zero_by, last)
     out["selisih"] = out["sisa_share"] - ideal_share
     return out.sort_values("selisih", ascending=False).reset_index()
 

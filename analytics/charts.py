@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -12,8 +13,10 @@ from plotly.subplots import make_subplots
 from analytics import formatting as fmt
 from analytics.burndown import Forecast, ideal_at
 from analytics.i18n import t
+from analytics.settings import Target
 
 BLUE, ORANGE, GREY, RED, GREEN = "#1f4e79", "#e08a1e", "#8c8c8c", "#c0392b", "#2e8b57"
+IDEAL_DASHES = ("dash", "dashdot", "longdash", "dot")
 FONT = dict(family="Inter, Segoe UI, Arial, sans-serif", size=16)
 
 
@@ -54,12 +57,13 @@ def _hover_dates(dates: pd.Series) -> list[str]:
 def burndown_figure(
     df: pd.DataFrame,
     unit: str,
-    target: date,
+    target: date | Sequence[Target],
     forecast: Forecast | None,
     title: str,
     compact: bool = False,
 ) -> go.Figure:
-    """Baseline remaining as the burn-down, scope added stacked above it, ideal line and forecast."""
+    """Baseline remaining as the burn-down, scope added stacked above it, the ideal line of each
+    target (named after its legal basis), and the forecast where it means something."""
     remaining = df["orang_sisa_baseline"] if unit == "orang" else df["keluarga_sisa_baseline"]
     noun = t(f"unit.{unit}")
     dates, hover = list(df["as_of"]), _hover_dates(df["as_of"])
@@ -92,18 +96,28 @@ def burndown_figure(
             )
         )
     start, base = dates[0], float(remaining.iloc[0])
-    end = max(target, dates[-1])
-    fig.add_trace(
-        go.Scatter(
-            x=[start, target],
-            y=[base, 0],
-            name=t("charts.ideal", date=fmt.tanggal(target)),
-            mode="lines",
-            line=dict(color=GREY, width=2, dash="dash"),
-            hoverinfo="skip",
+    every = [target] if isinstance(target, date) else list(target)
+    zero_dates = [goal if isinstance(goal, date) else goal.zero_by for goal in every]
+    end = max(*zero_dates, dates[-1])
+    for i, goal in enumerate(every):  # one ideal line per target, named after its legal basis
+        name = (
+            t("charts.ideal", date=fmt.tanggal(goal))
+            if isinstance(goal, date)
+            else t("i15s.ideal", basis=goal.basis, date=fmt.tanggal(goal.zero_by))
         )
-    )
-    if forecast is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[start, zero_dates[i]],
+                y=[base, 0],
+                name=name,
+                mode="lines",
+                line=dict(color=GREY, width=2, dash=IDEAL_DASHES[i % len(IDEAL_DASHES)]),
+                hoverinfo="skip",
+                meta="ideal",
+            )
+        )
+    target = zero_dates[-1]
+    if forecast is not None and forecast.projectable:
         horizon = forecast.zero_date or (forecast.last_date + timedelta(days=3 * 365))
         horizon = min(max(horizon, target), forecast.last_date + timedelta(days=6 * 365))
         end = max(end, horizon)
@@ -144,17 +158,18 @@ def burndown_figure(
                 + "<extra></extra>",
             )
         )
-    fig.add_vline(x=target, line=dict(color=GREEN, width=2))
-    fig.add_annotation(
-        x=target,
-        y=1,
-        yref="paper",
-        text=t("charts.target", date=fmt.tanggal(target)),
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        font=dict(color=GREEN),
-    )
+    for i, zero in enumerate(zero_dates):
+        fig.add_vline(x=zero, line=dict(color=GREEN, width=2))
+        fig.add_annotation(
+            x=zero,
+            y=1 - 0.07 * i,
+            yref="paper",
+            text=t("charts.target", date=fmt.tanggal(zero)),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font=dict(color=GREEN),
+        )
     ticks, labels = month_ticks(start, end, every=3 if (end - start).days < 4 * 365 else 6)
     fig.update_xaxes(
         tickvals=ticks, ticktext=labels, range=[start - timedelta(days=15), end + timedelta(days=15)]

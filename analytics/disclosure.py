@@ -359,8 +359,8 @@ class Policy:
         value = out.get("value")
         if isinstance(value, str) and scrub_text(value) != value:
             out["value"] = scrub_text(value)
-            if out.get("delta") is not None:
-                out["delta"] = HIDDEN
+            if out.get("delta") is not None:  # nor the direction of the hidden change
+                out.update(delta=HIDDEN, delta_color="gray", delta_arrow="off")
         elif out.get("delta") is not None:
             out["delta"] = self.text(str(out["delta"]))
         return out

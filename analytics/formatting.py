@@ -87,3 +87,23 @@ def md(value: object) -> str:
     text = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
     text = re.sub(r"(?i)\b(www)\.", r"\1\\.", text)
     return _LINE_START.sub(lambda m: f"{m[1]}{m[2] or ''}\\{m[3]}", text, count=1)
+
+
+def delta_args(text: str | None, change: float | None = None, down_is_good: bool | None = None) -> dict:
+    """st.metric's delta, delta_color and delta_arrow for a change, from its raw value, not its text.
+
+    The text keeps the id-ID minus sign (U+2212), which st.metric would read as a rise; so the arrow
+    and colour are set here: down for a fall, up for a rise, green when the change is good news
+    (a fall when down_is_good). No change, or one that is neither good nor bad (down_is_good None),
+    or a plain note (change None) shows grey text with no arrow.
+    """
+    if text is None:
+        return {"delta": None}
+    if not change or _missing(change) or down_is_good is None:
+        return {"delta": text, "delta_color": "gray", "delta_arrow": "off"}
+    good = (change < 0) == down_is_good
+    return {
+        "delta": text,
+        "delta_color": "green" if good else "red",
+        "delta_arrow": "down" if change < 0 else "up",
+    }

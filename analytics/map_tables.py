@@ -201,12 +201,9 @@ def summary(frames: dict[str, pd.DataFrame], as_of: date, kecamatan: str = "") -
         {
             "label": t("metric.orang.label"),
             "value": fmt.number(people),
-            # st.metric reads the direction from an ASCII sign
-            "delta": t(
-                "maps.since_baseline",
-                n=f"{'-' if people < people0 else '+'}{fmt.number(abs(people - people0))}",
+            **fmt.delta_args(
+                t("maps.since_baseline", n=fmt.signed(people - people0)), people - people0, down_is_good=True
             ),
-            "delta_color": "inverse",
         },
         {"label": t("metric.keluarga.label"), "value": fmt.number(families)},
         {"label": t("maps.baseline_left"), "value": fmt.percent(reduced)},

@@ -55,17 +55,9 @@ class KeyNumber:
 
     def metric_args(self) -> dict:
         """Keyword arguments for st.metric (colour and arrow from the raw change, not the text)."""
-        args: dict = {"label": self.label, "value": self.value, "delta": self.delta}
-        if self.delta is None:
-            return args
-        if not self.change or self.down_is_good is None:
-            args.update(delta_color="gray", delta_arrow="off")
-        else:
-            good = (self.change < 0) == self.down_is_good
-            args.update(
-                delta_color="green" if good else "red", delta_arrow="down" if self.change < 0 else "up"
-            )
-        return args
+        return {"label": self.label, "value": self.value} | fmt.delta_args(
+            self.delta, self.change, self.down_is_good
+        )
 
 
 @dataclass
@@ -418,7 +410,7 @@ def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
 
     if prev >= cur:
         raise ValueError(t("meeting.order_error"))
-    target = settings.target_date(store)
+    target = settings.target_in_force(store, cur).zero_by  # the target in force on the meeting's data
     problem = opd.ensure_ready(store)
     with store.read():
         series = burndown.series(store)
@@ -449,7 +441,10 @@ def protect(meeting: Meeting, policy: disclosure.Policy) -> Meeting:
 def _protect(f: Finding, policy: disclosure.Policy) -> Finding:
     def number(k: KeyNumber) -> KeyNumber:
         args = policy.metric({"value": k.value, "delta": k.delta})
-        return dataclasses.replace(k, value=args["value"], delta=args["delta"])
+        hidden = args["delta"] == disclosure.HIDDEN  # a hidden change shows no arrow either
+        return dataclasses.replace(
+            k, value=args["value"], delta=args["delta"], change=None if hidden else k.change
+        )
 
     figure = None if f.figure is None else (lambda make=f.figure: policy.figure(make()))
     return dataclasses.replace(

@@ -1,14 +1,39 @@
-"""Programme settings kept in the store: the target date and session lifetimes (see analytics.auth)."""
+"""Programme settings kept in the store: the zero targets, stale-data age, session lifetimes (see
+analytics.auth) and the mass-exit threshold."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from analytics import auth, i18n
 from analytics.store import Store
 
+
+@dataclass(frozen=True)
+class Target:
+    """A date by which the list should reach zero, and the instruction that set it."""
+
+    issued: date  # the day the legal basis was issued: from then on it is the target in force
+    zero_by: date
+    basis: str  # e.g. "Inpres 8/2025"
+
+    def as_json(self) -> dict:
+        return {"issued": self.issued.isoformat(), "zero_by": self.zero_by.isoformat(), "basis": self.basis}
+
+
+DEFAULT_TARGETS = (
+    Target(date(2022, 6, 8), date(2024, 12, 31), "Inpres 4/2022"),
+    Target(date(2025, 3, 27), date(2026, 12, 31), "Inpres 8/2025"),
+)
+BASIS_MAX = 120  # characters of a legal basis
+STALE_DAYS = (1, 365)  # the accepted range of the stale-data setting, in days
+
 DEFAULTS: dict[str, str] = {
-    "target_date": "2024-12-31",  # Inpres 4/2022; Inpres 4/2025 moved the national target to 2026
+    # every zero target with its legal basis; the one in force on a date is the latest issued by then
+    "targets": json.dumps([target.as_json() for target in DEFAULT_TARGETS]),
+    "stale_days": "45",  # pages say the data is old when the latest snapshot is older than this
     "session_idle_hours": "8",  # a session ends after this many hours without activity
     "session_absolute_hours": "12",  # and this many hours after sign-in, however active
     # a snapshot that would remove more than this share (%) of the people on the list needs an
@@ -37,9 +62,62 @@ def put(store: Store, key: str, value: str) -> None:
         cur.execute("insert or replace into setting values (?, ?)", [key, value])
 
 
-def target_date(store: Store) -> date:
-    """The date the list should reach zero."""
-    return date.fromisoformat(get(store, "target_date"))
+def today() -> date:
+    """Today's date (one place, so tests can set it)."""
+    return date.today()
+
+
+def targets(store: Store) -> list[Target]:
+    """Every zero target, oldest legal basis first."""
+    rows = json.loads(get(store, "targets"))
+    out = [
+        Target(date.fromisoformat(r["issued"]), date.fromisoformat(r["zero_by"]), r["basis"]) for r in rows
+    ]
+    return sorted(out, key=lambda target: (target.issued, target.zero_by))
+
+
+def target_in_force(store: Store, on: date) -> Target:
+    """The target in force on a date: the latest whose legal basis was issued on or before it (the
+    oldest target for a date before any was issued)."""
+    every = targets(store)
+    issued = [target for target in every if target.issued <= on]
+    return issued[-1] if issued else every[0]
+
+
+def add_target(store: Store, issued: date, zero_by: date, basis: str) -> Target:
+    """Add a zero target, or raise SettingError (and store nothing) when it does not make sense."""
+    basis = " ".join(str(basis).split())
+    if not basis or len(basis) > BASIS_MAX:
+        raise SettingError.keyed("i15s.basis_length", limit=BASIS_MAX)
+    if zero_by <= issued:
+        raise SettingError.keyed("i15s.zero_after_issued")
+    every = targets(store)
+    if any(target.issued == issued for target in every):
+        raise SettingError.keyed("i15s.same_issued")
+    if any(target.basis.casefold() == basis.casefold() for target in every):
+        raise SettingError.keyed("i15s.same_basis")
+    target = Target(issued, zero_by, basis)
+    value = json.dumps([t.as_json() for t in sorted([*every, target], key=lambda x: (x.issued, x.zero_by))])
+    with store.transaction(touches=("setting",)) as cur:
+        cur.execute("insert or replace into setting values (?, ?)", ["targets", value])
+    return target
+
+
+def stale_days(store: Store) -> int:
+    """Pages say the data is old when the latest snapshot is more than this many days old."""
+    try:
+        value = int(get(store, "stale_days"))
+    except ValueError:
+        value = int(DEFAULTS["stale_days"])
+    return min(max(value, STALE_DAYS[0]), STALE_DAYS[1])
+
+
+def put_stale_days(store: Store, days: int) -> None:
+    """Store the stale-data age, or raise SettingError (and store nothing) if out of range."""
+    low, high = STALE_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
+        raise SettingError.keyed("i15s.stale_range", value=days, low=low, high=high)
+    put(store, "stale_days", str(days))
 
 
 def session_limits(store: Store) -> auth.SessionLimits:

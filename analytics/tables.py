@@ -85,18 +85,27 @@ def burndown_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def behind_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Kecamatan ranked by how far above the ideal line they are (shares in percent)."""
-    return pd.DataFrame(
-        {
-            t("col.kecamatan"): df["kecamatan"],
-            t("col.baseline"): df["baseline"].astype(int),
-            t("col.sisa"): df["sisa"].astype(int),
-            t("col.sisa_pct"): (df["sisa_share"] * 100).round(1),
-            t("col.ideal_pct"): (df["ideal_share"] * 100).round(1),
-            t("col.selisih_ideal"): (df["selisih"] * 100).round(1),
-        }
-    )
+def behind_table(df: pd.DataFrame, basis: str | None = None) -> pd.DataFrame:
+    """Kecamatan ranked by how far above the ideal line they are (shares in percent).
+
+    With the legal basis of the target in force, one ideal column per target (kecamatan_behind's
+    'ideal:<basis>' columns) and the gap named after the target it is measured against.
+    """
+    out = {
+        t("col.kecamatan"): df["kecamatan"],
+        t("col.baseline"): df["baseline"].astype(int),
+        t("col.sisa"): df["sisa"].astype(int),
+        t("col.sisa_pct"): (df["sisa_share"] * 100).round(1),
+    }
+    ideals = [c for c in df.columns if str(c).startswith("ideal:")]
+    if basis is None or not ideals:
+        out[t("col.ideal_pct")] = (df["ideal_share"] * 100).round(1)
+        out[t("col.selisih_ideal")] = (df["selisih"] * 100).round(1)
+        return pd.DataFrame(out)
+    for column in ideals:
+        out[t("i15s.col_ideal", basis=column.removeprefix("ideal:"))] = (df[column] * 100).round(1)
+    out[t("i15s.col_gap", basis=basis)] = (df["selisih"] * 100).round(1)
+    return pd.DataFrame(out)
 
 
 def change_label(arus: str, alasan: str | None) -> str:

@@ -19,6 +19,7 @@ from analytics import (
     config,
     disclosure,
     export,
+    freshness,
     i18n,
     inbox,
     manifest,
@@ -341,7 +342,15 @@ def require(*kinds: str) -> auth.User:
     if kinds and user.kind not in kinds:
         st.error(t("ui.not_for_role"))
         st.stop()
+    stale_banner(store())  # every signed-in page passes here first
     return user
+
+
+def stale_banner(handle: Store) -> None:
+    """Say at the top of the page when the latest data is older than the stale-data setting."""
+    notice = freshness.stale_notice(handle)
+    if notice:
+        st.warning(notice, icon="🕰️")
 
 
 def client_id() -> str:

@@ -64,14 +64,64 @@ if target and c3.button(t("admin.reset"), key="admin_reset"):
         st.error(fmt.md(exc))
 
 st.subheader(t("admin.settings"))
-new_target = st.date_input(
-    t("admin.target_date"),
-    value=settings.target_date(store),
-    key="admin_target_date",
-    format="DD/MM/YYYY",
-    min_value=date(2022, 1, 1),
+st.markdown(t("i15s.targets_heading"))
+ui.dataframe(
+    pd.DataFrame(
+        [
+            {
+                t("i15s.col_basis"): target.basis,
+                t("i15s.col_issued"): fmt.tanggal(target.issued),
+                t("i15s.col_zero_by"): fmt.tanggal(target.zero_by),
+            }
+            for target in settings.targets(store)
+        ]
+    ),
+    key="admin_targets",
 )
-st.caption(t("admin.inpres"))
+st.caption(t("i15s.targets_caption"))
+with st.form("admin_add_target"):
+    st.markdown(t("i15s.add_target_heading"))
+    c1, c2, c3 = st.columns(3)
+    issued = c1.date_input(
+        t("i15s.col_issued"),
+        value=None,
+        key="admin_target_issued",
+        format="DD/MM/YYYY",
+        min_value=date(2000, 1, 1),
+    )
+    zero_by = c2.date_input(
+        t("i15s.col_zero_by"),
+        value=None,
+        key="admin_target_zero",
+        format="DD/MM/YYYY",
+        min_value=date(2000, 1, 1),
+    )
+    basis = c3.text_input(t("i15s.col_basis"), key="admin_target_basis", max_chars=settings.BASIS_MAX)
+    if st.form_submit_button(t("i15s.add_target")):
+        try:
+            if issued is None or zero_by is None:
+                raise settings.SettingError.keyed("i15s.dates_needed")
+            added = settings.add_target(store, issued, zero_by, basis)
+            audit.log(
+                store,
+                admin.name,
+                admin.role,
+                "pengaturan",
+                "targets",
+                detail=f"tambah target {added.basis}: terbit {added.issued}, nol pada {added.zero_by}",
+            )
+            st.success(t("i15s.target_added", basis=fmt.md(added.basis)))
+        except settings.SettingError as exc:
+            st.error(str(exc))
+
+stale = st.number_input(
+    t("i15s.stale_days"),
+    min_value=settings.STALE_DAYS[0],
+    max_value=settings.STALE_DAYS[1],
+    value=settings.stale_days(store),
+    step=1,
+    key="admin_stale_days",
+)
 max_removed = st.number_input(
     t("h2.max_removed"),
     min_value=1,
@@ -81,12 +131,18 @@ max_removed = st.number_input(
     key="admin_max_removed",
 )
 if st.button(t("admin.save"), key="admin_save"):
-    settings.put(store, "target_date", new_target.isoformat())
-    audit.log(store, admin.name, admin.role, "pengaturan", "target_date", detail=new_target.isoformat())
-    if str(max_removed) != settings.get(store, "max_removed_percent"):
-        settings.put(store, "max_removed_percent", str(max_removed))
-        audit.log(store, admin.name, admin.role, "pengaturan", "max_removed_percent", detail=str(max_removed))
-    st.success(t("admin.saved"))
+    try:
+        if int(stale) != settings.stale_days(store):
+            settings.put_stale_days(store, int(stale))
+            audit.log(store, admin.name, admin.role, "pengaturan", "stale_days", detail=str(int(stale)))
+        if str(max_removed) != settings.get(store, "max_removed_percent"):
+            settings.put(store, "max_removed_percent", str(max_removed))
+            audit.log(
+                store, admin.name, admin.role, "pengaturan", "max_removed_percent", detail=str(max_removed)
+            )
+        st.success(t("admin.saved"))
+    except settings.SettingError as exc:
+        st.error(str(exc))
 
 st.subheader(t("h6.sessions"))
 limits = settings.session_limits(store)

@@ -1,7 +1,5 @@
 """Burn-down: how many of the original list remain at each snapshot, against the ideal line."""
 
-from datetime import date
-
 import streamlit as st
 
 from analytics import burndown, charts, settings, tables, ui
@@ -22,15 +20,17 @@ with st.sidebar:
     )
     kode_kec, kode_kel, area_label = ui.area_filter(store, "burndown")
 
-target = settings.target_date(store)
 df = burndown.series(store, kode_kec, kode_kel)
 if df.empty or df["orang_sisa_baseline"].iloc[0] == 0:
     st.info(t("burndown.empty", area=area_label))
     st.stop()
 
+every = settings.targets(store)
+in_force = settings.target_in_force(store, df["as_of"].iloc[-1])  # judged by the data's own day
+target = in_force.zero_by
 col = burndown.remaining_column(unit)
 fc = burndown.forecast(list(df["as_of"]), list(df[col]))
-verdict = burndown.verdict(df, unit, target)
+verdict = burndown.verdict(df, unit, in_force)
 base, last = int(df[col].iloc[0]), int(df[col].iloc[-1])
 title = t(
     "burndown.chart_title",
@@ -41,8 +41,8 @@ title = t(
     pct=fmt.signed(-(1 - last / base) * 100, 1),
 )
 (st.success if verdict.on_track else st.error)(f"**{verdict.headline}.** {verdict.reason}")
-ui.chart(charts.burndown_figure(df, unit, target, fc, ui.policy().text(title)), key="burndown_chart")
-if fc is not None and fc.zero_date_early:
+ui.chart(charts.burndown_figure(df, unit, every, fc, ui.policy().text(title)), key="burndown_chart")
+if fc is not None and fc.projectable and fc.zero_date_early:
     late = fmt.tanggal(fc.zero_date_late, "MMMM yyyy") if fc.zero_date_late else t("burndown.not_reached")
     st.caption(
         t(
@@ -54,7 +54,7 @@ if fc is not None and fc.zero_date_early:
     )
 
 st.subheader(t("burndown.per_kecamatan"))
-behind = burndown.kecamatan_behind(store, unit, target)
+behind = burndown.kecamatan_behind(store, unit, target, every)
 worst = behind.iloc[0]
 ui.chart(
     charts.small_multiples(
@@ -66,8 +66,8 @@ ui.chart(
     ),
     key="burndown_multiples",
 )
-ui.table(tables.behind_table(behind), "kecamatan_tertinggal", key="burndown_behind")
+ui.table(tables.behind_table(behind, in_force.basis), "kecamatan_tertinggal", key="burndown_behind")
 
 st.subheader(t("burndown.data"))
 ui.table(tables.burndown_table(df), f"burndown_{area_label.replace(' ', '_')}", key="burndown_series")
-st.caption(t("burndown.footer", date=fmt.tanggal(date.today())))
+st.caption(t("burndown.footer", date=fmt.tanggal(settings.today())))

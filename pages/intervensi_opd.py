@@ -134,7 +134,7 @@ with tabs[6]:
             format_func=lambda k: f"{k} — {label_of[k]}",
             key="intervensi_program",
         )
-        b = budget.budget(store, chosen, as_of, settings.target_date(store))
+        b = budget.budget(store, chosen, as_of, settings.target_in_force(store, as_of).zero_by)
         p = b.program
         st.caption(
             t(
@@ -166,8 +166,7 @@ with tabs[6]:
                 k[3],
                 t("intervensi.need_per_month"),
                 fmt.rupiah(b.kebutuhan_per_bulan),
-                t("ringkasan.target_passed"),
-                "off",
+                **fmt.delta_args(t("ringkasan.target_passed")),
             )
         st.caption(
             t(

@@ -7,7 +7,8 @@ from analytics import map_build, map_classes, map_figure, map_metrics, map_table
 from analytics.i18n import t
 
 store = ui.store()
-ui.require()
+user = ui.require()
+imports = user.kind == "dinsos"  # only DinsosPM opens Data & Impor and mends the data behind the map
 st.title(t("peta.title"))
 st.caption(t("peta.caption"))
 frames = map_build.frames(store)
@@ -68,8 +69,9 @@ else:
     )
     if since == as_of:
         st.warning(t("peta.pick_two"))
-if "per_1000" not in metrics:
-    st.caption("ℹ️ " + map_metrics.METRICS["per_1000"].unavailable)
+if "per_1000" not in metrics:  # say where to import only to a role that can open that page
+    unavailable = map_metrics.METRICS["per_1000"].unavailable if imports else t("i15s.per_1000_ask_dinsos")
+    st.caption("ℹ️ " + unavailable)
 
 result = map_build.build(frames, metric_key, scheme, as_of, since, kecamatan, ui.policy().suppress)
 map_col, side = st.columns([3, 1])
@@ -117,20 +119,21 @@ kel_rank = map_tables.ranking(frames["kelurahan"], "kelurahan", as_of, rank_by, 
 ui.dataframe(kel_rank, height=360 if not kecamatan else "auto", key="peta_rank_kel")
 ui.downloads(kel_rank, "kantong_kelurahan", key="peta_rank_kel_dl")
 
-st.subheader(t("peta.join_check"))
-unmatched = maps.unmatched_codes(store)
-codes = store.query("map_stats_codes").iloc[0]
-if unmatched.empty:
-    st.success(t("peta.join_ok", codes=fmt.number(codes["kode"]), rows=fmt.number(codes["baris"])))
-else:
-    check = map_tables.unmatched_table(unmatched)
-    st.error(
-        t(
-            "peta.join_bad",
-            codes=fmt.number(len(unmatched)),
-            rows=fmt.number(unmatched["baris"].sum()),
-            people=fmt.number(unmatched["orang_terakhir"].sum()),
+if imports:  # the join check is a data task for DinsosPM, not the mayor's reading
+    st.subheader(t("peta.join_check"))
+    unmatched = maps.unmatched_codes(store)
+    codes = store.query("map_stats_codes").iloc[0]
+    if unmatched.empty:
+        st.success(t("peta.join_ok", codes=fmt.number(codes["kode"]), rows=fmt.number(codes["baris"])))
+    else:
+        check = map_tables.unmatched_table(unmatched)
+        st.error(
+            t(
+                "peta.join_bad",
+                codes=fmt.number(len(unmatched)),
+                rows=fmt.number(unmatched["baris"].sum()),
+                people=fmt.number(unmatched["orang_terakhir"].sum()),
+            )
         )
-    )
-    ui.dataframe(check, key="peta_unmatched")
-    ui.downloads(check, "kode_tanpa_poligon", key="peta_unmatched_dl")
+        ui.dataframe(check, key="peta_unmatched")
+        ui.downloads(check, "kode_tanpa_poligon", key="peta_unmatched_dl")

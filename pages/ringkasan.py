@@ -1,7 +1,5 @@
 """Ringkasan: the mayor's one screen — where the city stands against the target, and why."""
 
-from datetime import date
-
 import streamlit as st
 
 from analytics import burndown, charts, settings, tables, ui
@@ -10,13 +8,15 @@ from analytics.i18n import t
 
 store = ui.store()
 ui.require()
-target = settings.target_date(store)
 df = burndown.series(store)
 if df.empty:
     st.info(t("ringkasan.empty"))
     st.stop()
 
-s = burndown.summary(df, target, date.today())
+today = settings.today()
+s = burndown.summary(df, settings.target_in_force(store, today).zero_by, today)
+target = settings.target_in_force(store, s.latest)  # the verdict judges the data by its own day's target
+now_target = settings.target_in_force(store, today)  # the days count runs to today's target
 verdict = burndown.verdict(df, "orang", target)
 st.title(t("ringkasan.title"))
 st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
@@ -24,38 +24,40 @@ st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
 c1, c2, c3, c4 = st.columns(4)
 ui.metric(
     c1,
-    t("ringkasan.baseline"),
+    t("ringkasan.baseline", date=fmt.bulan(df["as_of"].iloc[0])),
     t("ringkasan.n_people", n=fmt.number(s.baseline_people)),
-    t("ringkasan.n_families", n=fmt.number(s.baseline_families)),
-    delta_color="off",
+    **fmt.delta_args(t("ringkasan.n_families", n=fmt.number(s.baseline_families))),
 )
 ui.metric(
     c2,
     t("ringkasan.remaining"),
     t("ringkasan.n_people", n=fmt.number(s.remaining_people)),
-    t("ringkasan.since_baseline", pct=fmt.percent(s.reduced_share)),
-    delta_color="inverse",
+    **fmt.delta_args(
+        t("ringkasan.since_baseline", pct=fmt.percent(s.reduced_share)), -s.reduced_share, down_is_good=True
+    ),
 )
+family_change = s.remaining_families - s.baseline_families
 ui.metric(
     c3,
     t("ringkasan.families_left"),
     fmt.number(s.remaining_families),
-    t("ringkasan.n_families", n=fmt.signed(s.remaining_families - s.baseline_families)),
-    delta_color="inverse",
+    **fmt.delta_args(
+        t("ringkasan.n_families", n=fmt.signed(family_change)), family_change, down_is_good=True
+    ),
+)
+counted = t(
+    "i15s.counted_from",
+    basis=now_target.basis,
+    date=fmt.tanggal(now_target.zero_by),
+    today=fmt.tanggal(today),
 )
 if s.days_to_target >= 0:
-    c4.metric(
-        t("ringkasan.days_to_target"),
-        fmt.number(s.days_to_target),
-        t("ringkasan.target", date=fmt.tanggal(target)),
-        delta_color="off",
-    )
+    c4.metric(t("ringkasan.days_to_target"), fmt.number(s.days_to_target), **fmt.delta_args(counted))
 else:
     c4.metric(
         t("ringkasan.target_passed"),
         t("ringkasan.n_days", n=fmt.number(-s.days_to_target)),
-        t("ringkasan.target", date=fmt.tanggal(target)),
-        delta_color="off",
+        **fmt.delta_args(counted),
     )
 
 box = st.success if verdict.on_track else st.error
@@ -69,7 +71,7 @@ ui.chart(
     charts.burndown_figure(
         df,
         "orang",
-        target,
+        settings.targets(store),
         fc,
         t("ringkasan.chart_title", n=fmt.number(s.remaining_people), base=fmt.number(s.baseline_people)),
         compact=True,

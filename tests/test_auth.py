@@ -182,7 +182,7 @@ def test_tampered_session_gets_nothing(app_env):
     assert not at.dataframe
 
 
-def test_admin_adds_an_account_and_changes_the_target(app_env):
+def test_admin_adds_an_account_and_changes_a_setting(app_env):
     at = login(AppTest.from_file(page_path("admin.py"), default_timeout=60), "admin1").run()
     at.text_input(key="admin_new_name").set_value("camat_utara")
     at.text_input(key="admin_new_role").set_value("walikota")
@@ -190,8 +190,6 @@ def test_admin_adds_an_account_and_changes_the_target(app_env):
     at.button[0].click().run()
     assert not at.exception
     assert auth.verify_password("camat_utara", "sandi-camat-1").role == "walikota"
-    from datetime import date
-
-    at.date_input(key="admin_target_date").set_value(date(2026, 12, 31)).run()
+    at.number_input(key="admin_max_removed").set_value(30).run()
     at.button(key="admin_save").click().run()
     assert "Pengaturan disimpan." in at.success[-1].value

@@ -219,8 +219,8 @@ def test_rebuild_keeps_interventions_population_settings_and_the_audit_chain(tmp
     interventions.import_file(store, path, "DINSOSPM", mode="ganti", user="budi")
     rumah = [["", f"F{i:09d}", "BEDAH-RUMAH", "2023-03-01", "20000000", "Tersalur", ""] for i in range(7)]
     interventions.import_file(store, write_itv(tmp_path / "rumah.csv", rumah), "DISPERKIM")
-    settings.put(store, "target_date", "2025-06-30")
-    audit.log(store, "admin1", "admin", "pengaturan", "target_date", None, "2025-06-30")
+    settings.add_target(store, date(2024, 1, 2), date(2025, 6, 30), "Perwali 1/2024")
+    audit.log(store, "admin1", "admin", "pengaturan", "targets", None, "Perwali 1/2024")
     audit.log(store, "dinsos1", "dinsos", "unduh", "daftar_tersisa.csv")
     registry.import_file(store, f3, d3, user="ani")
     pop24 = [["647201", "41000", "2024", "FIKTIF"], ["647205", "101000", "2024", "FIKTIF"]]
@@ -254,7 +254,7 @@ def test_rebuild_keeps_interventions_population_settings_and_the_audit_chain(tmp
         "snapshot_diff@opd",
     } <= set(after)
     assert audit.verify_chain(rebuilt) is None and len(after["audit_list"]) == 4
-    assert settings.target_date(rebuilt) == date(2025, 6, 30)
+    assert settings.target_in_force(rebuilt, date(2024, 6, 1)).zero_by == date(2025, 6, 30)
     assert (after["import_history"]["outcome"] == "ditolak").sum() == 1  # the refusal is kept too
     audit.log(rebuilt, "admin1", "admin", "masuk")  # the chain and the ids go on after a rebuild
     registry.log_import(

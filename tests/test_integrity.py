@@ -26,7 +26,7 @@ def small_store(db: Path, files, n: int = 3) -> None:  # noqa: F811
     for as_of, path in files[:n]:
         registry.import_file(store, path, as_of, user="ani")
     interventions.ensure_catalog(store)
-    settings.put(store, "target_date", "2025-06-30")
+    settings.put(store, "max_removed_percent", "30")
     audit.log(store, "dinsos1", "dinsos", "masuk")
     store.close()
 
@@ -71,7 +71,7 @@ def test_an_empty_store_without_a_manifest_is_a_fresh_install(tmp_path):
 
 
 SMALL_TABLE_CHANGES = {
-    "setting": "update setting set value = '2030-01-01' where key = 'target_date'",
+    "setting": "update setting set value = '99' where key = 'max_removed_percent'",
     "import_log": "delete from import_log where log_id = (select max(log_id) from import_log)",
     "audit_log": "update audit_log set user_name = 'orang_lain'",
     "snapshot": "update snapshot set imported_by = 'orang_lain'",
@@ -297,7 +297,7 @@ def test_rebuild_with_an_unreadable_import_log_refuses_then_keeps_audit_and_sett
     assert not list(tmp_path.glob("r.duckdb.rusak-*"))  # nothing moved
     assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
     store = manifest.open_verified(db, wait_seconds=0)
-    assert settings.get(store, "target_date") == "2025-06-30"
+    assert settings.get(store, "max_removed_percent") == "30"
     log = store.query("audit_list", action=None, limit=10)
     assert log["user_name"].tolist()[-1] == "dinsos1"  # the old entry, carried
     assert log["action"].tolist()[0] == "bangun_ulang"  # the rebuild's own entry comes last

@@ -137,7 +137,7 @@ def test_findings_of_the_list_between_d0_and_d3(small):  # noqa: F811
 
 
 def test_the_target_setting_moves_the_pace(small):  # noqa: F811
-    settings.put(small, "target_date", "2023-02-28")
+    settings.add_target(small, D0, date(2023, 2, 28), "Uji 1/2022")  # in force from D0
     f = by_key(meeting.build(small, D0, D3, DINSOS))["tertinggal"]
     # At the target everything left at D0 had to go: Utara 2 (all went), Palaran 3 (none went).
     assert f.table.set_index("Kecamatan").loc["Samarinda Utara", "Status"] == "Sesuai laju"

@@ -1,0 +1,2 @@
+-- The date of the latest snapshot (null when none has been imported).
+select max(as_of) as as_of from snapshot
