@@ -140,7 +140,8 @@ def verdict(df: pd.DataFrame, unit: str, target: date | Target) -> Verdict:
         )
     pace = ""
     if fc is not None:
-        pace = t("verdict.pace", window=fc.window, rate=fmt.signed(fc.per_month, 0), noun=noun)
+        digits = 0 if abs(round(fc.per_month)) >= 1 else 1  # a pace under one a month is not "−0"
+        pace = t("verdict.pace", window=fc.window, rate=fmt.signed(fc.per_month, digits), noun=noun)
     if fc is None or not fc.projectable:
         reason = t("i15s.not_projectable", pace=pace) if pace else t("verdict.too_little")
         return Verdict(

@@ -152,7 +152,7 @@ def test_visitor_sees_only_the_sign_in_page_and_can_sign_in(app_env):
     # AppTest keeps the sign-in page selected after the rerun; a real browser lands on Ringkasan
     # (tests/browser/test_main_flows.py). Opening the overview now shows its empty-store hint.
     at.switch_page("pages/ringkasan.py").run()
-    assert at.info[0].value.startswith("Belum ada snapshot")
+    assert at.info[0].value.startswith("Belum ada data daftar")
 
 
 @pytest.mark.parametrize(

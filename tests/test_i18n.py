@@ -22,7 +22,7 @@ from tests.helpers import ROOT, login
 # (page file, user who may open it, English title, Indonesian title)
 PAGES = [
     ("ringkasan.py", "walikota1", "Towards zero extreme poverty", "Menuju nol miskin ekstrem"),
-    ("burndown.py", "walikota1", "Burn-down to zero", "Burn-down menuju nol"),
+    ("burndown.py", "walikota1", "Burn-down to zero", "Laju penurunan: sisa daftar menuju nol"),
     ("perubahan.py", "dinsos1", "Why the number fell", "Mengapa angkanya turun"),
     ("peta.py", "walikota1", "Poverty Pocket Map", "Peta Kantong Kemiskinan"),
     ("intervensi_opd.py", "dinsos1", "OPD Interventions", "Intervensi OPD"),

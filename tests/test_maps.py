@@ -124,7 +124,7 @@ def test_zero_remaining_is_zero_and_its_own_class_not_missing(two):
     assert pct.table.set_index("Kode").loc[NEVER, "Kelas warna"] == "Tidak ada data"
     pct_palaran = map_build.build(frames, "persen_turun", "kuantil", D1, kecamatan="64.72.01")
     assert (
-        pct_palaran.table.set_index("Kode").loc[HANDIL, "% berkurang sejak baseline (31 Des 2022)"]
+        pct_palaran.table.set_index("Kode").loc[HANDIL, "% berkurang sejak daftar awal (31 Des 2022)"]
         == "100,0%"
     )
 
@@ -236,7 +236,7 @@ def test_city_figure_has_labels_attribution_and_offline_config(demo_db):
     assert fig.layout.title.text.startswith("Kantong terbesar di kota: Samarinda Utara")
     assert map_figure.PLOTLY_CONFIG["topojsonURL"].startswith("data:")
     hover = next(t for t in fig.data if t.name == "Orang tersisa").text[0]
-    assert "Baseline (30 Nov 2022)" in hover and "Perubahan sejak baseline" in hover
+    assert "Daftar awal (30 Nov 2022)" in hover and "Perubahan sejak daftar awal" in hover
 
 
 def test_selected_code_reads_the_clicked_location():

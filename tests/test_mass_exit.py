@@ -73,11 +73,11 @@ def test_data_page_asks_for_confirmation_before_a_mass_exit(tmp_path, monkeypatc
     at.button(key="data_commit").click().run()
     assert not at.exception
     assert any("2 dari 5 orang" in e.value and "saya yakin" in e.value for e in at.error)
-    assert at.dataframe[0].value["Tanggal snapshot"].tolist() == ["30 Nov 2022"]
+    assert at.dataframe[0].value["Data per tanggal"].tolist() == ["30 Nov 2022"]
     at.checkbox(key="data_yakin").check().run()
     at.button(key="data_commit").click().run()
     assert not at.exception
-    assert at.dataframe[0].value["Tanggal snapshot"].tolist() == ["30 Nov 2022", "31 Des 2022"]
+    assert at.dataframe[0].value["Data per tanggal"].tolist() == ["30 Nov 2022", "31 Des 2022"]
 
 
 def test_admin_sets_the_limit(tmp_path, monkeypatch, accounts):

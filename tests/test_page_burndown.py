@@ -37,11 +37,13 @@ def test_overview_shows_baseline_remaining_and_verdict(demo_app, accounts):
     store = Store.open(demo_app)
     expected = burndown.series(store).iloc[-1]
     at = run("ringkasan.py")
-    assert metric(at, "Daftar awal (baseline)") == "9.032 orang"
+    assert metric(at, "Daftar awal (Nov 2022)") == "9.032 orang"
     assert metric(at, "Sisa dari daftar awal") == f"{expected['orang_sisa_baseline']:,} orang".replace(
         ",", "."
     )
-    assert metric(at, "Target terlewati").endswith("hari")  # demo data ends in 2024; today is later
+    # days to the target in force today (Inpres 8/2025), saying which day they count from
+    days = next(m for m in at.metric if m.label in ("Hari menuju target", "Target terlewati"))
+    assert "Inpres 8/2025" in days.proto.delta and "dihitung dari hari ini" in days.proto.delta
     assert at.error[0].value.startswith("**Tertinggal.**")
     assert "bukan angka kemiskinan survei BPS" in at.caption[0].value
 
@@ -56,7 +58,7 @@ def test_burndown_unit_and_kecamatan_filter_change_what_is_shown(demo_app, accou
     assert not at.exception
     assert "Kec. Samarinda Utara" in chart(at)
     series = at.dataframe[-1].value
-    assert series["Tanggal snapshot"].iloc[0] == "30 Nov 2022"
+    assert series["Data per tanggal"].iloc[0] == "30 Nov 2022"
     at.selectbox(key="burndown_kelurahan").set_value("64.72.05.1004").run()
     assert "Kel. Sungai Siring Pelita" in chart(at)
 
@@ -109,7 +111,7 @@ def test_router_moves_between_pages(demo_app, accounts):
     assert at.title[0].value == "Menuju nol miskin ekstrem"
     assert "DATA CONTOH" in at.warning[0].value
     at.switch_page("pages/burndown.py").run()
-    assert at.title[0].value == "Burn-down menuju nol"
+    assert at.title[0].value == "Laju penurunan: sisa daftar menuju nol"
     at.switch_page("pages/data_impor.py").run()
     assert at.title[0].value == "Data & Impor"
     assert len(at.dataframe[0].value) == 26

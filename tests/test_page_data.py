@@ -37,7 +37,7 @@ def test_upload_good_file_then_bad_file(app_env):
     assert not at.exception
     assert any("diimpor: 5 orang aktif, 3 keluarga" in s.value for s in at.success)
     snapshots = at.dataframe[0].value
-    assert snapshots[["Tanggal snapshot", "Orang aktif", "Keluarga aktif"]].values.tolist() == [
+    assert snapshots[["Data per tanggal", "Orang aktif", "Keluarga aktif"]].values.tolist() == [
         ["30 Nov 2022", "5", "3"]
     ]
 

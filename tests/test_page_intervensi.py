@@ -50,7 +50,7 @@ def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):  # n
     assert not at.exception
     assert metric(at, "Penerima di luar daftar")[0] == "2"
     assert metric(at, "Penugasan belum tersalur")[0] == "3"
-    assert any("1 catatan bertanggal setelah snapshot ini" in c.value for c in at.caption)
+    assert any("1 catatan bertanggal setelah tanggal data ini" in c.value for c in at.caption)
     titles = chart_titles(at)
     assert titles[0].startswith("Dinsos PM menjangkau keluarga terbanyak (50,0% keluarga di daftar)")
     assert titles[2].startswith("1 keluarga mendapat ketiga strategi, 1 hanya tunai, 2 belum tersentuh")

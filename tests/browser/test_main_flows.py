@@ -32,13 +32,13 @@ def test_overview_then_burndown_filter_then_changes(app_server, page, console_er
     sign_in(page, "walikota", "walikota-demo")
     expect(page.get_by_role("heading", name="Menuju nol miskin ekstrem")).to_be_visible()
     expect(page.get_by_text("DATA CONTOH")).to_be_visible()
-    assert metric_value(page, "Daftar awal (baseline)") == "9.032 orang"
+    assert metric_value(page, "Daftar awal (Nov 2022)") == "9.032 orang"
     assert metric_value(page, "Sisa dari daftar awal").endswith(" orang")
     expect(page.get_by_text("Tertinggal.")).to_be_visible()
     print("screenshot:", screenshot(page, "ringkasan"))
 
-    nav_to(page, "Burn-down")
-    expect(page.get_by_role("heading", name="Burn-down menuju nol")).to_be_visible()
+    nav_to(page, "Laju penurunan")
+    expect(page.get_by_role("heading", name="Laju penurunan: sisa daftar menuju nol")).to_be_visible()
     expect(page.get_by_text("Kota Samarinda: tersisa")).to_be_visible()
     select_option(page, "Kecamatan", "Samarinda Utara")
     expect(page.get_by_text("Kec. Samarinda Utara: tersisa")).to_be_visible()
