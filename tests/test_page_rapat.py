@@ -126,7 +126,7 @@ def test_one_snapshot_is_not_enough_for_a_meeting(tmp_path, monkeypatch, account
     registry.import_file(store, write_csv(tmp_path / "s0.csv", BASE), D0)
     store.close()
     at = run("dinsos1")
-    assert "sedikitnya dua snapshot" in at.info[0].value
+    assert "sedikitnya dua tanggal data" in at.info[0].value
 
 
 def test_demo_store_page_matches_the_burndown(demo_app, accounts):
