@@ -95,7 +95,7 @@ def test_every_metric_arrow_agrees_with_its_sign(demo_app, accounts, demo_today,
     assert_arrows_agree(shown)
     if page == "peta.py":  # people on the list fell since the original list: good news
         people = shown[t("metric.orang.label")]  # everyone on the list (its name is the catalogue's)
-        assert people.delta.startswith("−") and (people.direction, people.color) == (DOWN, GREEN)
+        assert people.delta.startswith(MINUS) and (people.direction, people.color) == (DOWN, GREEN)
 
 
 def test_a_hidden_change_shows_no_arrow():
