@@ -9,7 +9,7 @@ headless Chromium (launched before the clock starts, as a user's browser is alre
   (a) server launch -> the sign-in form's "Nama pengguna" input visible and editable;
   (b) click "Masuk" as dinsos/dinsos-demo -> Ringkasan title and burn-down chart drawn, app idle;
   (c) (a) + (b);
-  (d) sidebar link "Burn-down" -> its title and chart drawn, app idle.
+  (d) sidebar link "Laju penurunan" -> its title and chart drawn, app idle.
 The server's whole process group is stopped after every run. Sign-in goes through a throwaway
 accounts file holding the demo accounts; it writes a sign-in line to the store's audit log.
 """
@@ -161,8 +161,8 @@ def one_run(browser: Browser, env: dict[str, str], log_path: Path, on_start: Cal
         wait_drawn(page, "Menuju nol miskin ekstrem", "ringkasan_burndown")
         b = time.perf_counter() - clicked
         clicked = time.perf_counter()
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Burn-down", exact=True).click()
-        wait_drawn(page, "Burn-down menuju nol", "burndown_chart")
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Laju penurunan", exact=True).click()
+        wait_drawn(page, "Laju penurunan: sisa daftar menuju nol", "burndown_chart")
         d = time.perf_counter() - clicked
     finally:
         context.close()

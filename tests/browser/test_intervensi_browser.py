@@ -35,7 +35,7 @@ def test_opd_coverage_page(app_server, page, console_errors):
     expect(page.get_by_text("Diskop UKM: peringkat")).to_be_visible()
     expect(page.get_by_role("heading", name="Per program — Diskop UKM")).to_be_visible()
 
-    select_option(page, "Snapshot daftar P3KE", "30 Jun 2024")
+    select_option(page, "Daftar P3KE per tanggal", "30 Jun 2024")
     assert int(metric_value(page, "Keluarga di daftar").replace(".", "")) > families  # the list was longer
 
     open_tab(page, "Irisan strategi")
