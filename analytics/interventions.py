@@ -468,9 +468,8 @@ def commit(
     except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
         if staged is not None:
             staged.discard()  # a failed COMMIT leaves it pending
-        refused = import_failure(ImportRefused, prepared.file_name, exc)
-        _log_quietly(store, prepared, refused.log_text, user)
-        raise refused from None
+        log = lambda text: log_import(store, prepared, "ditolak", text, user)  # noqa: E731
+        raise import_failure(ImportRefused, prepared.file_name, exc, log) from None
     store.checkpoint()
     staged.promote()
     if not is_demo:
@@ -487,14 +486,6 @@ def commit(
         len(prepared.warnings),
         (datetime.now() - started).total_seconds(),
     )
-
-
-def _log_quietly(store: Store, prepared: PreparedInterventions, message: str, user: str) -> None:
-    """Log a refused import; a store too broken to log in must not hide the refusal itself."""
-    try:
-        log_import(store, prepared, "ditolak", message, user)
-    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
-        pass
 
 
 def import_file(

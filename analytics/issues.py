@@ -203,8 +203,18 @@ def unexpected_report(file_name: str, exc: BaseException) -> tuple[pd.DataFrame,
     return refused_file(file_name, shown), {shown: logged}
 
 
-def import_failure(refusal: type[i18n.Refusal], file_name: str, exc: BaseException) -> i18n.Refusal:
+def import_failure(
+    refusal: type[i18n.Refusal], file_name: str, exc: BaseException, log: Callable[[str], None]
+) -> i18n.Refusal:
     """An unexpected error inside an import as the importer's refusal, naming only the error's type
-    (its text can quote a cell); the transaction was rolled back, so nothing changed."""
+    (its text can quote a cell); the transaction was rolled back, so nothing changed.
+
+    The refusal is written to the import log through log(text); a store too broken to log in must
+    not hide the refusal itself, so a failing log is passed over."""
     kind = type(exc).__name__
-    return refusal(*both(lambda lang: i18n.text(lang, "h5.import_failed", file=file_name, kind=kind)))
+    refused = refusal(*both(lambda lang: i18n.text(lang, "h5.import_failed", file=file_name, kind=kind)))
+    try:
+        log(refused.log_text)
+    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
+        pass
+    return refused

@@ -124,21 +124,12 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
     except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
         if staged is not None:
             staged.discard()  # a failed COMMIT leaves it pending
-        refused = import_failure(ImportRefused, prepared.file_name, exc)
-        _log_quietly(store, prepared, refused.log_text, user)
-        raise refused from None
+        log = lambda text: _log(store, prepared, "ditolak", text, user)  # noqa: E731
+        raise import_failure(ImportRefused, prepared.file_name, exc, log) from None
     store.checkpoint()
     staged.promote()
     real_data.retire_demo_accounts(store, user, prepared.file_name)
     return len(prepared.rows)
-
-
-def _log_quietly(store: Store, prepared: PreparedPopulation, message: str, user: str) -> None:
-    """Log a refused import; a store too broken to log in must not hide the refusal itself."""
-    try:
-        _log(store, prepared, "ditolak", message, user)
-    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
-        pass
 
 
 def import_file(store: Store, path: Path | str, user: str | None = None) -> int:

@@ -203,9 +203,8 @@ def commit(
     except i18n.Refusal:
         raise
     except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
-        refused = import_failure(ImportRefused, prepared.file_name, exc)
-        _log_quietly(store, prepared, refused.log_text, user)
-        raise refused from None
+        log = lambda text: log_import(store, prepared, "ditolak", text, user)  # noqa: E731
+        raise import_failure(ImportRefused, prepared.file_name, exc, log) from None
     store.checkpoint()
     if pending is not None:
         archive.promote(store.archive_dir, pending)
@@ -225,14 +224,6 @@ def commit(
         len(prepared.warnings),
         (datetime.now() - started).total_seconds(),
     )
-
-
-def _log_quietly(store: Store, prepared: PreparedSnapshot, message: str, user: str) -> None:
-    """Log a refused import; a store too broken to log in must not hide the refusal itself."""
-    try:
-        log_import(store, prepared, "ditolak", message, user)
-    except Exception:  # noqa: BLE001, S110 - the refusal is what the user needs to see
-        pass
 
 
 def _commit(
