@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import burndown, charts, settings, tables, ui
+from analytics import burndown, charts, measures, settings, tables, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -24,21 +24,21 @@ st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
 c1, c2, c3, c4 = st.columns(4)
 ui.metric(
     c1,
-    t("ringkasan.baseline"),
+    measures.label("orang_daftar_awal"),
     t("ringkasan.n_people", n=fmt.number(s.baseline_people)),
     t("ringkasan.n_families", n=fmt.number(s.baseline_families)),
     delta_color="off",
 )
 ui.metric(
     c2,
-    t("ringkasan.remaining"),
+    measures.label("orang_sisa_daftar_awal"),
     t("ringkasan.n_people", n=fmt.number(s.remaining_people)),
     t("ringkasan.since_baseline", pct=fmt.percent(s.reduced_share)),
     delta_color="inverse",
 )
 ui.metric(
     c3,
-    t("ringkasan.families_left"),
+    measures.label("keluarga_sisa_daftar_awal"),
     fmt.number(s.remaining_families),
     t("ringkasan.n_families", n=fmt.signed(s.remaining_families - s.baseline_families)),
     delta_color="inverse",
@@ -60,8 +60,7 @@ else:
 
 box = st.success if verdict.on_track else st.error
 box(f"**{verdict.headline}.** {verdict.reason}")
-if s.new_people:
-    st.caption(t("ringkasan.new_people", n=fmt.number(s.new_people), total=fmt.number(s.on_list_people)))
+st.markdown(measures.side_by_side(s.on_list_people, s.remaining_people, s.new_people))
 
 left, right = st.columns([3, 2])
 fc = burndown.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
