@@ -107,3 +107,8 @@ def glossary(lang: str | None = None) -> list[dict[str, str]]:
         }
         for m in _ALL
     ]
+
+
+def family_rule_heading(lang: str | None = None) -> str:
+    """The heading of the family rule in the glossary."""
+    return t("i15c.family_heading") if lang is None else text(lang, "i15c.family_heading")
