@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.i18n import LANGUAGES, t, text
+from analytics.store import QUERIES
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Measure:
     unit: str  # "orang", "keluarga" or "persen"
     query: str  # analytics/queries/<query>.sql
     column: str  # the column of that query holding the value
+
+    @property
+    def query_path(self):
+        """The named query's file."""
+        return QUERIES / f"{self.query}.sql"
 
     def name(self, lang: str | None = None) -> str:
         """The measure's name in `lang` (the current language when None)."""

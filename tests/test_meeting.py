@@ -105,8 +105,8 @@ def test_findings_of_the_list_between_d0_and_d3(small):  # noqa: F811
     assert numbers(f["sisa"]) == {
         "Orang di daftar": ("4", "−1"),
         "Keluarga di daftar": ("4", "+1"),
-        "Sisa daftar awal": ("3", "−2"),
-        "Temuan baru di daftar": ("1", "+1"),
+        "Sisa daftar awal (orang)": ("3", "−2"),
+        "Masuk sejak daftar awal": ("1", "+1"),
     }
     table = f["sisa"].table.set_index("Ukuran")
     assert table.loc["Sisa daftar awal (keluarga)"].tolist() == [3, 3, 0]
