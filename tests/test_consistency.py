@@ -114,7 +114,17 @@ def hand_store(tmp_path, monkeypatch, accounts):
     outputs = []
     for i, (when, rows) in enumerate(files):
         path = write_csv(tmp_path / f"s{i}.csv", rows)
-        args = ["--db", str(db), "impor", str(path), "--tanggal", when.isoformat(), "--pengguna", "uji"]
+        args = [
+            "--db",
+            str(db),
+            "impor",
+            str(path),
+            "--tanggal",
+            when.isoformat(),
+            "--pengguna",
+            "uji",
+            "--yakin",
+        ]
         outputs.append(args)
     return db, outputs
 

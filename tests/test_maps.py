@@ -124,7 +124,7 @@ def test_zero_remaining_is_zero_and_its_own_class_not_missing(two):
     assert pct.table.set_index("Kode").loc[NEVER, "Kelas warna"] == "Tidak ada data"
     pct_palaran = map_build.build(frames, "persen_turun", "kuantil", D1, kecamatan="64.72.01")
     assert (
-        pct_palaran.table.set_index("Kode").loc[HANDIL, "% berkurang sejak baseline (31 Des 2022)"]
+        pct_palaran.table.set_index("Kode").loc[HANDIL, "Turun dari daftar awal (%) (31 Des 2022)"]
         == "100,0%"
     )
 
