@@ -29,6 +29,9 @@ PAGES = [
     (st.Page("pages/audit.py", title=t("nav.audit"), url_path="audit"), {"dinsos", "admin"}),
     (st.Page("pages/admin.py", title=t("nav.admin"), url_path="admin"), {"admin"}),
 ]
+# The glossary, one click from every page: in the navigation and linked from the sidebar.
+ISTILAH = st.Page("pages/istilah.py", title=t("i15c.istilah_title"), url_path="istilah")
+PAGES.append((ISTILAH, EVERYONE))
 
 with st.sidebar:
     st.radio(
@@ -50,6 +53,7 @@ if user is None:
 ui.inbox_news(store, user)
 navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
 with st.sidebar:
+    st.page_link(ISTILAH, label=t("i15c.istilah_link"), icon=":material/menu_book:")
     st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=user.role))
     if st.button(t("app.sign_out"), key="app_sign_out"):
         ui.sign_out(store)

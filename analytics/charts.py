@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics import formatting as fmt
+from analytics import measures
 from analytics.burndown import Forecast, ideal_at
 from analytics.i18n import t
 from analytics.settings import Target
@@ -274,5 +275,5 @@ def pockets_bar(df: pd.DataFrame, value: str, label: str, title: str) -> go.Figu
             hovertemplate="%{y}: %{x:,.0f} " + t("unit.orang") + "<extra></extra>",
         )
     )
-    fig.update_xaxes(tickformat=",.0f", title=t("charts.people_remaining"))
+    fig.update_xaxes(tickformat=",.0f", title=measures.label("orang_di_daftar"))
     return base_layout(fig, title, height=300)

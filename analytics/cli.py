@@ -26,6 +26,7 @@ from analytics import (
     inbox,
     interventions,
     manifest,
+    measures,
     permissions,
     real_data,
     rebuild,
@@ -98,7 +99,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     seconds = formatting.number(result.seconds, 2)
     print(t(done, date=formatting.tanggal(result.as_of), file=result.file_name, seconds=seconds))
     people, families = formatting.number(result.people_active), formatting.number(result.families_active)
-    print(f"  {t('cli.active', people=people, families=families, warnings=result.warnings)}")
+    summary = t(
+        "i15c.cli_summary",
+        people_label=measures.label("orang_di_daftar"),
+        people=people,
+        families_label=measures.label("keluarga_di_daftar"),
+        families=families,
+        warnings=result.warnings,
+    )
+    print(f"  {summary}")
     for row in result.changes.itertuples():
         n = formatting.number(row.orang)
         if row.arus == "keluar":

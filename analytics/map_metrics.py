@@ -17,11 +17,13 @@ import numpy as np
 import pandas as pd
 
 from analytics import formatting as fmt
-from analytics import population
+from analytics import measures, population
 from analytics.i18n import DEFAULT, t, texts
 from analytics.store import Store
 
 LEVELS = ("kecamatan", "kelurahan")
+# Map metrics that are catalogue measures (analytics.measures) take their name from there.
+MEASURE_OF = {"orang": "orang_di_daftar", "keluarga": "keluarga_di_daftar", "persen_turun": "persen_turun"}
 
 
 def _count(v: float) -> str:
@@ -64,7 +66,9 @@ class Metric:
     # The words live in the locale files: metric.<key>.label / .note / .unavailable / .zero.
     @property
     def label(self) -> str:
-        """The metric's name in the current language."""
+        """The metric's name in the current language (the catalogue's name for a catalogued measure)."""
+        if self.key in MEASURE_OF:
+            return measures.label(MEASURE_OF[self.key])
         return t(f"metric.{self.key}.label")
 
     @property

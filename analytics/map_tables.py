@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from analytics import formatting as fmt
+from analytics import measures
 from analytics.i18n import t
 from analytics.map_classes import Classes, scheme_label
 from analytics.map_metrics import METRICS, Metric
@@ -167,8 +168,8 @@ def ranking(
     out = pd.DataFrame({t("maps.rank"): range(1, len(df) + 1), t(f"col.{level}"): df["nama"].to_numpy()})
     if level == "kelurahan":
         out[t("col.kecamatan")] = df["kecamatan"].to_numpy()
-    out[t("metric.orang.label")] = df["orang"].map(fmt.number).to_numpy()
-    out[t("metric.keluarga.label")] = df["keluarga"].map(fmt.number).to_numpy()
+    out[measures.label("orang_di_daftar")] = df["orang"].map(fmt.number).to_numpy()
+    out[measures.label("keluarga_di_daftar")] = df["keluarga"].map(fmt.number).to_numpy()
     out[t("maps.baseline_people")] = df["orang_baseline"].map(fmt.number).to_numpy()
     out[t("maps.pct_reduced")] = df["persen_turun"].map(METRICS["persen_turun"].format).to_numpy()
     out[t("maps.city_share")] = df["pangsa"].map(METRICS["pangsa"].format).to_numpy()
@@ -199,14 +200,14 @@ def summary(frames: dict[str, pd.DataFrame], as_of: date, kecamatan: str = "") -
     reduced = 1 - left / people0 if people0 else None
     return [
         {
-            "label": t("metric.orang.label"),
+            "label": measures.label("orang_di_daftar"),
             "value": fmt.number(people),
             **fmt.delta_args(
                 t("maps.since_baseline", n=fmt.signed(people - people0)), people - people0, down_is_good=True
             ),
         },
-        {"label": t("metric.keluarga.label"), "value": fmt.number(families)},
-        {"label": t("maps.baseline_left"), "value": fmt.percent(reduced)},
+        {"label": measures.label("keluarga_di_daftar"), "value": fmt.number(families)},
+        {"label": measures.label("persen_turun"), "value": fmt.percent(reduced)},
         {"label": t("maps.kel_zero"), "value": t("maps.of", n=zero, total=len(kel_now))},
     ]
 
@@ -235,3 +236,13 @@ def unmatched_table(unmatched: pd.DataFrame) -> pd.DataFrame:
             t("maps.people_last"): unmatched["orang_terakhir"].map(fmt.number),
         }
     )
+
+
+def on_list_parts(frames: dict[str, pd.DataFrame], as_of: date, kecamatan: str = "") -> tuple[int, int]:
+    """People on the list and people left of the start list at as_of, for the city or one kecamatan."""
+    kec = frames["kecamatan"]
+    if kecamatan:
+        now = kec[(kec["as_of"] == as_of) & (kec["kode"] == kecamatan)]
+        return int(now["orang"].sum()), int(now["sisa_baseline"].sum())
+    now = kec[kec["as_of"] == as_of].iloc[0]
+    return int(now["orang_kota"]), int(now["sisa_baseline_kota"])

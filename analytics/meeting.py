@@ -27,6 +27,7 @@ from analytics import (
     map_build,
     map_metrics,
     map_tables,
+    measures,
     opd,
     settings,
 )
@@ -166,19 +167,19 @@ def remaining_finding(series: pd.DataFrame, prev: date, cur: date, target: date)
     df = series[series["as_of"] <= cur].reset_index(drop=True)
     a, b = df.set_index("as_of").loc[prev], df.set_index("as_of").loc[cur]
     rows = [
-        (t("col.orang_di_daftar"), "orang_aktif"),
-        (t("intervensi.families_on_list"), "keluarga_aktif"),
-        (t("col.sisa_awal_orang"), "orang_sisa_baseline"),
-        (t("col.sisa_awal_keluarga"), "keluarga_sisa_baseline"),
-        (t("col.baru_orang"), "orang_baru"),
+        (measures.label("orang_di_daftar"), "orang_aktif"),
+        (measures.label("keluarga_di_daftar"), "keluarga_aktif"),
+        (measures.label("orang_sisa_daftar_awal"), "orang_sisa_baseline"),
+        (measures.label("keluarga_sisa_daftar_awal"), "keluarga_sisa_baseline"),
+        (measures.label("orang_masuk_sejak_awal"), "orang_baru"),
     ]
     numbers = [
         KeyNumber(label, fmt.number(b[col]), *_delta(int(b[col]), int(a[col]), good))
         for label, col, good in (
-            (t("col.orang_di_daftar"), "orang_aktif", True),
-            (t("intervensi.families_on_list"), "keluarga_aktif", True),
-            (t("col.sisa_daftar_awal"), "orang_sisa_baseline", True),
-            (t("meeting.new_on_list"), "orang_baru", None),  # scope added: neither good nor bad
+            (measures.label("orang_di_daftar"), "orang_aktif", True),
+            (measures.label("keluarga_di_daftar"), "keluarga_aktif", True),
+            (measures.label("orang_sisa_daftar_awal"), "orang_sisa_baseline", True),
+            (measures.label("orang_masuk_sejak_awal"), "orang_baru", None),  # scope added
         )
     ]
     table = pd.DataFrame(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import formatting as fmt
+from analytics import measures
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
 from analytics.store import Store
@@ -16,8 +17,8 @@ def snapshot_table(store: Store) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.tanggal_snapshot"): df["as_of"].map(fmt.tanggal),
-            t("col.orang_aktif"): df["people_active"].map(fmt.number),
-            t("col.keluarga_aktif"): df["families_active"].map(fmt.number),
+            measures.label("orang_di_daftar"): df["people_active"].map(fmt.number),
+            measures.label("keluarga_di_daftar"): df["families_active"].map(fmt.number),
             t("col.baris_berkas"): df["row_count"].map(fmt.number),
             t("col.berkas_sumber"): df["source_file"],
             t("col.diimpor_pada"): df["imported_at"].map(lambda ts: f"{fmt.tanggal(ts)} {ts:%H:%M}"),
@@ -72,11 +73,11 @@ def burndown_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.tanggal_snapshot"): df["as_of"],
-            t("col.sisa_awal_orang"): df["orang_sisa_baseline"],
-            t("col.sisa_awal_keluarga"): df["keluarga_sisa_baseline"],
-            t("col.baru_orang"): df["orang_baru"],
-            t("col.total_orang"): df["orang_aktif"],
-            t("col.total_keluarga"): df["keluarga_aktif"],
+            measures.label("orang_sisa_daftar_awal"): df["orang_sisa_baseline"],
+            measures.label("keluarga_sisa_daftar_awal"): df["keluarga_sisa_baseline"],
+            measures.label("orang_masuk_sejak_awal"): df["orang_baru"],
+            measures.label("orang_di_daftar"): df["orang_aktif"],
+            measures.label("keluarga_di_daftar"): df["keluarga_aktif"],
             t("col.keluar_sejak"): df["keluar"],
             t("col.karena_graduasi"): df["keluar_graduasi"],
             t("col.masuk_baru"): df["masuk_baru"],
@@ -129,8 +130,8 @@ def pockets_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.kecamatan"): df["kecamatan"],
-            t("col.orang_di_daftar"): df["orang_aktif"],
-            t("col.sisa_daftar_awal"): df["orang_sisa_baseline"],
+            measures.label("orang_di_daftar"): df["orang_aktif"],
+            measures.label("orang_sisa_daftar_awal"): df["orang_sisa_baseline"],
         }
     )
 
@@ -153,3 +154,19 @@ def issues_view(issues: pd.DataFrame) -> pd.DataFrame:
     """The validation report as shown: headers and levels (Galat/Peringatan) in the UI language."""
     view = issues.assign(tingkat=issues["tingkat"].map(lambda v: t(f"laporan.{v.lower()}")))
     return view.rename(columns=lambda c: t(f"laporan.{c}"))
+
+
+def split_family_table(store: Store, as_of: object) -> pd.DataFrame:
+    """Families on the list at as_of whose members live in more than one kelurahan, one row per
+    family x kelurahan, with the kelurahan the family is counted in (analytics.measures.family_rule)."""
+    df = store.query("family_split", as_of=as_of)
+    yes_no = {True: t("ui.yes"), False: t("ui.no")}
+    return pd.DataFrame(
+        {
+            t("col.id_keluarga"): df["id_keluarga"],
+            t("i15c.col_kode"): df["kode_kelurahan"],
+            t("col.kelurahan"): df["kelurahan"],
+            t("i15c.col_members"): df["anggota"].astype("int64"),
+            t("i15c.col_counted_here"): df["dihitung"].map(yes_no),
+        }
+    )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import (
     audit,
+    measures,
     real_data,
     registry,
     settings,
@@ -124,6 +125,18 @@ if prepared is not None:
                     families=fmt.number(result.families_active),
                 )
                 st.rerun()
+
+st.subheader(t("i15c.split_title"))
+st.caption(measures.family_rule())
+if dates := ui.snapshot_dates(store):
+    split = tables.split_family_table(store, dates[-1])
+    if split.empty:
+        st.success(t("i15c.split_none", date=fmt.tanggal(dates[-1])))
+    else:
+        families = fmt.number(split.iloc[:, 0].nunique())
+        st.caption(t("i15c.split_caption", n=families, date=fmt.tanggal(dates[-1])))
+        ui.dataframe(split, key="data_split_families")
+        ui.downloads(split, "keluarga_lintas_kelurahan", key="data_split_families_dl")
 
 st.subheader(t("data.history"))
 history = tables.import_history_table(store)

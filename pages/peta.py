@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import map_build, map_classes, map_figure, map_metrics, map_tables, maps, ui
+from analytics import map_build, map_classes, map_figure, map_metrics, map_tables, maps, measures, ui
 from analytics.i18n import t
 
 store = ui.store()
@@ -91,6 +91,8 @@ with side:
     st.markdown(f"**{place}** · {fmt.tanggal(as_of)}")
     for figure in map_tables.summary(frames, as_of, kecamatan):
         ui.metric(st, **figure)
+    on_list, left = map_tables.on_list_parts(frames, as_of, kecamatan)
+    st.markdown(measures.side_by_side(on_list, left, on_list - left))
 
 with st.expander(t("peta.numbers"), expanded=False):
     ui.dataframe(result.table, key="peta_table")

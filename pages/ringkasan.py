@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, settings, tables, ui
+from analytics import burndown, charts, measures, settings, tables, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -24,13 +24,19 @@ st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
 c1, c2, c3, c4 = st.columns(4)
 ui.metric(
     c1,
-    t("ringkasan.baseline", date=fmt.bulan(df["as_of"].iloc[0])),
+    measures.label("orang_daftar_awal"),
     t("ringkasan.n_people", n=fmt.number(s.baseline_people)),
-    **fmt.delta_args(t("ringkasan.n_families", n=fmt.number(s.baseline_families))),
+    **fmt.delta_args(
+        t(
+            "ringkasan.baseline_of",
+            families=t("ringkasan.n_families", n=fmt.number(s.baseline_families)),
+            date=fmt.bulan(df["as_of"].iloc[0]),
+        )
+    ),
 )
 ui.metric(
     c2,
-    t("ringkasan.remaining"),
+    measures.label("orang_sisa_daftar_awal"),
     t("ringkasan.n_people", n=fmt.number(s.remaining_people)),
     **fmt.delta_args(
         t("ringkasan.since_baseline", pct=fmt.percent(s.reduced_share)), -s.reduced_share, down_is_good=True
@@ -39,7 +45,7 @@ ui.metric(
 family_change = s.remaining_families - s.baseline_families
 ui.metric(
     c3,
-    t("ringkasan.families_left"),
+    measures.label("keluarga_sisa_daftar_awal"),
     fmt.number(s.remaining_families),
     **fmt.delta_args(
         t("ringkasan.n_families", n=fmt.signed(family_change)), family_change, down_is_good=True
@@ -62,8 +68,7 @@ else:
 
 box = st.success if verdict.on_track else st.error
 box(f"**{verdict.headline}.** {verdict.reason}")
-if s.new_people:
-    st.caption(t("ringkasan.new_people", n=fmt.number(s.new_people), total=fmt.number(s.on_list_people)))
+st.markdown(measures.side_by_side(s.on_list_people, s.remaining_people, s.new_people))
 
 left, right = st.columns([3, 2])
 fc = burndown.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))

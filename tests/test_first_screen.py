@@ -65,14 +65,14 @@ def assert_arrows_agree(shown: dict[str, Metric]) -> None:
 def test_the_mayors_first_screen_shows_a_falling_list_as_a_green_down_arrow(demo_app, accounts, demo_today):
     shown = metrics(run("ringkasan.py", "walikota1"))
     assert_arrows_agree(shown)
-    remaining = shown["Sisa dari daftar awal"]
+    remaining = shown["Sisa daftar awal (orang)"]
     assert remaining.delta.startswith("−") and "sejak daftar awal" in remaining.delta
     assert (remaining.direction, remaining.color) == (DOWN, GREEN)
-    families = shown["Keluarga tersisa"]
+    families = shown["Sisa daftar awal (keluarga)"]
     assert families.delta.startswith("−") and (families.direction, families.color) == (DOWN, GREEN)
     # baseline and target tiles: a note, no arrow
-    baseline = shown["Daftar awal (Nov 2022)"]
-    assert baseline.delta and baseline.direction == NONE
+    baseline = shown["Daftar awal (orang)"]
+    assert baseline.delta == "1.600 keluarga · Nov 2022" and baseline.direction == NONE
     days = shown["Hari menuju target"]
     assert days.body == "28" and days.direction == NONE
     assert days.delta == "Target Inpres 8/2025: 31 Des 2026 · dihitung dari hari ini, 3 Des 2026"

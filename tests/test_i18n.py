@@ -129,7 +129,7 @@ def test_every_literal_key_used_in_the_code_exists():
 
 PREV, CUR = date(2024, 9, 30), date(2024, 12, 31)  # the demo meeting (the page's default dates)
 ENGLISH_TOPICS = [
-    "Remaining on the list",
+    "On the list now",
     "Exits by reason",
     "New entrants",
     "Map of the change",
@@ -166,10 +166,7 @@ def test_english_meeting_findings(english_meeting):
     m = english_meeting
     assert m.lang == "en"
     assert [f.topic for f in m.findings] == ENGLISH_TOPICS
-    assert (
-        " people in " in m.findings[0].title
-        and " remain on the list as of 31 Des 2024" in m.findings[0].title
-    )
+    assert " people in " in m.findings[0].title and " on the list as of 31 Des 2024" in m.findings[0].title
     assert list(m.findings[0].table.columns) == [
         "Measure",
         "Last meeting (30 Sep 2024)",
@@ -185,7 +182,7 @@ def test_pack_built_in_a_worker_thread_keeps_the_meetings_language(english_meeti
     page = in_worker(pack.build, english_meeting, "html", "dinsos").decode("utf-8")
     # ...yet the pack is English: its headings, and the figures it draws only now
     assert '<html lang="en">' in page and "COORDINATION MEETING" in page
-    assert "<h2>Summary of findings</h2>" in page and "Finding 1 of 9 · Remaining on the list" in page
+    assert "<h2>Summary of findings</h2>" in page and "Finding 1 of 9 · On the list now" in page
     assert "People entering the list per kecamatan" in page
     for indonesian in (
         "Ringkasan temuan",
@@ -216,7 +213,7 @@ def test_indonesian_meeting_keeps_indonesian_whoever_builds_the_pack(demo_db):
     m = build_meeting(demo_db, "id", User("walikota1", "walikota"))
     with i18n.using("en"):  # a caller in English does not change a pack made from an Indonesian page
         book = openpyxl.load_workbook(io.BytesIO(pack.build(m, "xlsx", "walikota")))
-    assert book.sheetnames[:3] == ["Ringkasan", "1 Sisa di daftar", "2 Keluar menurut alasan"]
+    assert book.sheetnames[:3] == ["Ringkasan", "1 Di daftar kini", "2 Keluar menurut alasan"]
 
 
 def test_english_rapat_page(demo_app, accounts):
@@ -229,7 +226,7 @@ def test_english_rapat_page(demo_app, accounts):
         "Download the XLSX pack",
     ]
     captions = [c.value for c in at.caption]
-    assert "Finding 1 of 9 · Remaining on the list" in captions
+    assert "Finding 1 of 9 · On the list now" in captions
     assert at.selectbox(key="rapat_lalu").label == "Last meeting's snapshot"
     assert any("per-person data" in e.label for e in at.expander)
 

@@ -385,7 +385,7 @@ def test_import_command_line_in_english(tmp_path, capsys):
     assert cli.main(["--bahasa", "en", "--db", str(db), "impor", str(base), "--tanggal", "2022-11-30"]) == 0
     out = capsys.readouterr().out
     assert "Snapshot 30 Nov 2022 imported from base.csv in " in out
-    assert "On the list: 5 people, 3 families; warnings: 0" in out
+    assert "People on the list: 5; Families on the list: 3; 0 warnings" in out
     bad = short_nik_file(tmp_path)
     args = ["--db", str(db), "impor", str(bad), "--tanggal", "2022-12-31"]
     assert cli.main(["--bahasa", "en", *args]) == 2

@@ -72,7 +72,7 @@ def test_an_unknown_area_code_is_reported_not_dropped(two):
     kec = map_metrics.area_frame(two, "kecamatan")
     assert at(kec, D1, "64.72.01")["orang_kota"] == 3 + 7  # the city total still counts it
     summary = {m["label"]: m["value"] for m in map_tables.summary(map_build.frames(two), D1)}
-    assert summary["Orang tersisa"] == "10"
+    assert summary["Orang di daftar"] == "10"
 
 
 def test_a_kecamatan_code_with_no_polygon_is_reported_too(two):
@@ -93,7 +93,7 @@ def test_old_name_sungai_siring_lands_on_its_current_polygon(store, tmp_path):
     assert (row["nama"], row["orang"], row["kode_kecamatan"]) == ("Sungai Siring Pelita", 2, "64.72.05")
     figure = map_build.build({"kecamatan": map_metrics.area_frame(store, "kecamatan"), "kelurahan": frame},
                              "orang", "kuantil", D0, kecamatan="64.72.05").figure  # fmt: skip
-    main = next(t for t in figure.data if t.type == "choropleth" and t.name == "Orang tersisa")
+    main = next(t for t in figure.data if t.type == "choropleth" and t.name == "Orang di daftar")
     z = dict(zip(main.locations, main.z, strict=True))
     assert z[SIRING] == 1.5  # class 1 ("1 – 2"), not the zero class 0.5
 
@@ -113,9 +113,9 @@ def test_zero_remaining_is_zero_and_its_own_class_not_missing(two):
     assert result.classes.labels == ("0 (nihil)", "1 – 2", "3")
     kel = map_build.build(frames, "orang", "kuantil", D1, kecamatan="64.72.01")
     table = kel.table.set_index("Kode")
-    assert table.loc[HANDIL, ["Orang tersisa (31 Des 2022)", "Kelas warna"]].tolist() == ["0", "0 (nihil)"]
+    assert table.loc[HANDIL, ["Orang di daftar (31 Des 2022)", "Kelas warna"]].tolist() == ["0", "0 (nihil)"]
     assert "Tidak ada data" not in {t.name for t in kel.figure.data}
-    main = next(t for t in kel.figure.data if t.name == "Orang tersisa")
+    main = next(t for t in kel.figure.data if t.name == "Orang di daftar")
     assert dict(zip(main.locations, main.z, strict=True))[HANDIL] == 0.5  # zero class, drawn
 
     pct = map_build.build(frames, "persen_turun", "kuantil", D1, kecamatan="64.72.03")
@@ -124,7 +124,7 @@ def test_zero_remaining_is_zero_and_its_own_class_not_missing(two):
     assert pct.table.set_index("Kode").loc[NEVER, "Kelas warna"] == "Tidak ada data"
     pct_palaran = map_build.build(frames, "persen_turun", "kuantil", D1, kecamatan="64.72.01")
     assert (
-        pct_palaran.table.set_index("Kode").loc[HANDIL, "% berkurang sejak daftar awal (31 Des 2022)"]
+        pct_palaran.table.set_index("Kode").loc[HANDIL, "Turun dari daftar awal (%) (31 Des 2022)"]
         == "100,0%"
     )
 
@@ -235,7 +235,7 @@ def test_city_figure_has_labels_attribution_and_offline_config(demo_db):
     assert fig.layout.annotations[0].text == map_figure.attribution()
     assert fig.layout.title.text.startswith("Kantong terbesar di kota: Samarinda Utara")
     assert map_figure.PLOTLY_CONFIG["topojsonURL"].startswith("data:")
-    hover = next(t for t in fig.data if t.name == "Orang tersisa").text[0]
+    hover = next(t for t in fig.data if t.name == "Orang di daftar").text[0]
     assert "Daftar awal (30 Nov 2022)" in hover and "Perubahan sejak daftar awal" in hover
 
 

@@ -100,13 +100,13 @@ def test_findings_of_the_list_between_d0_and_d3(small):  # noqa: F811
 
     # D3: Ani (K1, moved), Dodi (K2), Euis (K3, back) and Fajar (K4, new) are on the list.
     assert f["sisa"].title == (
-        "Tersisa 4 orang dalam 4 keluarga di daftar per 28 Feb 2023: −1 orang, +1 keluarga sejak 30 Nov 2022"
+        "4 orang dalam 4 keluarga di daftar per 28 Feb 2023: −1 orang, +1 keluarga sejak 30 Nov 2022"
     )
     assert numbers(f["sisa"]) == {
         "Orang di daftar": ("4", "−1"),
         "Keluarga di daftar": ("4", "+1"),
-        "Sisa daftar awal": ("3", "−2"),
-        "Temuan baru di daftar": ("1", "+1"),
+        "Sisa daftar awal (orang)": ("3", "−2"),
+        "Masuk sejak daftar awal": ("1", "+1"),
     }
     table = f["sisa"].table.set_index("Ukuran")
     assert table.loc["Sisa daftar awal (keluarga)"].tolist() == [3, 3, 0]

@@ -27,7 +27,7 @@ from tests.test_meeting import D0
 PREV, CUR = date(2024, 6, 30), date(2024, 12, 31)  # not the page's default, so the choice must carry over
 SHEETS = [
     "Ringkasan",
-    "1 Sisa di daftar",
+    "1 Di daftar kini",
     "2 Keluar menurut alasan",
     "3 Masuk baru",
     "4 Peta perubahan",

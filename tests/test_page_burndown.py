@@ -37,8 +37,8 @@ def test_overview_shows_baseline_remaining_and_verdict(demo_app, accounts):
     store = Store.open(demo_app)
     expected = burndown.series(store).iloc[-1]
     at = run("ringkasan.py")
-    assert metric(at, "Daftar awal (Nov 2022)") == "9.032 orang"
-    assert metric(at, "Sisa dari daftar awal") == f"{expected['orang_sisa_baseline']:,} orang".replace(
+    assert metric(at, "Daftar awal (orang)") == "9.032 orang"
+    assert metric(at, "Sisa daftar awal (orang)") == f"{expected['orang_sisa_baseline']:,} orang".replace(
         ",", "."
     )
     # days to the target in force today (Inpres 8/2025), saying which day they count from

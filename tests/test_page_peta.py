@@ -62,11 +62,11 @@ def test_metric_date_change_mode_and_drill_down(demo_app, accounts):
     assert by_kec.index[0] == "Samarinda Utara"
     assert title(at) == (
         f"Kantong terbesar di kota: Samarinda Utara, {fmt.number(by_kec.iloc[0])} dari {fmt.number(total)} "
-        f"orang tersisa ({fmt.percent(by_kec.iloc[0] / total)})"
+        f"orang di daftar ({fmt.percent(by_kec.iloc[0] / total)})"
     )
-    assert next(m.value for m in at.metric if m.label == "Orang tersisa") == fmt.number(total)
+    assert next(m.value for m in at.metric if m.label == "Orang di daftar") == fmt.number(total)
     kec = table(at, "Kecamatan")
-    assert kec.iloc[0][["Kecamatan", "Orang tersisa"]].tolist() == [
+    assert kec.iloc[0][["Kecamatan", "Orang di daftar"]].tolist() == [
         "Samarinda Utara",
         fmt.number(by_kec.iloc[0]),
     ]
@@ -84,13 +84,13 @@ def test_metric_date_change_mode_and_drill_down(demo_app, accounts):
 
     at.selectbox(key="peta_metric").set_value("orang").run()
     at.select_slider(key="peta_date").set_value(first).run()
-    assert f"dari {fmt.number(base_total)} orang tersisa" in title(at)
+    assert f"dari {fmt.number(base_total)} orang di daftar" in title(at)
     assert base_total == 9032
 
     at.radio(key="peta_mode").set_value("perubahan").run()
     assert not at.exception
     drop = base_total - total
-    assert title(at).startswith(f"Orang tersisa di kota turun {fmt.number(drop)} (")
+    assert title(at).startswith(f"Orang di daftar di kota turun {fmt.number(drop)} (")
     assert title(at).endswith(f"{fmt.number(base_total)} → {fmt.number(total)}")
     legend = [
         t["name"] for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t.get("showlegend")
@@ -102,12 +102,12 @@ def test_metric_date_change_mode_and_drill_down(demo_app, accounts):
     utara = now[now["kode_kecamatan"] == UTARA].sort_values(["orang_aktif", "nama"], ascending=[False, True])
     kel = table(at, "Kelurahan")
     assert len(kel) == 8 and set(kel["Kecamatan"]) == {"Samarinda Utara"}
-    assert kel.iloc[0][["Kelurahan", "Orang tersisa"]].tolist() == [
+    assert kel.iloc[0][["Kelurahan", "Orang di daftar"]].tolist() == [
         utara.iloc[0]["nama"],
         fmt.number(utara.iloc[0]["orang_aktif"]),
     ]
-    assert title(at).startswith("Orang tersisa di Kec. Samarinda Utara turun")
-    assert next(m.value for m in at.metric if m.label == "Orang tersisa") == fmt.number(
+    assert title(at).startswith("Orang di daftar di Kec. Samarinda Utara turun")
+    assert next(m.value for m in at.metric if m.label == "Orang di daftar") == fmt.number(
         utara["orang_aktif"].sum()
     )
 
@@ -118,7 +118,7 @@ def test_metric_date_change_mode_and_drill_down(demo_app, accounts):
 
     at.button(key="peta_back").click().run()
     assert at.selectbox(key="peta_kecamatan").value == ""
-    assert title(at).startswith("Orang tersisa di kota turun")
+    assert title(at).startswith("Orang di daftar di kota turun")
     assert len(table(at, "Kelurahan")) == 59
 
 
@@ -144,7 +144,7 @@ def test_unknown_code_is_shown_and_rates_are_offered_with_population(tmp_path, m
     assert unmatched["Kode di data"].tolist() == ["64.72.05.9999"]
     at = run()  # the mayor's map: no join check, the same totals
     assert not any("tidak cocok" in e.value for e in at.error)
-    assert next(m.value for m in at.metric if m.label == "Orang tersisa") == "9"  # 5 + 4, nothing dropped
+    assert next(m.value for m in at.metric if m.label == "Orang di daftar") == "9"  # 5 + 4, nothing dropped
 
     assert "Per 1.000 penduduk" in at.selectbox(key="peta_metric").options
     at.selectbox(key="peta_metric").set_value("per_1000").run()
@@ -156,5 +156,5 @@ def test_unknown_code_is_shown_and_rates_are_offered_with_population(tmp_path, m
     at.selectbox(key="peta_kecamatan").set_value(UTARA).run()
     kel = table(at, "Kelurahan")
     # the mayor: 2 people, suppressed
-    assert kel.iloc[0][["Kelurahan", "Orang tersisa"]].tolist() == ["Sungai Siring Pelita", "<5"]
-    assert (kel["Orang tersisa"] == "0").sum() == 7  # the other kelurahan: zero, not missing
+    assert kel.iloc[0][["Kelurahan", "Orang di daftar"]].tolist() == ["Sungai Siring Pelita", "<5"]
+    assert (kel["Orang di daftar"] == "0").sum() == 7  # the other kelurahan: zero, not missing

@@ -41,7 +41,7 @@ def test_default_is_a_quarter_back_and_changing_dates_retells_the_story(page_sto
     assert len(titles(at)) == 9
     # 31 Mar -> 30 Jun 2023: the list did not change (Budi had already left at S1).
     assert titles(at)[0] == (
-        "Tersisa 5 orang dalam 4 keluarga di daftar per 30 Jun 2023: 0 orang, 0 keluarga sejak 31 Mar 2023"
+        "5 orang dalam 4 keluarga di daftar per 30 Jun 2023: 0 orang, 0 keluarga sejak 31 Mar 2023"
     )
     assert titles(at)[1] == "Tidak ada orang yang keluar dari daftar sejak 31 Mar 2023"
     assert [b.proto.label for b in at.get("download_button")[:3]] == [
@@ -53,7 +53,7 @@ def test_default_is_a_quarter_back_and_changing_dates_retells_the_story(page_sto
     at.selectbox(key="rapat_lalu").set_value(D0).run()
     assert not at.exception
     assert titles(at)[0] == (
-        "Tersisa 5 orang dalam 4 keluarga di daftar per 30 Jun 2023: 0 orang, +1 keluarga sejak 30 Nov 2022"
+        "5 orang dalam 4 keluarga di daftar per 30 Jun 2023: 0 orang, +1 keluarga sejak 30 Nov 2022"
     )
     assert titles(at)[1].startswith("1 orang keluar dari daftar sejak 30 Nov 2022: 1 graduasi (100,0%)")
     assert titles(at)[2].startswith("1 orang temuan baru masuk daftar sejak 30 Nov 2022")
@@ -70,7 +70,7 @@ def test_presentation_mode_pages_one_finding_at_a_time(page_store):  # noqa: F81
     at.toggle(key="rapat_presentasi").set_value(True).run()
     assert not at.exception
     assert not at.title  # the finding gets the screen
-    assert len(titles(at)) == 1 and position(at) == "Temuan 1 dari 9 · Sisa di daftar"
+    assert len(titles(at)) == 1 and position(at) == "Temuan 1 dari 9 · Di daftar kini"
     assert at.button(key="rapat_prev").disabled and not at.button(key="rapat_next").disabled
     assert len(at.get("plotly_chart")) == 1
 

@@ -45,7 +45,7 @@ def test_meeting_page_presents_and_hands_out_an_offline_pack(
 
     page.get_by_text("Mode presentasi", exact=True).click()
     wait_for_app(page)
-    expect(page.get_by_text("Temuan 1 dari 9 · Sisa di daftar")).to_be_visible()
+    expect(page.get_by_text("Temuan 1 dari 9 · Di daftar kini")).to_be_visible()
     page.keyboard.press("ArrowRight")  # the Berikutnya button's shortcut
     wait_for_app(page)
     expect(page.get_by_text("Temuan 2 dari 9 · Keluar menurut alasan")).to_be_visible()

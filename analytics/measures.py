@@ -1,0 +1,120 @@
+"""The catalogue of measures: one id, one name, one definition and one query per figure shown.
+
+Every page label, chart axis, table header, pack page, export column and the CLI summary takes a
+measure's name from here (`label("orang_di_daftar")`), so one name always means one number. The
+words live in the locale files under `i15c.<id>.name` / `i15c.<id>.definition`; the glossary page
+(pages/istilah.py) is generated from this catalogue in both languages.
+
+Rule kept here: no two measures share a name, and the word "sisa" (remaining) belongs only to the
+start-list measures; everyone on the list at a date is "di daftar".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analytics.i18n import LANGUAGES, t, text
+from analytics.store import QUERIES
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure the app shows: what it counts, in which unit, computed by which named query."""
+
+    id: str
+    unit: str  # "orang", "keluarga" or "persen"
+    query: str  # analytics/queries/<query>.sql
+    column: str  # the column of that query holding the value
+
+    @property
+    def query_path(self):
+        """The named query's file."""
+        return QUERIES / f"{self.query}.sql"
+
+    def name(self, lang: str | None = None) -> str:
+        """The measure's name in `lang` (the current language when None)."""
+        key = f"i15c.{self.id}.name"
+        return t(key) if lang is None else text(lang, key)
+
+    def definition(self, lang: str | None = None) -> str:
+        """What counts and what does not, in one sentence."""
+        key = f"i15c.{self.id}.definition"
+        return t(key) if lang is None else text(lang, key)
+
+    def unit_name(self, lang: str | None = None) -> str:
+        key = f"i15c.unit.{self.unit}"
+        return t(key) if lang is None else text(lang, key)
+
+
+_ALL = (
+    Measure("orang_di_daftar", "orang", "burndown_series", "orang_aktif"),
+    Measure("keluarga_di_daftar", "keluarga", "burndown_series", "keluarga_aktif"),
+    Measure("orang_daftar_awal", "orang", "burndown_series", "orang_sisa_baseline"),
+    Measure("keluarga_daftar_awal", "keluarga", "burndown_series", "keluarga_sisa_baseline"),
+    Measure("orang_sisa_daftar_awal", "orang", "burndown_series", "orang_sisa_baseline"),
+    Measure("keluarga_sisa_daftar_awal", "keluarga", "burndown_series", "keluarga_sisa_baseline"),
+    Measure("orang_masuk_sejak_awal", "orang", "burndown_series", "orang_baru"),
+    Measure("orang_keluar", "orang", "waterfall_flows", "orang"),
+    Measure("persen_turun", "persen", "burndown_series", "orang_sisa_baseline"),
+    Measure("keluarga_terjangkau", "keluarga", "opd_coverage", "keluarga_terjangkau"),
+    Measure("keluarga_belum_tersentuh", "keluarga", "intervensi_untouched_families", "total"),
+)
+
+MEASURES: dict[str, Measure] = {m.id: m for m in _ALL}
+
+
+def label(measure_id: str, lang: str | None = None) -> str:
+    """The name a page, chart, table, pack or export shows for this measure."""
+    return MEASURES[measure_id].name(lang)
+
+
+def definition(measure_id: str, lang: str | None = None) -> str:
+    """The one-sentence definition of this measure."""
+    return MEASURES[measure_id].definition(lang)
+
+
+def by_label(shown: str) -> str | None:
+    """The measure id whose name (in any language, any letter case) is `shown`, else None."""
+    wanted = shown.strip().casefold()
+    for m in _ALL:
+        if any(m.name(lang).casefold() == wanted for lang in LANGUAGES):
+            return m.id
+    return None
+
+
+def family_rule(lang: str | None = None) -> str:
+    """How a family split across kelurahan is counted (the rule area_stats applies)."""
+    return t("i15c.family_rule") if lang is None else text(lang, "i15c.family_rule")
+
+
+def side_by_side(on_list: int, remaining: int, new: int) -> str:
+    """'On the list = start list remaining + joined since the start', with the catalogue's names."""
+    from analytics import formatting as fmt
+
+    return t(
+        "i15c.side_by_side",
+        on_list_label=label("orang_di_daftar"),
+        on_list=fmt.number(on_list),
+        remaining_label=label("orang_sisa_daftar_awal"),
+        remaining=fmt.number(remaining),
+        new_label=label("orang_masuk_sejak_awal"),
+        new=fmt.number(new),
+    )
+
+
+def glossary(lang: str | None = None) -> list[dict[str, str]]:
+    """Name, definition, unit and query of every measure, for the Istilah page."""
+    return [
+        {
+            "name": m.name(lang),
+            "definition": m.definition(lang),
+            "unit": m.unit_name(lang),
+            "query": m.query,
+        }
+        for m in _ALL
+    ]
+
+
+def family_rule_heading(lang: str | None = None) -> str:
+    """The heading of the family rule in the glossary."""
+    return t("i15c.family_heading") if lang is None else text(lang, "i15c.family_heading")

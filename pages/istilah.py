@@ -1,0 +1,29 @@
+"""Istilah: what every figure in the app means, generated from the catalogue of measures."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import measures, ui
+from analytics.i18n import LANGUAGES, language, t
+
+ui.require()
+st.title(t("i15c.istilah_title"))
+st.caption(t("i15c.istilah_caption"))
+current = language()
+for lang in [current, *(code for code in LANGUAGES if code != current)]:
+    st.subheader(LANGUAGES[lang])
+    rows = measures.glossary(lang)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("i15c.col_name"): [r["name"] for r in rows],
+                t("i15c.col_definition"): [r["definition"] for r in rows],
+                t("i15c.col_unit"): [r["unit"] for r in rows],
+                t("i15c.col_query"): [r["query"] for r in rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"istilah_{lang}",
+    )
+    st.markdown(f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}")
