@@ -73,7 +73,7 @@ def burndown_figure(
         go.Scatter(
             x=dates,
             y=remaining,
-            name=t("charts.remaining", noun=noun),
+            name=measures.label(f"{unit}_sisa_daftar_awal"),
             mode="lines+markers",
             line=dict(color=BLUE, width=3),
             fill="tozeroy",

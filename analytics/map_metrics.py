@@ -92,6 +92,17 @@ class Metric:
         """Whether values are whole numbers (class ranges like 1.001 – 1.587)."""
         return self.kind == "count"
 
+    def raw(self, values: pd.Series) -> pd.Series:
+        """Values for a table that is shown and downloaded: whole numbers for counts, percent with
+        one decimal for shares, two decimals for rates; formatted only on the screen."""
+        if self.kind == "count":
+            return values.round().astype("Int64")
+        return (values * 100).round(1) if self.kind == "percent" else values.round(2)
+
+    def header(self) -> str:
+        """The table header: a share's label says it is in percent."""
+        return self.label if self.kind != "percent" or "%" in self.label else f"{self.label} (%)"
+
     def format(self, value: float) -> str:
         """The value in id-ID, e.g. '1.587', '34,2%', '4,21'."""
         return {"count": _count, "percent": _percent, "rate": _rate}[self.kind](value)

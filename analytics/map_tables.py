@@ -128,6 +128,18 @@ def caption(metric: Metric, scheme: str, since: date | None, drilled: bool) -> s
     return f"{metric.note} {classes}{click}"
 
 
+def baseline_label(metric: Metric) -> str:
+    """The header of a metric's value on the start list: the catalogue's name where it has one."""
+    if metric.key in ("orang", "keluarga"):
+        return measures.label(f"{metric.key}_daftar_awal")
+    return t("i15c.at_baseline", label=metric.header())
+
+
+def change_label(metric: Metric, label: str) -> str:
+    """A change's header: a share changes in percentage points."""
+    return t("i15c.in_points", label=label) if metric.kind == "percent" else label
+
+
 def map_table(
     view: pd.DataFrame, classes: Classes, metric: Metric, level: str, as_of: date, since: date | None
 ) -> pd.DataFrame:
@@ -137,12 +149,12 @@ def map_table(
     if level == "kelurahan":
         out[t("col.kecamatan")] = view["kecamatan"]
     if since is not None:
-        out[f"{metric.label} ({fmt.tanggal(since)})"] = view["nilai_awal"].map(metric.format)
-    out[f"{metric.label} ({fmt.tanggal(as_of)})"] = view["nilai"].map(metric.format)
-    out[t("col.baseline")] = view["nilai_baseline"].map(metric.format)
-    out[t("maps.change_since_baseline")] = view["perubahan_baseline"].map(metric.format_change)
+        out[f"{metric.header()} ({fmt.tanggal(since)})"] = metric.raw(view["nilai_awal"])
+    out[f"{metric.header()} ({fmt.tanggal(as_of)})"] = metric.raw(view["nilai"])
+    out[baseline_label(metric)] = metric.raw(view["nilai_baseline"])
+    out[change_label(metric, t("maps.change_since_baseline"))] = metric.raw(view["perubahan_baseline"])
     if since is not None:
-        out[t("maps.change_between")] = view["shown"].map(metric.format_change)
+        out[change_label(metric, t("maps.change_between"))] = metric.raw(view["shown"])
     out[t("peta.scheme")] = [classes.labels[c] if c >= 0 else t("maps.no_data_cell") for c in cls]
     return out
 
@@ -168,11 +180,11 @@ def ranking(
     out = pd.DataFrame({t("maps.rank"): range(1, len(df) + 1), t(f"col.{level}"): df["nama"].to_numpy()})
     if level == "kelurahan":
         out[t("col.kecamatan")] = df["kecamatan"].to_numpy()
-    out[measures.label("orang_di_daftar")] = df["orang"].map(fmt.number).to_numpy()
-    out[measures.label("keluarga_di_daftar")] = df["keluarga"].map(fmt.number).to_numpy()
-    out[t("maps.baseline_people")] = df["orang_baseline"].map(fmt.number).to_numpy()
-    out[t("maps.pct_reduced")] = df["persen_turun"].map(METRICS["persen_turun"].format).to_numpy()
-    out[t("maps.city_share")] = df["pangsa"].map(METRICS["pangsa"].format).to_numpy()
+    out[measures.label("orang_di_daftar")] = df["orang"].astype("Int64").to_numpy()
+    out[measures.label("keluarga_di_daftar")] = df["keluarga"].astype("Int64").to_numpy()
+    out[measures.label("orang_daftar_awal")] = df["orang_baseline"].astype("Int64").to_numpy()
+    out[measures.label("persen_turun")] = METRICS["persen_turun"].raw(df["persen_turun"]).to_numpy()
+    out[METRICS["pangsa"].header()] = METRICS["pangsa"].raw(df["pangsa"]).to_numpy()
     out.attrs["kode"] = df["kode"].tolist()
     return out
 

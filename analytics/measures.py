@@ -56,7 +56,10 @@ _ALL = (
     Measure("orang_masuk_sejak_awal", "orang", "burndown_series", "orang_baru"),
     Measure("orang_keluar", "orang", "waterfall_flows", "orang"),
     Measure("persen_turun", "persen", "burndown_series", "orang_sisa_baseline"),
+    Measure("persen_sisa_orang", "persen", "kecamatan_series", "orang_sisa_baseline"),
+    Measure("persen_sisa_keluarga", "persen", "kecamatan_series", "keluarga_sisa_baseline"),
     Measure("keluarga_terjangkau", "keluarga", "opd_coverage", "keluarga_terjangkau"),
+    Measure("persen_keluarga_terjangkau", "persen", "opd_coverage", "keluarga_terjangkau"),
     Measure("keluarga_belum_tersentuh", "keluarga", "intervensi_untouched_families", "total"),
 )
 
@@ -66,6 +69,11 @@ MEASURES: dict[str, Measure] = {m.id: m for m in _ALL}
 def label(measure_id: str, lang: str | None = None) -> str:
     """The name a page, chart, table, pack or export shows for this measure."""
     return MEASURES[measure_id].name(lang)
+
+
+def at_date(measure_id: str, day: str) -> str:
+    """A column of this measure at one date, e.g. 'Sisa daftar awal (orang) 30 Sep 2024'."""
+    return t("i15c.at_date", label=label(measure_id), date=day)
 
 
 def definition(measure_id: str, lang: str | None = None) -> str:

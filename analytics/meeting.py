@@ -286,7 +286,7 @@ def entrants_finding(
         KeyNumber(t("flow.masuk_baru"), fmt.number(new)),
         KeyNumber(t("flow.masuk_kembali"), fmt.number(back)),
         KeyNumber(
-            t("meeting.new_on_list_now"),
+            measures.label("orang_masuk_sejak_awal"),
             fmt.number(at[cur]),
             *_delta(int(at[cur]), int(at[prev]), None),
         ),
@@ -384,8 +384,8 @@ def behind_finding(series: pd.DataFrame, prev: date, cur: date, target: date) ->
     table = pd.DataFrame(
         {
             t("col.kecamatan"): p["kecamatan"],
-            t("meeting.col_left_at", date=fmt.tanggal(prev)): p["sisa_lalu"].astype("int64"),
-            t("meeting.col_left_at", date=fmt.tanggal(cur)): p["sisa_kini"].astype("int64"),
+            measures.at_date("orang_sisa_daftar_awal", fmt.tanggal(prev)): p["sisa_lalu"].astype("int64"),
+            measures.at_date("orang_sisa_daftar_awal", fmt.tanggal(cur)): p["sisa_kini"].astype("int64"),
             t("meeting.col_fell"): p["turun"].astype("int64"),
             t("meeting.col_needed"): p["perlu_turun"].astype("int64"),
             t("meeting.col_short"): p["kurang"].astype("int64"),

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import budget, opd, opd_charts
+from analytics import budget, measures, opd, opd_charts
 from analytics import formatting as fmt
 from analytics import meeting_charts as mc
 from analytics.auth import User
@@ -47,7 +47,7 @@ def coverage_finding(cov_prev: pd.DataFrame, cov_cur: pd.DataFrame, prev: date, 
         title += t("meeting.cov_stalled", n=len(stalled), names=names, more=more)
     numbers = [
         KeyNumber(
-            t("meeting.families_reached"),
+            measures.label("persen_keluarga_terjangkau"),
             fmt.percent(city["cakupan_kini"]),
             _points(city["perubahan"]),
             city["perubahan"],
@@ -60,10 +60,14 @@ def coverage_finding(cov_prev: pd.DataFrame, cov_cur: pd.DataFrame, prev: date, 
     table = pd.DataFrame(
         {
             "OPD": rows["nama"],
-            t("meeting.col_reached_at", date=fmt.tanggal(prev)): rows["keluarga_lalu"].astype("int64"),
-            t("meeting.col_reached_at", date=fmt.tanggal(cur)): rows["keluarga_kini"].astype("int64"),
-            t("meeting.col_pct_at", date=fmt.tanggal(prev)): (rows["cakupan_lalu"] * 100).round(1),
-            t("meeting.col_pct_at", date=fmt.tanggal(cur)): (rows["cakupan_kini"] * 100).round(1),
+            measures.at_date("keluarga_terjangkau", fmt.tanggal(prev)): rows["keluarga_lalu"].astype("int64"),
+            measures.at_date("keluarga_terjangkau", fmt.tanggal(cur)): rows["keluarga_kini"].astype("int64"),
+            measures.at_date("persen_keluarga_terjangkau", fmt.tanggal(prev)): (
+                rows["cakupan_lalu"] * 100
+            ).round(1),
+            measures.at_date("persen_keluarga_terjangkau", fmt.tanggal(cur)): (
+                rows["cakupan_kini"] * 100
+            ).round(1),
             t("meeting.col_change_points"): (rows["perubahan"] * 100).round(1),
             t("meeting.col_new_recipients"): rows["penerima_baru"].astype("int64"),
             t("col.status"): rows["naik"].map(
@@ -96,7 +100,13 @@ def untouched_finding(store: Store, prev: date, cur: date) -> Finding:
         since=since_label(prev),
     )
     numbers = [
-        KeyNumber(t("col.keluarga_belum"), fmt.number(now), fmt.signed(now - before), now - before, True),
+        KeyNumber(
+            measures.label("keluarga_belum_tersentuh"),
+            fmt.number(now),
+            fmt.signed(now - before),
+            now - before,
+            True,
+        ),
         KeyNumber(t("meeting.share_of_listed"), fmt.percent(now / listed) if listed else "–"),
     ]
     rows = b.sort_values(["keluarga_belum_tersentuh", "kecamatan"], ascending=[False, True])

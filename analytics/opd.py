@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import interventions
+from analytics import interventions, measures
 from analytics.auth import User
 from analytics.i18n import TextMap, t
 from analytics.interventions import STRATEGIES
@@ -77,8 +77,8 @@ def coverage_table(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "OPD": rows["nama"],
-            t("col.keluarga_terjangkau"): rows["keluarga_terjangkau"],
-            t("col.pct_keluarga_daftar"): (rows["cakupan_keluarga"] * 100).round(1),
+            measures.label("keluarga_terjangkau"): rows["keluarga_terjangkau"],
+            measures.label("persen_keluarga_terjangkau"): (rows["cakupan_keluarga"] * 100).round(1),
             t("col.orang_terjangkau"): rows["orang_terjangkau"],
             t("col.pct_orang_daftar"): (rows["cakupan_orang"] * 100).round(1),
             t("col.penerima_tercatat"): rows["penerima"],
@@ -110,8 +110,8 @@ def program_table(df: pd.DataFrame, kode_opd: str | None = None) -> pd.DataFrame
             t("col.strategi"): rows["strategi"].map(STRATEGIES),
             t("col.satuan"): rows["satuan"],
             t("col.sumber_dana"): rows["sumber_dana"],
-            t("col.keluarga_terjangkau"): rows["keluarga_terjangkau"],
-            t("col.pct_keluarga_daftar"): (rows["cakupan_keluarga"] * 100).round(1),
+            measures.label("keluarga_terjangkau"): rows["keluarga_terjangkau"],
+            measures.label("persen_keluarga_terjangkau"): (rows["cakupan_keluarga"] * 100).round(1),
             t("col.orang_terjangkau"): rows["orang_terjangkau"],
             t("col.pct_orang_daftar"): (rows["cakupan_orang"] * 100).round(1),
             t("col.penerima_tercatat"): rows["penerima"],
@@ -216,7 +216,7 @@ def untouched_kecamatan_table(df: pd.DataFrame) -> pd.DataFrame:
         {
             t("col.kecamatan"): rows["kecamatan"],
             t("intervensi.families_on_list"): rows["keluarga_di_daftar"],
-            t("col.keluarga_belum"): rows["keluarga_belum_tersentuh"],
+            measures.label("keluarga_belum_tersentuh"): rows["keluarga_belum_tersentuh"],
             t("col.pct_belum"): (rows["porsi"] * 100).round(1),
             t("col.orang_keluarga_itu"): rows["orang_belum_tersentuh"],
         }

@@ -17,9 +17,9 @@ def snapshot_table(store: Store) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.tanggal_snapshot"): df["as_of"].map(fmt.tanggal),
-            measures.label("orang_di_daftar"): df["people_active"].map(fmt.number),
-            measures.label("keluarga_di_daftar"): df["families_active"].map(fmt.number),
-            t("col.baris_berkas"): df["row_count"].map(fmt.number),
+            measures.label("orang_di_daftar"): df["people_active"].astype("Int64"),
+            measures.label("keluarga_di_daftar"): df["families_active"].astype("Int64"),
+            t("col.baris_berkas"): df["row_count"].astype("Int64"),
             t("col.berkas_sumber"): df["source_file"],
             t("col.diimpor_pada"): df["imported_at"].map(lambda ts: f"{fmt.tanggal(ts)} {ts:%H:%M}"),
             t("col.diimpor_oleh"): df["imported_by"],
@@ -86,7 +86,7 @@ def burndown_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def behind_table(df: pd.DataFrame, basis: str | None = None) -> pd.DataFrame:
+def behind_table(df: pd.DataFrame, basis: str | None = None, unit: str = "orang") -> pd.DataFrame:
     """Kecamatan ranked by how far above the ideal line they are (shares in percent).
 
     With the legal basis of the target in force, one ideal column per target (kecamatan_behind's
@@ -94,9 +94,9 @@ def behind_table(df: pd.DataFrame, basis: str | None = None) -> pd.DataFrame:
     """
     out = {
         t("col.kecamatan"): df["kecamatan"],
-        t("col.baseline"): df["baseline"].astype(int),
-        t("col.sisa"): df["sisa"].astype(int),
-        t("col.sisa_pct"): (df["sisa_share"] * 100).round(1),
+        measures.label(f"{unit}_daftar_awal"): df["baseline"].astype(int),
+        measures.label(f"{unit}_sisa_daftar_awal"): df["sisa"].astype(int),
+        measures.label(f"persen_sisa_{unit}"): (df["sisa_share"] * 100).round(1),
     }
     ideals = [c for c in df.columns if str(c).startswith("ideal:")]
     if basis is None or not ideals:

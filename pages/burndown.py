@@ -66,7 +66,7 @@ ui.chart(
     ),
     key="burndown_multiples",
 )
-ui.table(tables.behind_table(behind, in_force.basis), "kecamatan_tertinggal", key="burndown_behind")
+ui.table(tables.behind_table(behind, in_force.basis, unit), "kecamatan_tertinggal", key="burndown_behind")
 
 st.subheader(t("burndown.data"))
 ui.table(tables.burndown_table(df), f"burndown_{area_label.replace(' ', '_')}", key="burndown_series")

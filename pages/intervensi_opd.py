@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import budget, opd, opd_charts, settings, ui
+from analytics import budget, measures, opd, opd_charts, settings, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -34,16 +34,20 @@ cov = opd.coverage(store, as_of)
 city = cov[cov["kode_opd"] == "*"].iloc[0]
 untouched = opd.untouched_by_kecamatan(store, as_of)
 cols = st.columns(5)
-ui.metric(cols[0], t("intervensi.families_on_list"), fmt.number(city["keluarga_di_daftar"]))
+ui.metric(cols[0], measures.label("keluarga_di_daftar"), fmt.number(city["keluarga_di_daftar"]))
 ui.metric(
     cols[1],
-    t("intervensi.reached"),
+    measures.label("keluarga_terjangkau"),
     fmt.number(city["keluarga_terjangkau"]),
     fmt.percent(city["cakupan_keluarga"]),
     delta_color="off",
     delta_arrow="off",
 )
-ui.metric(cols[2], t("intervensi.untouched"), fmt.number(untouched["keluarga_belum_tersentuh"].sum()))
+ui.metric(
+    cols[2],
+    measures.label("keluarga_belum_tersentuh"),
+    fmt.number(untouched["keluarga_belum_tersentuh"].sum()),
+)
 ui.metric(cols[3], t("intervensi.off_list"), fmt.number(city["penerima_luar_daftar"]))
 ui.metric(cols[4], t("intervensi.undelivered"), fmt.number(city["penugasan_belum_tersalur"]))
 later = opd.records_after(store, as_of)

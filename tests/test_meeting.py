@@ -158,11 +158,13 @@ def test_opd_findings_between_baseline_and_31_march(filled):  # noqa: F811
     # (Dodi); nothing had been delivered by D0.
     cov = f["cakupan_opd"]
     assert cov.title == "3 dari 3 OPD menaikkan cakupan keluarga sejak 30 Nov 2022"
-    assert numbers(cov)["Keluarga tersentuh intervensi"] == ("50,0%", "+50,0 poin")
+    assert numbers(cov)["Keluarga terjangkau OPD (%)"] == ("50,0%", "+50,0 poin")
     rows = cov.table.set_index("OPD")
     dinsos = rows.loc["Dinas Sosial dan Pemberdayaan Masyarakat"]
     assert dinsos.iloc[:6].tolist() == [0, 2, 0.0, 50.0, 50.0, 3]
-    assert rows.loc["Dinas Koperasi dan Usaha Kecil Menengah", "% keluarga di daftar 31 Mar 2023"] == 25.0
+    assert (
+        rows.loc["Dinas Koperasi dan Usaha Kecil Menengah", "Keluarga terjangkau OPD (%) 31 Mar 2023"] == 25.0
+    )
 
     # D0: K1, K2, K3 untouched; S1: K3 and K4 (Palaran) untouched.
     unt = f["belum_tersentuh"]

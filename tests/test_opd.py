@@ -37,7 +37,7 @@ def test_coverage_table_ranks_opds_by_families_then_people(filled):  # noqa: F81
         "Dinas Perumahan dan Permukiman",
         "Dinas Koperasi dan Usaha Kecil Menengah",
     ]
-    assert table["% keluarga di daftar"].tolist() == [50.0, 50.0, 25.0, 25.0]
+    assert table["Keluarga terjangkau OPD (%)"].tolist() == [50.0, 50.0, 25.0, 25.0]
     assert table["Penerima di luar daftar"].tolist() == [2, 0, 1, 1]
 
 

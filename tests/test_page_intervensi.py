@@ -34,7 +34,7 @@ def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):  # n
     assert at.title[0].value == "Intervensi OPD"
     assert at.selectbox(key="intervensi_snapshot").value == D2  # latest by default
     assert metric(at, "Keluarga di daftar")[0] == "4"
-    assert metric(at, "Tersentuh intervensi") == ("2", "50,0%")
+    assert metric(at, "Keluarga terjangkau OPD") == ("2", "50,0%")
     assert metric(at, "Penerima di luar daftar")[0] == "3"  # stranger, Budi (left), K4 (not yet in)
     assert [t.label for t in at.tabs] == [
         "Cakupan OPD",
@@ -91,7 +91,7 @@ def test_dinsos_sees_names_in_named_lists(page_store):  # noqa: F811
 
 def test_walikota_sees_aggregates_only(page_store):  # noqa: F811
     at = run("walikota1")
-    assert metric(at, "Belum tersentuh")[0] == "<5"  # 2 families: suppressed for the mayor
+    assert metric(at, "Keluarga belum tersentuh")[0] == "<5"  # 2 families: suppressed for the mayor
     assert not [d for d in at.dataframe if "NIK anggota (tersamar)" in d.value.columns]
     assert not [d for d in at.dataframe if "Mengapa di luar daftar" in d.value.columns]
     assert any("hanya untuk DinsosPM dan OPD terkait" in i.value for i in at.info)
@@ -120,7 +120,7 @@ def test_empty_store_says_what_to_do(tmp_path, monkeypatch, catalog, accounts): 
 def test_demo_store_page_runs_with_every_panel_filled(demo_app, accounts):
     at = run("dinsos1")
     listed = int(metric(at, "Keluarga di daftar")[0].replace(".", ""))
-    untouched = int(metric(at, "Belum tersentuh")[0].replace(".", ""))
+    untouched = int(metric(at, "Keluarga belum tersentuh")[0].replace(".", ""))
     assert listed > 0 and 0 < untouched < listed
     assert int(metric(at, "Penerima di luar daftar")[0]) > 0
     titles = chart_titles(at)

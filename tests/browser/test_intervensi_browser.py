@@ -27,7 +27,7 @@ def test_opd_coverage_page(app_server, page, console_errors):
     print(f"Intervensi OPD rendered in {time.monotonic() - started:.2f} s")
     expect(page.get_by_role("heading", name="Intervensi OPD")).to_be_visible()
     families = int(metric_value(page, "Keluarga di daftar").replace(".", ""))
-    untouched = int(metric_value(page, "Belum tersentuh").replace(".", ""))
+    untouched = int(metric_value(page, "Keluarga belum tersentuh").replace(".", ""))
     assert 0 < untouched < families
     expect(page.get_by_text("menjangkau keluarga terbanyak")).to_be_visible()
 

@@ -33,7 +33,7 @@ def test_overview_then_burndown_filter_then_changes(app_server, page, console_er
     expect(page.get_by_role("heading", name="Menuju nol miskin ekstrem")).to_be_visible()
     expect(page.get_by_text("DATA CONTOH")).to_be_visible()
     assert metric_value(page, "Daftar awal (orang)") == "9.032 orang"
-    assert metric_value(page, "Sisa dari daftar awal").endswith(" orang")
+    assert metric_value(page, "Sisa daftar awal (orang)").endswith(" orang")
     expect(page.get_by_text("Tertinggal.")).to_be_visible()
     print("screenshot:", screenshot(page, "ringkasan"))
 

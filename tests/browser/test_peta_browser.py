@@ -52,13 +52,13 @@ def test_map_draws_drills_down_on_click_and_shows_change(app_server, page, conso
     print("screenshot:", screenshot(page, "peta_samarinda_utara"))
 
     choose_radio(page, "Tampilan", "Perubahan antara dua tanggal")
-    assert map_title(page).startswith("Orang tersisa di Kec. Samarinda Utara turun")
+    assert map_title(page).startswith("Orang di daftar di Kec. Samarinda Utara turun")
     assert all(entry.startswith("turun") for entry in legend(page))
     print("screenshot:", screenshot(page, "peta_samarinda_utara_perubahan"))
 
     click_button(page, "← Kembali ke seluruh kota")
     expect(areas).to_have_count(10)
-    assert map_title(page).startswith("Orang tersisa di kota turun")
+    assert map_title(page).startswith("Orang di daftar di kota turun")
     name, content = download(page, "Unduh CSV")
     assert name == "kantong_kecamatan.csv" and "Samarinda Utara" in content.decode("utf-8-sig")
     assert console_errors == []
