@@ -86,7 +86,7 @@ def test_meeting_page_presents_and_hands_out_an_offline_pack(
         expect(view.locator("#grafik-peta .choroplethlayer path").first).to_be_attached(timeout=30_000)
         expect(view.locator(".js-plotly-plot .main-svg").nth(0)).to_be_visible()
         assert view.locator(".js-plotly-plot").count() == 9  # every finding's chart was drawn
-        expect(view.locator("#temuan-1 .number .value").first).to_have_text(first_title.split()[1])
+        expect(view.locator("#temuan-1 .number .value").first).to_have_text(first_title.split()[0])
         expect(view.get_by_text("DATA CONTOH").first).to_be_visible()
         print("screenshot:", screenshot(view, "rapat_paket_html_offline"))
     finally:
