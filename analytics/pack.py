@@ -22,9 +22,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import auth, disclosure, export, i18n, ui
+from analytics import auth, disclosure, export, i18n
 from analytics import formatting as fmt
 from analytics.auth import User
+from analytics.frames import display_frame
 from analytics.i18n import t
 from analytics.map_figure import EMPTY_TOPOJSON_URL, PLOTLY_CONFIG
 from analytics.meeting import Finding, Meeting, protect
@@ -69,7 +70,7 @@ def notes(meeting: Meeting, suppress: bool) -> list[str]:
 
 def shown_table(df: pd.DataFrame, suppress: bool) -> pd.DataFrame:
     """The table as text the way the page shows it (id-ID), with small counts suppressed when asked."""
-    out = ui.display_frame(disclosure.SUPPRESSED.table(df) if suppress else df).astype(object)
+    out = display_frame(disclosure.SUPPRESSED.table(df) if suppress else df).astype(object)
     return out.fillna("–")
 
 
