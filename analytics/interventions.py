@@ -23,17 +23,12 @@ import duckdb
 import pandas as pd
 
 from analytics import archive, config, i18n, privacy, real_data
-from analytics.i18n import TextMap
+from analytics.domain import STRATEGIES, UNITS
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.issues import import_failure
 from analytics.store import Store, load_query, no_progress, run
 
 Progress = Callable[[float, str], None]
-# Strategy code -> its name in the current language (a lookup, so it follows the toggle).
-STRATEGIES = TextMap(
-    {s: f"strategy.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}
-)
-UNITS = ("orang", "keluarga")
 MODES = ("tambah", "ganti")
 FINGERPRINT_KEY = "nik_key_fingerprint"  # the registry's record of the NIK key in use
 

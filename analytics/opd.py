@@ -12,8 +12,8 @@ import pandas as pd
 
 from analytics import interventions
 from analytics.auth import User
+from analytics.domain import STRATEGIES
 from analytics.i18n import TextMap, t
-from analytics.interventions import STRATEGIES
 from analytics.store import Store
 
 UNTOUCHED = (False, False, False)
