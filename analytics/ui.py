@@ -44,6 +44,9 @@ def _open_store(path: str) -> Store:
     permissions.secure(Path(path))
     handle = manifest.open_verified(Path(path))
     announce(Path(path))
+    # The write side of the OPD summaries, once per open (the pages only read; analytics.opd says
+    # when the catalog files changed since). A broken catalog keeps the loaded one.
+    bootstrap.bring_up_to_date(handle)
     return handle
 
 
