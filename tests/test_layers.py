@@ -189,3 +189,17 @@ def test_only_the_ui_modules_import_streamlit():
             if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                 importers.add(path.stem)
     assert "ui" in importers and importers <= UI_MODULES
+
+
+# The importers (write side) and the modules that read for pages, maps, meetings and packs.
+WRITE_MODULES = {"interventions", "population", "registry", "rebuild", "inbox", "bootstrap"}
+READ_MODULES = {"opd", "opd_charts", "map_metrics", "map_build", "map_tables", "maps", "population_data"}
+READ_MODULES |= {"meeting_opd", "meeting_model", "pack", "pack_parts", "pack_html", "pack_pdf", "frames"}
+READ_MODULES |= {"burndown", "budget", "catalog", "domain", "measures", "tables"}
+
+
+def test_read_modules_do_not_import_the_importers():
+    """Constants (STRATEGIES) and read functions (population per area) live on the read side."""
+    graph = import_graph()
+    assert READ_MODULES <= set(graph)
+    assert {m: sorted(graph[m] & WRITE_MODULES) for m in READ_MODULES if graph[m] & WRITE_MODULES} == {}
