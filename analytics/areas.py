@@ -6,14 +6,26 @@ import csv
 import json
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import Protocol
 
+import duckdb
 import pandas as pd
 
 from analytics import config
+from analytics.sql import run
 
-if TYPE_CHECKING:
-    from analytics.store import Store
+
+class Store(Protocol):
+    """What this module needs of analytics.store.Store, which loads the areas at open (so this
+    module does not import the store back)."""
+
+    def query(self, name: str, **params: object) -> pd.DataFrame: ...
+
+    def transaction(
+        self, touches: tuple[str, ...] | None = None
+    ) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
+
 
 CITY_PREFIX = "6472"
 EXPECTED_KECAMATAN = 10
@@ -77,35 +89,30 @@ def area_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def ensure_loaded(store: Store) -> None:
     """Load the areas into the store when they are missing or differ from the shipped files."""
     kec, kel, alias = area_tables()
-    n_kec = store.scalar("select count(*) from kecamatan")
-    n_kel = store.scalar("select count(*) from kelurahan")
-    n_alias = store.scalar("select count(*) from kelurahan_alias")
-    if (n_kec, n_kel, n_alias) == (len(kec), len(kel), len(alias)):
+    stored = store.query("areas_counts").iloc[0]
+    if tuple(stored) == (len(kec), len(kel), len(alias)):
         return
     with store.transaction(touches=()) as cur:  # shipped files, not covered by the manifest
         cur.register("in_kec", kec)
         cur.register("in_kel", kel)
         cur.register("in_alias", alias)
-        cur.execute("delete from kelurahan_alias")
-        cur.execute("delete from kelurahan")
-        cur.execute("delete from kecamatan")
-        cur.execute("insert into kecamatan select kode_kecamatan, nama, luas_km2 from in_kec")
-        cur.execute("insert into kelurahan select kode_kelurahan, nama, kode_kecamatan, luas_km2 from in_kel")
-        cur.execute(
-            "insert into kelurahan_alias "
-            "select alias_kode, nullif(alias_nama, ''), kode_kelurahan, catatan from in_alias"
-        )
+        for name in ("alias", "kelurahan", "kecamatan"):
+            run(cur, f"areas_delete_{name}")
+        for name in ("kecamatan", "kelurahan", "alias"):
+            run(cur, f"areas_insert_{name}")
+
+
+def _rows(store: Store, name: str) -> list[tuple]:
+    """A named query's rows as tuples, SQL NULL as None."""
+    df = store.query(name).astype(object)
+    return list(df.where(df.notna(), None).itertuples(index=False, name=None))
 
 
 class AreaResolver:
     """Maps raw Kode Kemdagri values (digits or dotted, current or older) to current codes."""
 
     def __init__(self, store: Store) -> None:
-        with store.cursor() as cur:
-            kel = cur.execute("select kode_kelurahan, nama from kelurahan").fetchall()
-            alias = cur.execute(
-                "select alias_kode, alias_nama, kode_kelurahan from kelurahan_alias"
-            ).fetchall()
+        kel, alias = _rows(store, "areas_kelurahan_names"), _rows(store, "areas_aliases")
         self.names = {code: name for code, name in kel}
         self.by_code = {digits_only(code): code for code, _ in kel}
         self.by_code.update({digits_only(a): k for a, _, k in alias if a})

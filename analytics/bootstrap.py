@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from analytics import config, registry
+from analytics import config, interventions, registry
 from analytics.audit import log as audit_log
 from analytics.holder import os_user
 from analytics.i18n import t
@@ -13,6 +13,21 @@ from analytics.store import Store
 
 Progress = Callable[[float, str], None]
 DEMO_USER = "demo"
+
+
+def bring_up_to_date(store: Store) -> str | None:
+    """Load changed catalog files (data/opd.csv, data/program.csv) and recompute the OPD summaries if
+    the list moved on without them; a message for the user when a catalog file is broken.
+
+    The one place the app does this: when it opens the store (analytics.ui) and on the Data & Impor
+    page. Pages that read (Intervensi OPD, Rapat) never write; they only say when the files on disk
+    differ from the loaded catalog (analytics.opd.catalog_notice).
+    """
+    try:
+        interventions.ensure_fresh(store)
+    except (interventions.CatalogError, OSError) as exc:  # OSError: a catalog file is missing
+        return t("opd.catalog_broken", error=exc)
+    return None
 
 
 def demo_allowed() -> bool:
@@ -36,7 +51,7 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
 
     The build is audited under the OS user, with origin (what started it) in the detail.
     """
-    from analytics import demo, demo_interventions, interventions
+    from analytics import demo, demo_interventions
 
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,10 @@
-"""Domain vocabulary: exit reasons, list status and their labels."""
+"""Domain vocabulary: exit reasons, list status, OPD strategies and their labels.
+
+Shared by the importers (write side) and the pages and reports (read side); it imports neither."""
 
 from __future__ import annotations
 
-from analytics.i18n import t
+from analytics.i18n import TextMap, t
 
 # Exit reasons in the order the waterfall shows them: real graduation first, then data correction.
 # Their labels live in the locale files (reason.<code>, flow.<code>).
@@ -60,3 +62,10 @@ def reason_labels() -> dict[str, str]:
 def flow_labels() -> dict[str, str]:
     """Entry flow code -> label in the current language."""
     return {code: t(f"flow.{code}") for code in FLOWS}
+
+
+# Strategy code -> its name in the current language (a lookup, so it follows the toggle).
+STRATEGIES = TextMap(
+    {s: f"strategy.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}
+)
+UNITS = ("orang", "keluarga")  # what a programme counts, as data/program.csv spells it

@@ -10,10 +10,8 @@ one, in the same transaction. Without a choice the import is refused.
 
 from __future__ import annotations
 
-import csv
 import getpass
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,18 +20,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import archive, config, i18n, privacy, real_data
-from analytics.i18n import TextMap
+from analytics import archive, i18n, privacy, real_data
+from analytics.catalog import CatalogError, catalog_paths, catalog_sha, read_catalog
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.issues import import_failure
 from analytics.store import Store, load_query, no_progress, run
 
 Progress = Callable[[float, str], None]
-# Strategy code -> its name in the current language (a lookup, so it follows the toggle).
-STRATEGIES = TextMap(
-    {s: f"strategy.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}
-)
-UNITS = ("orang", "keluarga")
 MODES = ("tambah", "ganti")
 FINGERPRINT_KEY = "nik_key_fingerprint"  # the registry's record of the NIK key in use
 
@@ -46,10 +39,6 @@ class ImportRefused(i18n.Refusal):
 
 
 _refused = ImportRefused.keyed
-
-
-class CatalogError(ValueError):
-    """data/opd.csv or data/program.csv cannot be used; the message names file, row and column."""
 
 
 @dataclass
@@ -70,75 +59,6 @@ class ImportResult:
 # --- the catalog of OPDs and programmes ---------------------------------------------------------
 
 
-def catalog_paths() -> tuple[Path, Path]:
-    """The editable catalog files: opd.csv and program.csv in NOL_EKSTREM_KATALOG (default data/)."""
-    folder = Path(os.environ.get("NOL_EKSTREM_KATALOG", config.ROOT / "data"))
-    return folder / "opd.csv", folder / "program.csv"
-
-
-def _rows(path: Path, needed: list[str]) -> list[tuple[int, dict[str, str]]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in needed if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CatalogError(
-                i18n.t("impor_intervensi.catalog_columns", file=path.name, columns=", ".join(missing))
-            )
-        return [(i + 2, {k: (v or "").strip() for k, v in row.items()}) for i, row in enumerate(reader)]
-
-
-def read_catalog(opd_path: Path, program_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Validate and read the OPD and programme files; raise CatalogError naming file, row and column."""
-    opd_rows = _rows(opd_path, ["kode_opd", "nama_opd", "singkatan"])
-    seen: set[str] = set()
-    opd = []
-    for line, row in opd_rows:
-        code = row["kode_opd"].upper()
-        if not code or not row["nama_opd"] or code in seen:
-            raise CatalogError(i18n.t("impor_intervensi.catalog_opd", file=opd_path.name, row=line))
-        seen.add(code)
-        opd.append((code, row["nama_opd"], row["singkatan"] or code, len(opd) + 1))
-    cols = ["kode_program", "kode_opd", "nama_program", "strategi", "satuan", "nilai", "bulan"]
-    cols += ["sumber_dana", "mulai", "selesai"]
-    programs, codes = [], set()
-
-    def bad(line: int, col: str, value: str, why: str, **why_args: object) -> CatalogError:
-        reason = i18n.t(f"impor_intervensi.catalog_{why}", **why_args)
-        cell = {"file": program_path.name, "row": line, "column": col, "value": value}
-        return CatalogError(i18n.t("impor_intervensi.catalog_cell", why=reason, **cell))
-
-    for line, row in _rows(program_path, cols):
-        code, owner = row["kode_program"].upper(), row["kode_opd"].upper()
-        if not code or code in codes:
-            raise bad(line, "kode_program", code, "code")
-        if owner not in seen:
-            raise bad(line, "kode_opd", owner, "owner", file=opd_path.name)
-        if row["strategi"] not in STRATEGIES:
-            raise bad(line, "strategi", row["strategi"], "strategy", choices=", ".join(STRATEGIES))
-        if row["satuan"] not in UNITS:
-            raise bad(line, "satuan", row["satuan"], "unit")
-        if not row["nilai"].isdigit():
-            raise bad(line, "nilai", row["nilai"], "amount")
-        if not row["bulan"].isdigit() or int(row["bulan"]) < 1:
-            raise bad(line, "bulan", row["bulan"], "months")
-        try:
-            start = date.fromisoformat(row["mulai"]) if row["mulai"] else None
-            end = date.fromisoformat(row["selesai"]) if row["selesai"] else None
-        except ValueError as exc:
-            raise bad(line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "date") from exc
-        if (start is None) != (end is None) or (start and end and end < start):
-            raise bad(line, "mulai/selesai", f"{row['mulai']}/{row['selesai']}", "period")
-        codes.add(code)
-        programs.append(
-            (code, owner, row["nama_program"] or code, row["strategi"], row["satuan"], int(row["nilai"]))
-            + (int(row["bulan"]), row["sumber_dana"] or "-", start, end)
-        )
-    opd_df = pd.DataFrame(opd, columns=["kode_opd", "nama", "singkatan", "urutan"])
-    prog_cols = ["kode_program", "kode_opd", "nama", "strategi", "satuan", "nilai", "bulan", "sumber_dana"]
-    prog_df = pd.DataFrame(programs, columns=[*prog_cols, "mulai", "selesai"])
-    return opd_df, prog_df
-
-
 def _state(store: Store, key: str) -> str | None:
     return store.scalar("select value from intervensi_state where key = ?", [key])
 
@@ -146,7 +66,7 @@ def _state(store: Store, key: str) -> str | None:
 def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool:
     """Load the catalog files into the store when they changed; True when (re)loaded."""
     opd_path, program_path = paths or catalog_paths()
-    sha = hashlib.sha256(opd_path.read_bytes() + b"\0" + program_path.read_bytes()).hexdigest()
+    sha = catalog_sha((opd_path, program_path))
     if _state(store, "katalog") == sha:
         return False
     opd_df, prog_df = read_catalog(opd_path, program_path)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import formatting as fmt
-from analytics import measures, population
+from analytics import measures, population_data
 from analytics.i18n import DEFAULT, t, texts
 from analytics.store import Store
 
@@ -182,7 +182,7 @@ def area_frame(store: Store, level: str) -> pd.DataFrame:
     totals = store.query("map_city_totals")
     totals["as_of"] = pd.to_datetime(totals["as_of"]).dt.date
     df = df.merge(totals, on="as_of", how="left")
-    penduduk, _, _ = population.population_by_area(store, level)
+    penduduk, _, _ = population_data.population_by_area(store, level)
     df["penduduk"] = df["kode"].map(penduduk).astype(float)
     df = df.merge(_coverage(store, level), on=["as_of", "kode"], how="left")
     for metric in METRICS.values():

@@ -11,12 +11,9 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from analytics import (
     bootstrap,
@@ -28,6 +25,7 @@ from analytics import (
     map_metrics,
     map_tables,
     measures,
+    meeting_opd,
     opd,
     settings,
 )
@@ -35,6 +33,7 @@ from analytics import formatting as fmt
 from analytics import meeting_charts as mc
 from analytics.auth import User
 from analytics.i18n import t
+from analytics.meeting_model import Finding, KeyNumber, Meeting, count_of, since_label
 from analytics.store import Store
 
 # The default "last meeting" is the snapshot a quarter before the current one: national guidance
@@ -42,65 +41,6 @@ from analytics.store import Store
 # coordination meeting of 15 OPDs, the camat and the lurah does.
 LOOKBACK_MONTHS = 3
 MAP_METRIC, MAP_SCHEME = "orang", "kuantil"
-
-
-@dataclass(frozen=True)
-class KeyNumber:
-    """One headline number of a finding, already formatted the way every output shows it."""
-
-    label: str
-    value: str
-    delta: str | None = None
-    change: float | None = None  # the raw change behind `delta` (its sign gives the arrow)
-    down_is_good: bool | None = None  # None: the change is neither good nor bad (grey)
-
-    def metric_args(self) -> dict:
-        """Keyword arguments for st.metric (colour and arrow from the raw change, not the text)."""
-        return {"label": self.label, "value": self.value} | fmt.delta_args(
-            self.delta, self.change, self.down_is_good
-        )
-
-
-@dataclass
-class Finding:
-    """One block of the meeting: a title that states the finding, its numbers, figure and table."""
-
-    key: str
-    topic: str
-    title: str
-    numbers: list[KeyNumber]
-    table: pd.DataFrame  # aggregates with raw values and headers in the meeting's language
-    note: str = ""
-    figure: Callable[[], go.Figure] | None = None
-    is_map: bool = False
-    detail: pd.DataFrame | None = None  # person-level rows, only for roles with named access
-    detail_title: str = ""
-
-    def __post_init__(self) -> None:
-        self.table = self.table.reset_index(drop=True)
-
-    @property
-    def file_name(self) -> str:
-        """Base name for the table's downloads."""
-        return f"rapat_{self.key}"
-
-
-@dataclass
-class Meeting:
-    """Everything the page and the pack show for one pair of snapshots and one user.
-
-    `lang` is the language the texts were made in, captured on the page's thread: the pack is
-    built later, in whichever thread serves the download, and uses it for its own texts.
-    """
-
-    prev: date
-    cur: date
-    target: date
-    role: str
-    is_demo: bool
-    findings: list[Finding]
-    notes: list[str] = field(default_factory=list)
-    lang: str = i18n.DEFAULT
 
 
 def months_before(d: date, months: int) -> date:
@@ -150,16 +90,6 @@ def pace(series: pd.DataFrame, prev: date, cur: date, target: date) -> pd.DataFr
 def _delta(now: int, before: int, down_is_good: bool | None = True) -> tuple[str, int, bool | None]:
     """KeyNumber's delta, change and down_is_good for a count at two dates."""
     return fmt.signed(now - before), now - before, down_is_good
-
-
-def since_label(prev: date) -> str:
-    """'sejak 30 Sep 2024' (in the current language)."""
-    return t("meeting.since", date=fmt.tanggal(prev))
-
-
-def count_of(n: int, total: int) -> str:
-    """'3 dari 10' (in the current language)."""
-    return t("maps.of", n=n, total=total)
 
 
 def remaining_finding(series: pd.DataFrame, prev: date, cur: date, target: date) -> Finding:
@@ -407,12 +337,10 @@ def behind_finding(series: pd.DataFrame, prev: date, cur: date, target: date) ->
 
 def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
     """All findings between snapshots prev and cur as the role may see them, in the current language."""
-    from analytics import meeting_opd  # the OPD findings; imported here to keep this module short
-
     if prev >= cur:
         raise ValueError(t("meeting.order_error"))
     target = settings.target_in_force(store, cur).zero_by  # the target in force on the meeting's data
-    problem = opd.ensure_ready(store)
+    problem = opd.catalog_notice(store)
     with store.read():
         series = burndown.series(store)
         kec = burndown.kecamatan_series(store)

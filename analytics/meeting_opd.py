@@ -14,7 +14,7 @@ from analytics import formatting as fmt
 from analytics import meeting_charts as mc
 from analytics.auth import User
 from analytics.i18n import t
-from analytics.meeting import Finding, KeyNumber, count_of, since_label
+from analytics.meeting_model import Finding, KeyNumber, count_of, since_label
 from analytics.store import Store
 
 
@@ -232,10 +232,7 @@ def budget_finding(store: Store, prev: date, cur: date, target: date) -> Finding
 def add_findings(
     store: Store, findings: list[Finding], prev: date, cur: date, target: date, user: User
 ) -> list[str]:
-    """Append the OPD findings (when OPD data exists); returns notes for the reader.
-
-    Call opd.ensure_ready first (outside a read block: it may bring the summaries up to date).
-    """
+    """Append the OPD findings (when OPD data exists); returns notes for the reader."""
     if not opd.has_interventions(store):
         return [t("meeting.no_opd_data")]
     cov_prev, cov_cur = opd.coverage(store, prev), opd.coverage(store, cur)

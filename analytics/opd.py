@@ -10,10 +10,10 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import interventions, measures
+from analytics import catalog, measures
 from analytics.auth import User
+from analytics.domain import STRATEGIES
 from analytics.i18n import TextMap, t
-from analytics.interventions import STRATEGIES
 from analytics.store import Store
 
 UNTOUCHED = (False, False, False)
@@ -36,18 +36,34 @@ OFF_LIST_REASONS = TextMap({r: f"opd.off_list.{r}" for r in ("tidak_pernah", "su
 LATE_DAYS = 90  # an OPD whose latest record is older than this before the snapshot is "late"
 
 
-def ensure_ready(store: Store) -> str | None:
-    """Load a changed catalog and bring the summaries up to date; a message when the catalog is broken."""
+def catalog_notice(store: Store) -> str | None:
+    """What the page should say when the catalog files differ from the catalog the summaries use.
+
+    Reads only: the files are loaded into the store on the write side (bootstrap.bring_up_to_date,
+    when the app opens the store and on the Data & Impor page; and before every OPD import). A broken
+    file keeps the old catalog (`opd.catalog_broken`); a changed one waits for that load (said only
+    when OPD records exist: without them no number uses the catalog). The
+    summaries themselves follow the list by construction: every snapshot import and rebuild
+    recomputes them in its own transaction.
+    """
     try:
-        interventions.ensure_fresh(store)
-    except interventions.CatalogError as exc:
+        if catalog.catalog_sha() == _catalog_loaded(store):
+            return None
+        catalog.read_catalog(*catalog.catalog_paths())
+    except (catalog.CatalogError, OSError) as exc:
         return t("opd.catalog_broken", error=exc)
-    return None
+    return t("r2.catalog_pending") if has_interventions(store) else None  # no OPD numbers to hold back
+
+
+def _catalog_loaded(store: Store) -> str | None:
+    """The SHA-256 of the catalog files last loaded into the store."""
+    df = store.query("intervensi_state_value", key="katalog")
+    return None if df.empty else str(df["value"].iloc[0])
 
 
 def has_interventions(store: Store) -> bool:
     """Whether any OPD file has been imported."""
-    return bool(store.scalar("select count(*) from intervensi_berkas"))
+    return bool(store.query("intervensi_berkas_count")["n"].iloc[0])
 
 
 def opd_names(store: Store) -> dict[str, str]:
@@ -242,7 +258,7 @@ def untouched_families_page(
 def _untouched(store: Store, as_of: date, user: User, limit: int | None, offset: int) -> pd.DataFrame:
     # Who was reached is stored per snapshot (intervensi_keluarga_terjangkau): any other date would
     # silently count every family as untouched.
-    if not store.scalar("select count(*) from snapshot where as_of = ?", [as_of]):
+    if store.query("snapshot_at", as_of=as_of).empty:
         raise ValueError(f"{as_of} is not a snapshot date; untouched families are kept per snapshot")
     return store.query(
         "intervensi_untouched_families", as_of=as_of, limit=limit, offset=offset, **user.record_scope()

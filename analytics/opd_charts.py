@@ -12,8 +12,8 @@ from plotly.subplots import make_subplots
 from analytics import formatting as fmt
 from analytics.budget import Budget
 from analytics.charts import BLUE, GREY, ORANGE, RED, base_layout
+from analytics.domain import STRATEGIES
 from analytics.i18n import t
-from analytics.interventions import STRATEGIES
 from analytics.opd import LATE_DAYS, combo_label
 
 LIGHT = "#d9d9d9"

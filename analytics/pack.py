@@ -13,21 +13,26 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import auth, disclosure, export, i18n, ui
+from analytics import auth, disclosure, export, i18n, pack_html, pack_pdf
 from analytics import formatting as fmt
 from analytics.auth import User
 from analytics.i18n import t
-from analytics.map_figure import EMPTY_TOPOJSON_URL, PLOTLY_CONFIG
-from analytics.meeting import Finding, Meeting, protect
+from analytics.map_figure import EMPTY_TOPOJSON_URL
+from analytics.meeting import protect
+from analytics.meeting_model import Finding, Meeting
+from analytics.pack_parts import (  # noqa: F401  (pack.chart_config, pack.NUMBER_TEXT: the page and tests)
+    IMAGE_WIDTH,
+    NUMBER_TEXT,
+    chart_config,
+    suppressed_note,
+)
 from analytics.store import Store
 
 # kind: (text key of its download button, MIME type)
@@ -36,46 +41,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "html": ("pack.download_html", "text/html"),
     "xlsx": ("pack.download_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-IMAGE_WIDTH = 1050  # px; printed 180 mm wide, 16 px type reads as about 8 pt and month ticks stay flat
-NUMBER_TEXT = re.compile(r"[−+-]?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?%?|–|<5|Rp .*")
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-
-
-def chart_config(finding: Finding) -> dict:
-    """The plotly config for a finding's chart: maps get the offline geo config (no CDN topojson)."""
-    return PLOTLY_CONFIG if finding.is_map else {"displaylogo": False}
 
 
 def file_stem(meeting: Meeting) -> str:
     """'paket_rapat_2024-09-30_2024-12-31'."""
     return f"paket_rapat_{meeting.prev.isoformat()}_{meeting.cur.isoformat()}"
-
-
-def stamp() -> str:
-    """When the pack was made: '31 Desember 2024 pukul 14.05'."""
-    now = datetime.now()
-    return t("pack.stamp", date=fmt.tanggal(now, "d MMMM yyyy"), time=f"{now:%H.%M}")
-
-
-def suppressed_note() -> str:
-    """The note on packs whose small counts are written '<5'."""
-    return t("pack.suppressed")
-
-
-def notes(meeting: Meeting, suppress: bool) -> list[str]:
-    """The notes every pack format prints under the summary."""
-    return [*meeting.notes, *([suppressed_note()] if suppress else [])]
-
-
-def shown_table(df: pd.DataFrame, suppress: bool) -> pd.DataFrame:
-    """The table as text the way the page shows it (id-ID), with small counts suppressed when asked."""
-    out = ui.display_frame(disclosure.SUPPRESSED.table(df) if suppress else df).astype(object)
-    return out.fillna("–")
-
-
-def numeric_columns(df: pd.DataFrame) -> list[bool]:
-    """Per shown column: whether every cell reads as an id-ID number (right-aligned in the pack)."""
-    return [len(df) > 0 and all(NUMBER_TEXT.fullmatch(str(v)) for v in df[c]) for c in df.columns]
 
 
 def detail_allowed(meeting: Meeting, role: str) -> bool:
@@ -199,8 +170,6 @@ def build(meeting: Meeting, kind: str, role: str) -> bytes:
     Runs in the meeting's language whatever thread calls it: a download is built outside the
     script run that made the meeting, and the figures' texts are only made here.
     """
-    from analytics import pack_html, pack_pdf
-
     policy = disclosure.for_role(role)
     suppress = policy.suppress
     details = detail_allowed(meeting, role)

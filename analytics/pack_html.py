@@ -10,8 +10,8 @@ import plotly.io as pio
 from analytics import formatting as fmt
 from analytics import i18n
 from analytics.i18n import t
-from analytics.meeting import Finding, KeyNumber, Meeting
-from analytics.pack import chart_config, notes, numeric_columns, shown_table, stamp
+from analytics.meeting_model import Finding, KeyNumber, Meeting
+from analytics.pack_parts import chart_config, notes, numeric_columns, shown_table, stamp
 
 CSS = """
 body { font-family: "Segoe UI", Arial, sans-serif; color: #1e1e1e; margin: 0; background: #f4f6f8; }

@@ -15,8 +15,8 @@ from fpdf.fonts import FontFace
 from analytics import formatting as fmt
 from analytics import i18n
 from analytics.i18n import t
-from analytics.meeting import Finding, KeyNumber, Meeting
-from analytics.pack import IMAGE_WIDTH, notes, numeric_columns, shown_table, stamp
+from analytics.meeting_model import Finding, KeyNumber, Meeting
+from analytics.pack_parts import IMAGE_WIDTH, notes, numeric_columns, shown_table, stamp
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {

@@ -6,26 +6,16 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from analytics import archive, areas
+from analytics.sql import QUERIES, load_query, run  # noqa: F401  (from analytics.store import run)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-QUERIES = Path(__file__).parent / "queries"
 CONNECT_CONFIG = {"enable_external_access": False, "lock_configuration": True}
-
-
-@cache
-def load_query(name: str) -> str:
-    """The text of the named query analytics/queries/<name>.sql."""
-    path = QUERIES / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(f"no named query {name!r}")
-    return path.read_text(encoding="utf-8")
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -111,11 +101,6 @@ def archive_dir_for(path: Path) -> Path:
 def is_lock_error(exc: BaseException) -> bool:
     """Whether opening failed because another process holds the store file."""
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
-
-
-def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
-    """Execute a named DML query on a cursor (inside the caller's transaction) with bound parameters."""
-    cur.execute(load_query(name), params or None)
 
 
 REOPEN_WAIT = 120.0  # seconds a reopening store waits for another process that took the file meanwhile

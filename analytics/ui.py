@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -28,6 +28,7 @@ from analytics import (
     settings,
 )
 from analytics import formatting as fmt
+from analytics.frames import display_frame  # re-used by pages and ui_* (no streamlit in it)
 from analytics.holder import announce, beat
 from analytics.i18n import t
 from analytics.store import Store
@@ -43,6 +44,9 @@ def _open_store(path: str) -> Store:
     permissions.secure(Path(path))
     handle = manifest.open_verified(Path(path))
     announce(Path(path))
+    # The write side of the OPD summaries, once per open (the pages only read; analytics.opd says
+    # when the catalog files changed since). A broken catalog keeps the loaded one.
+    bootstrap.bring_up_to_date(handle)
     return handle
 
 
@@ -241,30 +245,6 @@ def area_filter(handle: Store, prefix: str, container=st) -> tuple[str | None, s
 def snapshot_dates(handle: Store) -> list:
     """The stored snapshot dates, oldest first."""
     return list(handle.query("snapshot_list")["as_of"].dt.date)
-
-
-def display_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy for the screen: integers as 9.032, decimals as 12,5, dates as 30 Nov 2022."""
-    out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_bool_dtype(s):
-            out[col] = s.map({True: t("ui.yes"), False: t("ui.no")})
-        elif pd.api.types.is_integer_dtype(s):
-            out[col] = s.map(fmt.number)
-        elif pd.api.types.is_float_dtype(s):
-            out[col] = s.map(lambda v: fmt.number(v, 1))
-        elif pd.api.types.is_datetime64_any_dtype(s) or (len(s) and isinstance(s.iloc[0], date)):
-            out[col] = s.map(lambda v: fmt.tanggal(v) if pd.notna(v) else "–")
-        elif s.dtype == object:  # a suppressed column: numbers and '<5'/'x' marks side by side
-            out[col] = s.map(_display_cell)
-    return out
-
-
-def _display_cell(v: object) -> object:
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        return v
-    return fmt.number(v) if float(v).is_integer() else fmt.number(v, 1)
 
 
 def policy() -> disclosure.Policy:

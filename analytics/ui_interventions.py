@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, interventions, opd, tables, ui
+from analytics import audit, bootstrap, interventions, opd, tables, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.intervention_file import PreparedInterventions
@@ -40,7 +40,7 @@ def render_intervention_upload(store: Store) -> None:
     """Upload, check and import one OPD file; then list the stored OPD files."""
     user = ui.current_user()
     who = user.name if user is not None else "pengguna aplikasi"
-    if problem := opd.ensure_ready(store):
+    if problem := bootstrap.bring_up_to_date(store):  # the write side: load a changed catalog
         st.warning(fmt.md(problem))
     listed = store.query("opd_list")
     names = dict(zip(listed["kode_opd"], listed["nama"], strict=True))

@@ -9,7 +9,7 @@ from analytics.i18n import t
 store = ui.store()
 user = ui.require()
 st.title(t("intervensi.title"))
-if problem := opd.ensure_ready(store):
+if problem := opd.catalog_notice(store):
     st.warning(fmt.md(problem))
 dates = ui.snapshot_dates(store)
 if not dates or not opd.has_interventions(store):

@@ -170,6 +170,7 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
         "sha256": sha,
         "client": None,
         "throttled": "ditahan%",
+        "key": "katalog",
     }
     variants = {
         "": {"as_of": dn},

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, auth, i18n, meeting, opd, pack, pack_pdf
+from analytics import audit, auth, domain, i18n, meeting, opd, pack, pack_pdf
 from analytics.auth import User
 from analytics.store import Store
 from tests.conftest import PASSWORD
@@ -258,13 +258,13 @@ def test_strategy_names_and_record_columns_follow_the_language():
 
     i18n.set_language("en")
     try:
-        assert list(interventions.STRATEGIES.values()) == [
+        assert list(domain.STRATEGIES.values()) == [
             "Income support",
             "Productive enterprise",
             "Poverty pockets",
         ]
-        assert "bantuan_pendapatan" in interventions.STRATEGIES and "x" not in interventions.STRATEGIES
+        assert "bantuan_pendapatan" in domain.STRATEGIES and "x" not in domain.STRATEGIES
         assert i18n.t("map_figure.missing") == "No data" and i18n.t("col.id_keluarga") == "P3KE family ID"
     finally:
         i18n.set_language("id")
-    assert interventions.STRATEGIES["usaha_produktif"] == "Usaha produktif"
+    assert domain.STRATEGIES["usaha_produktif"] == "Usaha produktif"

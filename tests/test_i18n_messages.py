@@ -19,7 +19,18 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, cli, export, i18n, interventions, population, registry, users
+from analytics import (
+    auth,
+    cli,
+    domain,
+    export,
+    i18n,
+    interventions,
+    population,
+    population_data,
+    registry,
+    users,
+)
 from analytics.store import Store
 from tests.helpers import BASE, HEADER, ROOT, dump, login, page_path, write_csv
 from tests.test_interventions import DISKOP, S1, catalog, import_snapshots, write_itv  # noqa: F401  (fixture)
@@ -253,7 +264,7 @@ def test_population_same_file_refusal_and_tables_in_english(store, tmp_path):
     with i18n.using("en"):
         with pytest.raises(registry.ImportRefused, match=r"^bps.csv: exactly the same file \(same SHA-256\)"):
             population.import_file(store, path, user="uji")
-        table = population.stored_table(store)
+        table = population_data.stored_table(store)
     assert list(table.columns) == [
         "Year",
         "Level",
@@ -462,7 +473,7 @@ def test_every_message_key_of_these_modules_exists_in_both_languages():
     used |= {f"cli.users_{c}" for c in ("nonaktifkan", "aktifkan", "reset")}
     whys = ("code", "owner", "strategy", "unit", "amount", "months", "date", "period")
     used |= {f"impor_intervensi.catalog_{w}" for w in whys}
-    used |= {f"meeting.per_unit.{u}" for u in interventions.UNITS}
+    used |= {f"meeting.per_unit.{u}" for u in domain.UNITS}
     # and every complete key handed to t(), text(), say() or _refused()
     used |= {
         s

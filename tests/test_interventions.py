@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from analytics import catalog as catalog_files
 from analytics import cli, interventions, registry
 from analytics.store import Store
 from tests.helpers import BASE, dump, write_csv
@@ -465,13 +466,13 @@ def test_programme_removed_from_the_file_but_used_by_records_is_kept(filled, cat
 )
 def test_broken_catalog_names_file_row_and_column(store, catalog, edit, message):
     (catalog / "program.csv").write_text(edit(PROGRAM_CSV), encoding="utf-8")
-    with pytest.raises(interventions.CatalogError, match=message.replace("(", r"\(")):
+    with pytest.raises(catalog_files.CatalogError, match=message.replace("(", r"\(")):
         interventions.ensure_catalog(store)
 
 
 def test_shipped_catalog_has_15_opds_and_valid_programmes(store, monkeypatch):
     monkeypatch.delenv("NOL_EKSTREM_KATALOG", raising=False)
-    opd_df, programs = interventions.read_catalog(*interventions.catalog_paths())
+    opd_df, programs = catalog_files.read_catalog(*catalog_files.catalog_paths())
     assert len(opd_df) == 15
     blt = programs.set_index("kode_program").loc[["BLT-2023", "BLT-2024"]]
     assert blt[["satuan", "nilai", "bulan"]].values.tolist() == [

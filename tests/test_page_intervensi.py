@@ -179,3 +179,29 @@ def test_data_page_imports_an_opd_file_and_refuses_it_twice(page_store, tmp_path
     issues = frame_with(at, "Pesan")
     assert issues[["Baris", "Kolom"]].values.tolist() == [["2", "NIK"]]
     assert not [b for b in at.button if b.key == "data_itv_commit"]
+
+
+def test_page_run_only_reads_and_says_when_the_catalog_changed(page_store, catalog, monkeypatch):  # noqa: F811
+    """A run of the Intervensi page never writes: a catalog file edited on disk is not loaded by the
+    page (the app loads it when it opens the store, and the Data & Impor page does); the page says
+    the numbers still use the loaded catalog."""
+    from analytics.store import Store
+    from tests.test_interventions import PROGRAM_CSV
+
+    at = run("dinsos1")  # the app opens the store (and loads the catalog then), as a first visit does
+    assert not any("berubah sejak terakhir dimuat" in w.value for w in at.warning)
+    text = PROGRAM_CSV.replace("Bedah rumah,kantong_kemiskinan", "Bedah rumah,usaha_produktif")
+    (catalog / "program.csv").write_text(text, encoding="utf-8")
+    writes: list[tuple] = []
+    real = Store.transaction
+
+    def spy(self, *args, **kwargs):
+        writes.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "transaction", spy)
+    at.run()
+    assert not at.exception, at.exception
+    assert writes == []
+    assert any("berubah sejak terakhir dimuat" in w.value for w in at.warning)
+    assert metric(at, "Keluarga terjangkau OPD") == ("2", "50,0%")  # still the loaded catalog's numbers

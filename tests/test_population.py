@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from analytics import map_build, map_metrics, population, registry
+from analytics import map_build, map_metrics, population, population_data, registry
 from analytics.registry import ImportRefused
 from tests.helpers import BASE, dump, login, page_path, write_csv
 
@@ -52,7 +52,7 @@ def test_good_file_is_stored_and_logged(store, tmp_path):
         ("64.72.05", "kecamatan", 2024, 100000, FAKE),
     ]
     assert log_rows(store) == [("penduduk", "diimpor", "bps.csv")]
-    table = population.stored_table(store)
+    table = population_data.stored_table(store)
     assert table[["Wilayah", "Penduduk"]].values.tolist() == [
         ["Palaran", "40.000"],
         ["Samarinda Utara", "100.000"],
@@ -75,9 +75,9 @@ def test_kelurahan_rows_with_digits_dotted_or_old_codes_and_kecamatan_sums(store
     rows = [["6472011001", "1200", "2023", FAKE], ["64.72.01.1002", "800", "2023", FAKE]]
     rows += [[code, "1000", "2023", FAKE] for code in ("6472011003", "6472011004", "6472011005")]
     population.import_file(store, write(tmp_path / "kel.csv", rows))
-    by_kel, year, sources = population.population_by_area(store, "kelurahan")
+    by_kel, year, sources = population_data.population_by_area(store, "kelurahan")
     assert (by_kel["64.72.01.1001"], year, sources) == (1200, 2023, FAKE)
-    by_kec, _, _ = population.population_by_area(store, "kecamatan")
+    by_kec, _, _ = population_data.population_by_area(store, "kecamatan")
     assert by_kec.to_dict() == {"64.72.01": 5000}  # all five Palaran kelurahan present; others are not
 
 

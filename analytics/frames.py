@@ -1,0 +1,38 @@
+"""Tables as text for the screen and the meeting pack (id-ID), with no streamlit.
+
+The pages show a table through analytics.ui.dataframe and the pack prints it through
+analytics.pack_parts.shown_table; both take the text from here, so a PDF is built without streamlit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics import formatting as fmt
+from analytics.i18n import t
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy for the screen: integers as 9.032, decimals as 12,5, dates as 30 Nov 2022."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_bool_dtype(s):
+            out[col] = s.map({True: t("ui.yes"), False: t("ui.no")})
+        elif pd.api.types.is_integer_dtype(s):
+            out[col] = s.map(fmt.number)
+        elif pd.api.types.is_float_dtype(s):
+            out[col] = s.map(lambda v: fmt.number(v, 1))
+        elif pd.api.types.is_datetime64_any_dtype(s) or (len(s) and isinstance(s.iloc[0], date)):
+            out[col] = s.map(lambda v: fmt.tanggal(v) if pd.notna(v) else "–")
+        elif s.dtype == object:  # a suppressed column: numbers and '<5'/'x' marks side by side
+            out[col] = s.map(_display_cell)
+    return out
+
+
+def _display_cell(v: object) -> object:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return v
+    return fmt.number(v) if float(v).is_integer() else fmt.number(v, 1)

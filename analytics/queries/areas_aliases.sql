@@ -1,0 +1,1 @@
+select alias_kode, alias_nama, kode_kelurahan from kelurahan_alias

@@ -1,0 +1,1 @@
+select kode_kelurahan, nama from kelurahan

@@ -1,0 +1,1 @@
+select as_of from snapshot where as_of = $as_of
