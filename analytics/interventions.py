@@ -134,7 +134,7 @@ def read_catalog(opd_path: Path, program_path: Path) -> tuple[pd.DataFrame, pd.D
 
 
 def _state(store: Store, key: str) -> str | None:
-    return store.scalar("select value from intervensi_state where key = ?", [key])
+    return store.scalar(load_query("intervensi_state_value"), {"key": key})
 
 
 def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool:
@@ -147,24 +147,9 @@ def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool
     with store.transaction() as cur:
         cur.register("in_opd", opd_df)
         cur.register("in_program", prog_df)
-        cur.execute("create or replace temp table old_opd as select * from opd")
-        cur.execute("create or replace temp table old_program as select * from program")
-        cur.execute("delete from opd")
-        cur.execute("delete from program")
-        cur.execute("insert into opd select kode_opd, nama, singkatan, urutan, true from in_opd")
-        cur.execute("insert into program select *, true from in_program")
-        # Entries gone from the files but still referenced by records stay, marked di_berkas = false.
-        cur.execute(
-            "insert into program select * replace (false as di_berkas) from old_program o "
-            "where o.kode_program not in (select kode_program from in_program) "
-            "and o.kode_program in (select kode_program from intervensi)"
-        )
-        cur.execute(
-            "insert into opd select * replace (false as di_berkas) from old_opd o "
-            "where o.kode_opd not in (select kode_opd from in_opd) "
-            "and o.kode_opd in (select kode_opd from program)"
-        )
-        cur.execute("insert or replace into intervensi_state values ('katalog', ?)", [sha])
+        # entries gone from the files but still referenced by records stay, marked di_berkas = false
+        run(cur, "catalog_replace")
+        run(cur, "intervensi_state_put", key="katalog", value=sha)
         refresh(cur, None)
     return True
 
@@ -172,8 +157,8 @@ def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool
 def catalog(store: Store) -> tuple[pd.DataFrame, dict[str, str]]:
     """(programmes indexed by kode_program, OPD names by code) as stored."""
     with store.cursor() as cur:
-        programs = cur.execute("select * from program").df()
-        names = dict(cur.execute("select kode_opd, nama from opd order by urutan").fetchall())
+        programs = cur.execute(load_query("catalog_programs")).df()
+        names = dict(cur.execute(load_query("catalog_opd_names")).fetchall())
     for col in ("mulai", "selesai"):
         programs[col] = programs[col].map(lambda v: v.date() if pd.notna(v) else None)
     return programs.set_index("kode_program"), names
@@ -184,9 +169,7 @@ def catalog(store: Store) -> tuple[pd.DataFrame, dict[str, str]]:
 
 def registry_token(cur: duckdb.DuckDBPyConnection) -> str:
     """A value that changes whenever a snapshot is added, replaced or removed."""
-    row = cur.execute(
-        "select string_agg(as_of::varchar || sha256, ',' order by as_of) from snapshot"
-    ).fetchone()
+    row = cur.execute(load_query("snapshot_token")).fetchone()
     return hashlib.sha256(str(row[0]).encode()).hexdigest()
 
 
@@ -198,28 +181,22 @@ def refresh(cur: duckdb.DuckDBPyConnection, from_date: date | None, berkas_id: i
     (None = all).
     """
     if berkas_id is None:
-        cur.execute("delete from intervensi_cocok")
-    cur.execute(
-        "create or replace temp table incoming_intervensi as "
-        "select * from intervensi where ? is null or berkas_id = ?",
-        [berkas_id, berkas_id],
-    )
-    cur.execute("insert into intervensi_cocok " + load_query("intervensi_match"))
-    cur.execute("drop table incoming_intervensi")
+        run(cur, "intervensi_cocok_clear")
+    run(cur, "intervensi_incoming_create", berkas_id=berkas_id)
+    cur.sql(load_query("intervensi_match")).create_view("intervensi_matched")
+    run(cur, "intervensi_cocok_insert")
     start = from_date or date(1900, 1, 1)
-    cur.execute("delete from intervensi_stats where as_of >= ?", [start])
-    cur.execute("delete from intervensi_irisan where as_of >= ?", [start])
-    cur.execute("delete from intervensi_keluarga_terjangkau where as_of >= ?", [start])
-    cur.execute("delete from intervensi_harian")
+    for query in ("intervensi_stats_delete", "intervensi_irisan_delete", "intervensi_terjangkau_delete"):
+        run(cur, query, from_date=start)
+    run(cur, "intervensi_harian_delete")
     run(cur, "intervensi_harian_insert")
     run(cur, "intervensi_onlist", from_date=start)
     run(cur, "intervensi_reach")
     run(cur, "intervensi_stats_insert", from_date=start)
     run(cur, "intervensi_irisan_insert")
     run(cur, "intervensi_terjangkau_insert")
-    cur.execute("drop table intervensi_reach")
-    cur.execute("drop table intervensi_onlist")
-    cur.execute("insert or replace into intervensi_state values ('registri', ?)", [registry_token(cur)])
+    run(cur, "intervensi_refresh_done")
+    run(cur, "intervensi_state_put", key="registri", value=registry_token(cur))
 
 
 def ensure_fresh(store: Store) -> bool:
@@ -248,7 +225,7 @@ def ensure_fresh(store: Store) -> bool:
 
 
 def _state_in(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = cur.execute("select value from intervensi_state where key = ?", [key]).fetchone()
+    row = cur.execute(load_query("intervensi_state_value"), {"key": key}).fetchone()
     return row[0] if row else None
 
 

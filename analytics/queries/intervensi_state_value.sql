@@ -1,0 +1,1 @@
+select value from intervensi_state where key = $key
