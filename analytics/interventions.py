@@ -509,7 +509,10 @@ class InterventionImporter:
     ) -> ImportResult:
         progress(0.0, i18n.t("berkas.reading", file=file_name))
         prepared = prepare_file(store, data, file_name, kode_opd, user, is_demo=is_demo)
-        return commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options)
+        return base.refusing_with_issues(
+            prepared,
+            lambda: commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options),
+        )
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         if meta.berkas_id is not None:  # ids skipped by imports that rolled back stay skipped
@@ -541,7 +544,9 @@ def _advance_berkas_id(cur: duckdb.DuckDBPyConnection, to: int) -> None:
     """Make the next file id greater than `to` (DuckDB has no setval); the rebuild keeps the ids."""
     current = cur.execute(load_query("intervensi_berkas_current_id")).fetchone()[0]
     if to > current:
-        cur.execute(load_query("intervensi_berkas_skip_ids"), {"n": to - current}).fetchall()
+        cur.execute(
+            load_query("sequence_skip"), {"sequence": "intervensi_berkas_id_seq", "n": to - current}
+        ).fetchall()
 
 
 IMPORTER = InterventionImporter()

@@ -168,7 +168,8 @@ class PopulationImporter:
         progress: base.Progress = no_progress,
     ) -> int:
         progress(0.0, i18n.t("berkas.reading", file=file_name))
-        return commit(store, prepare(store, data, file_name, user), user, progress=progress)
+        prepared = prepare(store, data, file_name, user)
+        return base.refusing_with_issues(prepared, lambda: commit(store, prepared, user, progress=progress))
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         prepared = PreparedPopulation(meta.file_name, meta.sha256, rows, base.issues_of(meta), meta.row_count)

@@ -23,7 +23,7 @@ import pandas as pd
 from analytics import archive, atomic, audit, config, i18n, interventions, manifest, privacy
 from analytics.holder import describe
 from analytics.ingest.kinds import importer
-from analytics.store import CONNECT_CONFIG, Store, archive_dir_for, is_lock_error
+from analytics.store import CONNECT_CONFIG, Store, archive_dir_for, is_lock_error, load_query, run
 
 Progress = Callable[[float, str], None]
 # Tables no archived file carries, copied verbatim from the old store (the audit chain stays intact).
@@ -65,7 +65,7 @@ def old_tables(db: Path) -> OldStore | None:
         return OldStore(lost=dict.fromkeys(CARRIED, _first_line(exc)))
     old = OldStore()
     try:
-        present = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        present = {r[0] for r in con.execute(load_query("store_tables")).fetchall()}
     except duckdb.Error as exc:
         con.close()
         return OldStore(lost=dict.fromkeys(CARRIED, _first_line(exc)))
@@ -73,9 +73,11 @@ def old_tables(db: Path) -> OldStore | None:
         for table in (*CARRIED, *CATALOG, "intervensi_state"):
             if table not in present:
                 continue
-            where = " where key = 'katalog'" if table == "intervensi_state" else ""
             try:
-                old.tables[table] = con.execute(f"select * from {table}{where}").df()  # noqa: S608
+                if table == "intervensi_state":
+                    old.tables[table] = con.execute(load_query("catalog_state_rows")).df()
+                else:
+                    old.tables[table] = con.execute(load_query("table_rows"), {"table": table}).df()
             except duckdb.Error as exc:
                 if table in CARRIED:
                     old.lost[table] = _first_line(exc)
@@ -136,9 +138,9 @@ def _log_loss(store: Store, lost: dict[str, str]) -> None:
 
 def _advance(cur: duckdb.DuckDBPyConnection, sequence: str, to: int) -> None:
     """Make the sequence's next value greater than `to` (DuckDB has no setval)."""
-    current = cur.execute(f"select nextval('{sequence}')").fetchall()[0][0]
+    current = cur.execute(load_query("sequence_next"), {"sequence": sequence}).fetchall()[0][0]
     if to > current:
-        cur.execute(f"select max(nextval('{sequence}')) from range({to - current})").fetchall()
+        cur.execute(load_query("sequence_skip"), {"sequence": sequence, "n": to - current}).fetchall()
 
 
 def _restore_catalog(store: Store, old_store: OldStore | None, needed: bool) -> None:
@@ -148,8 +150,7 @@ def _restore_catalog(store: Store, old_store: OldStore | None, needed: bool) -> 
         with store.transaction() as cur:
             for table in (*CATALOG, "intervensi_state"):
                 cur.register("old_rows", old[table])
-                cur.execute(f"delete from {table}")  # noqa: S608
-                cur.execute(f"insert into {table} by name select * from old_rows")  # noqa: S608
+                run(cur, f"carry_{table}")
                 cur.unregister("old_rows")
     elif needed:
         interventions.ensure_catalog(store)
@@ -164,12 +165,11 @@ def _carry_over(store: Store, old_store: OldStore, lost: dict[str, str]) -> None
             if table not in old:
                 continue
             cur.register("old_rows", old[table])
-            cur.execute(f"delete from {table}")  # noqa: S608
-            cur.execute(f"insert into {table} by name select * from old_rows")  # noqa: S608
+            run(cur, f"carry_{table}")
             cur.unregister("old_rows")
             if table in SEQUENCES:
                 column, sequence = SEQUENCES[table]
-                top = cur.execute(f"select coalesce(max({column}), 0) from {table}").fetchall()[0][0]  # noqa: S608
+                top = old[table][column].max() if len(old[table]) else 0
                 _advance(cur, sequence, int(top))
     _log_loss(store, lost)
 
@@ -218,7 +218,7 @@ def _rebuild(db: Path, progress: Progress = lambda f, m: None, accept_loss: bool
             meta, rows = archive.read(path)
             progress(i / len(paths), i18n.t("bangun.replaying", file=meta.file_name, i=i + 1, n=len(paths)))
             _replay(store, meta, rows)
-        if store.scalar("select count(*) from intervensi"):
+        if store.scalar(load_query("intervensi_count")):
             with store.transaction() as cur:  # summaries against the final list and catalog
                 interventions.refresh(cur, None)
         if old is not None:

@@ -414,7 +414,10 @@ class RegistryImporter:
     ) -> ImportResult:
         progress(0.0, i18n.t("berkas.reading", file=file_name))
         prepared = prepare_file(store, data, file_name, as_of, user, is_demo=is_demo)
-        return commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options)
+        return base.refusing_with_issues(
+            prepared,
+            lambda: commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options),
+        )
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         prepared = PreparedSnapshot(

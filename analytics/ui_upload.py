@@ -40,6 +40,7 @@ class UploadSpec:
     kind: str
     prefix: str
     title: str  # text key of the section's heading
+    label: str  # text key of the kind's name (the inbox lists it)
     file_label: str  # text keys of the uploader and the two buttons
     check_label: str
     commit_label: str
@@ -309,6 +310,7 @@ SPECS: dict[str, UploadSpec] = {
         kind="registri",
         prefix="data",
         title="data.new",
+        label="h3.kind_registri",
         file_label="data.file",
         check_label="data.check",
         commit_label="data.commit",
@@ -328,6 +330,7 @@ SPECS: dict[str, UploadSpec] = {
         kind="intervensi",
         prefix="data_itv",
         title="data.interventions",
+        label="h3.kind_intervensi",
         file_label="data_itv.file",
         check_label="data_itv.check",
         commit_label="data_itv.commit",
@@ -347,6 +350,7 @@ SPECS: dict[str, UploadSpec] = {
         kind="penduduk",
         prefix="data_pop",
         title="data.population",
+        label="r1.kind_penduduk",
         file_label="data_pop.file",
         check_label="data_pop.check",
         commit_label="data_pop.commit",

@@ -175,6 +175,7 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
         "throttled": "ditahan%",
         "berkas_id": 1,
         "key": "nik_key_fingerprint",
+        "table": "setting",
     }
     variants = {
         "": {"as_of": dn},

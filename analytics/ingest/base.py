@@ -23,7 +23,20 @@ class ImportRefused(i18n.Refusal):
     """The import was refused; the message is for the user, in the current language.
 
     `log_text` is the same message in Indonesian, for the import and audit logs (one language).
+    `issues` is the checked file's report when the refusal came after the file was read (set by
+    `import_bytes`, for the command line to print).
     """
+
+    issues: pd.DataFrame | None = None
+
+
+def refusing_with_issues(prepared: Any, commit: Callable[[], Any]) -> Any:
+    """commit(), and any ImportRefused it raises carries the checked file's issues."""
+    try:
+        return commit()
+    except ImportRefused as exc:
+        exc.issues = prepared.issues
+        raise
 
 
 def log_line(
