@@ -14,7 +14,6 @@ import csv
 import getpass
 import hashlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.issues import import_failure
 from analytics.store import Store, load_query, no_progress, run
 
-Progress = Callable[[float, str], None]
+Progress = base.Progress
 # Strategy code -> its name in the current language (a lookup, so it follows the toggle).
 STRATEGIES = TextMap(
     {s: f"strategy.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}

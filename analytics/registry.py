@@ -23,7 +23,7 @@ from analytics.store import Store, load_query, no_progress, run
 
 __all__ = ["ImportRefused", "ImportResult", "commit", "import_file", "prepare_file", "preview"]
 
-Progress = Callable[[float, str], None]
+Progress = base.Progress
 KIND = "registri"
 _refused = ImportRefused.keyed
 
