@@ -30,12 +30,11 @@ META_KEY = b"nol_ekstrem"
 # digits) carry this key; older files are rewritten once by `upgrade` when their store is opened.
 PRIVACY_KEY = b"nol_ekstrem_privasi"
 PRIVACY_VERSION = b"2"
-KINDS = ("registri", "intervensi", "penduduk")
 
 
 @dataclass
 class Meta:
-    """What an archived import was: enough to replay it through registry.commit."""
+    """What an archived import was: enough to replay it through its kind's importer."""
 
     file_name: str
     sha256: str
@@ -47,7 +46,7 @@ class Meta:
     row_count: int
     key_fingerprint: str
     warnings: str  # the validation warnings as JSON records
-    kind: str = "registri"  # one of KINDS; files archived before interventions were are registry files
+    kind: str = "registri"  # an ingest.kinds.KINDS kind; files archived before kinds are registry files
     kode_opd: str = ""  # intervensi: the OPD that sent the file
     mode: str | None = None  # intervensi: None, 'tambah' or 'ganti' as the importer chose
     berkas_id: int | None = None  # intervensi: the id the file got, kept by a rebuild
@@ -75,8 +74,8 @@ def describe(
     **extra: object,
 ) -> Meta:
     """The metadata of an import about to commit (prepared: a Prepared* of the importer)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown archive kind {kind!r}")
+    if not kind:
+        raise ValueError("an archived import needs its kind")
     secret, _ = config.nik_secret()
     return Meta(
         file_name=prepared.file_name,

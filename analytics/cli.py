@@ -24,18 +24,18 @@ from analytics import (
     formatting,
     i18n,
     inbox,
-    interventions,
     manifest,
     measures,
     permissions,
     real_data,
     rebuild,
-    registry,
 )
 from analytics.audit import log as audit_log
 from analytics.domain import flow_labels, reason_labels
 from analytics.holder import AppHolds, HeldByOther, open_store, os_user
 from analytics.i18n import t
+from analytics.ingest.base import ImportRefused, Progress
+from analytics.ingest.kinds import KINDS as IMPORTERS
 from analytics.store import Store
 from analytics.users import language
 
@@ -44,7 +44,7 @@ LOCK_WAIT = 30.0  # seconds an import waits for another command holding the stor
 LEVELS = {"Galat": "cli.error", "Peringatan": "cli.warning"}  # issue level -> text key
 
 
-def _bar(desc: str) -> tuple[tqdm, registry.Progress]:
+def _bar(desc: str) -> tuple[tqdm, Progress]:
     bar = tqdm(total=100, desc=desc, unit="%", bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
 
     def progress(fraction: float, message: str) -> None:
@@ -72,24 +72,29 @@ def _print_issues(issues: pd.DataFrame, limit: int) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one snapshot file and print a summary (via the app's inbox when the app holds the store)."""
-    if (refused := _no_secret(registry.ImportRefused)) is not None:
+    if (refused := _no_secret(ImportRefused)) is not None:
         return refused
     store = _open_for_import(args, "registri")
     if not isinstance(store, Store):
         return store
     bar, progress = _bar(t("cli.bar_import"))
-    progress(0.0, t("berkas.reading", file=args.file.name))
     data = args.file.read_bytes()
-    prepared = registry.prepare_file(store, data, args.file.name, args.tanggal, args.pengguna)
     try:
-        result = registry.commit(
-            store, prepared, replace=args.ganti, user=args.pengguna, progress=progress, confirmed=args.yakin
+        result = IMPORTERS["registri"].import_bytes(
+            store,
+            data,
+            args.file.name,
+            as_of=args.tanggal,
+            replace=args.ganti,
+            user=args.pengguna,
+            progress=progress,
+            confirmed=args.yakin,
         )
-    except registry.ImportRefused as exc:
+    except ImportRefused as exc:
         bar.close()
         _audit(store, args, "impor_ditolak", data, exc.log_text)
         print(t("cli.refused", error=exc), file=sys.stderr)
-        _print_issues(prepared.issues, args.max_pesan)
+        _print_issues(exc.issues if exc.issues is not None else pd.DataFrame(), args.max_pesan)
         store.close()
         return 2
     bar.close()
@@ -158,25 +163,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_interventions(args: argparse.Namespace) -> int:
     """Import one OPD intervention file and print a summary."""
-    if (refused := _no_secret(interventions.ImportRefused)) is not None:
+    if (refused := _no_secret(ImportRefused)) is not None:
         return refused
     store = _open_for_import(args, "intervensi")
     if not isinstance(store, Store):
         return store
     bar, progress = _bar(t("cli.bar_interventions"))
-    progress(0.0, t("berkas.reading", file=args.file.name))
-    mode = _mode(args)
-    issues = pd.DataFrame()
     data = args.file.read_bytes()
     try:
-        prepared = interventions.prepare_file(store, data, args.file.name, args.opd.upper(), args.pengguna)
-        issues = prepared.issues
-        result = interventions.commit(store, prepared, mode=mode, user=args.pengguna, progress=progress)
-    except interventions.ImportRefused as exc:
+        result = IMPORTERS["intervensi"].import_bytes(
+            store,
+            data,
+            args.file.name,
+            kode_opd=args.opd.upper(),
+            mode=_mode(args),
+            user=args.pengguna,
+            progress=progress,
+        )
+    except ImportRefused as exc:
         bar.close()
         _audit(store, args, "impor_ditolak", data, f"intervensi {args.opd.upper()}: {exc.log_text}")
         print(t("cli.refused", error=exc), file=sys.stderr)
-        _print_issues(issues, args.max_pesan)
+        _print_issues(exc.issues if exc.issues is not None else pd.DataFrame(), args.max_pesan)
         store.close()
         return 2
     bar.close()

@@ -4,11 +4,12 @@ DuckDB lets one process open a store file read-write and no other process open i
 when the command line finds the store held by the running app (analytics.holder), it hands the
 file to the inbox beside the store (the file in its own folder, then a ticket written last,
 atomically) and the app imports it, through the same import function, on its next page run.
-A ticket carries its kind: a snapshot (registri), an OPD file (intervensi, with kode_opd and
-mode) or an audit entry (audit, no file). The outcome is written to done/ (imported, or logged)
-or, for anything that failed (a refusal, a bad ticket, a missing file, any exception), to
-rejected/, with the file beside it; the command line waits for it there. Nothing a ticket holds
-can stop the app: every failure becomes an outcome.
+A ticket carries its kind: an import kind of `ingest.kinds.KINDS` (registri: a snapshot and its
+date; intervensi: an OPD file, kode_opd and mode; penduduk: a population table), whose importer
+reads the ticket's options and imports the file, or an audit entry (audit, no file). The outcome
+is written to done/ (imported, or logged) or, for anything that failed (a refusal, a bad ticket, a
+missing file, any exception), to rejected/, with the file beside it; the command line waits for it
+there. Nothing a ticket holds can stop the app: every failure becomes an outcome.
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import atomic, audit, holder, i18n, interventions, registry
-from analytics import formatting as fmt
+from analytics import atomic, audit, holder, i18n
+from analytics.ingest.kinds import KINDS as IMPORTERS
 from analytics.store import Store
 
 _log = logging.getLogger(__name__)
 _processing = threading.Lock()  # one inbox run at a time in this process (many sessions call it)
-KINDS = ("registri", "intervensi", "audit")
 STALE_SECONDS = 3600  # an item waiting longer than this is reported (periksa, Data & Impor)
 FINISHED = ("done", "rejected")
 
@@ -77,7 +77,7 @@ def submit(
     mode: str | None = None,
     confirmed: bool = False,
 ) -> str:
-    """Hand a snapshot (or, kind='intervensi', an OPD file) to the app holding the store; the ticket id."""
+    """Hand a file of an import kind (a snapshot by default) to the app holding the store; the ticket id."""
     box = folder_for(Path(db))
     ticket = _new_ticket()
     atomic.write_bytes(box / ticket / file.name, file.read_bytes())
@@ -186,7 +186,7 @@ def _spec(claimed: Path) -> dict:
     if not isinstance(spec, dict):
         raise BadTicket("tiket bukan objek JSON")
     kind = spec.setdefault("kind", "registri")  # tickets written before kinds existed
-    if kind not in KINDS:
+    if kind != "audit" and kind not in IMPORTERS:
         raise BadTicket(f"jenis tiket '{kind}' tidak dikenal")
     if kind == "audit":
         if spec.get("action") not in audit.ACTIONS:
@@ -195,13 +195,12 @@ def _spec(claimed: Path) -> dict:
     name = spec.get("file")
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise BadTicket("tiket tidak menyebut nama berkas yang sah")
-    if kind == "registri":
-        try:
-            spec["as_of"] = date.fromisoformat(spec.get("as_of"))
-        except (TypeError, ValueError) as exc:
-            raise BadTicket("tiket tidak menyebut tanggal snapshot yang sah") from exc
-    elif not isinstance(spec.get("kode_opd"), str) or spec.get("mode") not in (None, "tambah", "ganti"):
-        raise BadTicket("tiket intervensi tidak menyebut kode OPD atau mode yang sah")
+    try:
+        spec["options"] = IMPORTERS[kind].ticket(spec)
+    except ValueError as exc:  # the importer says why, in Indonesian
+        raise BadTicket(str(exc)) from exc
+    if "as_of" in spec["options"]:
+        spec["as_of"] = spec["options"]["as_of"]
     return spec
 
 
@@ -211,23 +210,10 @@ def _import(store: Store, box: Path, ticket: str, spec: dict) -> Outcome:
     if not path.is_file():
         raise BadTicket(f"berkas {spec['file']} tidak ada di kotak masuk")
     user = spec.get("user") or None
-    if spec["kind"] == "registri":
-        result = registry.import_file(
-            store,
-            path,
-            spec["as_of"],
-            replace=bool(spec.get("replace")),
-            user=user,
-            confirmed=bool(spec.get("confirmed")),
-        )
-        status = "diganti" if result.replaced else "diimpor"
-        message = (
-            f"{fmt.number(result.people_active)} orang aktif, {fmt.number(result.families_active)} keluarga"
-        )
-        return Outcome(ticket, spec["file"], spec["as_of"].isoformat(), status, message)
-    result = interventions.import_file(store, path, spec["kode_opd"], mode=spec.get("mode"), user=user)
-    message = f"{fmt.number(result.rows)} baris, {fmt.number(result.off_list)} di luar daftar"
-    return Outcome(ticket, spec["file"], "", "diimpor", message, "intervensi", result.kode_opd)
+    importer = IMPORTERS[spec["kind"]]
+    result = importer.import_bytes(store, path.read_bytes(), path.name, user=user, **spec["options"])
+    status, as_of, kode_opd, message = importer.outcome(result)
+    return Outcome(ticket, spec["file"], as_of, status, message, spec["kind"], kode_opd)
 
 
 def _handle(store: Store, box: Path, ticket: str, seen: dict) -> Outcome:
@@ -279,7 +265,7 @@ def _audit(store: Store, outcome: Outcome, spec: dict, sha: str | None) -> None:
     if outcome.kind == "audit" and outcome.status != "ditolak":
         return  # the entry itself was the log
     action = {"diimpor": "impor", "diganti": "ganti"}.get(outcome.status, "impor_ditolak")
-    what = f"intervensi {outcome.kode_opd}" if outcome.kind == "intervensi" else f"snapshot {outcome.as_of}"
+    what = f"snapshot {outcome.as_of}" if outcome.as_of else f"{outcome.kind} {outcome.kode_opd}".strip()
     by = f"; pengguna {spec['user']}" if spec.get("user") else ""
     detail = f"kotak masuk, {what}: {outcome.message}{by}"
     audit.log(store, str(spec.get("os_user") or "os:?"), None, action, outcome.file_name or None, sha, detail)

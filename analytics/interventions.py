@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,24 +19,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import archive, i18n, privacy, real_data
+from analytics import archive, i18n, real_data
+from analytics import formatting as fmt
 from analytics.catalog import CatalogError, catalog_paths, catalog_sha, read_catalog
+from analytics.ingest import base
+from analytics.ingest.base import ImportRefused
 from analytics.intervention_file import PreparedInterventions, prepare
 from analytics.issues import import_failure
 from analytics.store import Store, load_query, no_progress, run
 
-Progress = Callable[[float, str], None]
+Progress = base.Progress
 MODES = ("tambah", "ganti")
-FINGERPRINT_KEY = "nik_key_fingerprint"  # the registry's record of the NIK key in use
-
-
-class ImportRefused(i18n.Refusal):
-    """The import was refused; the message is for the user, in the current language.
-
-    `log_text` is the same message in Indonesian, for the import and audit logs (one language).
-    """
-
-
+KIND = "intervensi"
 _refused = ImportRefused.keyed
 
 
@@ -60,7 +53,7 @@ class ImportResult:
 
 
 def _state(store: Store, key: str) -> str | None:
-    return store.scalar("select value from intervensi_state where key = ?", [key])
+    return store.scalar(load_query("intervensi_state_value"), {"key": key})
 
 
 def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool:
@@ -73,24 +66,9 @@ def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool
     with store.transaction() as cur:
         cur.register("in_opd", opd_df)
         cur.register("in_program", prog_df)
-        cur.execute("create or replace temp table old_opd as select * from opd")
-        cur.execute("create or replace temp table old_program as select * from program")
-        cur.execute("delete from opd")
-        cur.execute("delete from program")
-        cur.execute("insert into opd select kode_opd, nama, singkatan, urutan, true from in_opd")
-        cur.execute("insert into program select *, true from in_program")
-        # Entries gone from the files but still referenced by records stay, marked di_berkas = false.
-        cur.execute(
-            "insert into program select * replace (false as di_berkas) from old_program o "
-            "where o.kode_program not in (select kode_program from in_program) "
-            "and o.kode_program in (select kode_program from intervensi)"
-        )
-        cur.execute(
-            "insert into opd select * replace (false as di_berkas) from old_opd o "
-            "where o.kode_opd not in (select kode_opd from in_opd) "
-            "and o.kode_opd in (select kode_opd from program)"
-        )
-        cur.execute("insert or replace into intervensi_state values ('katalog', ?)", [sha])
+        # entries gone from the files but still referenced by records stay, marked di_berkas = false
+        run(cur, "catalog_replace")
+        run(cur, "intervensi_state_put", key="katalog", value=sha)
         refresh(cur, None)
     return True
 
@@ -98,8 +76,8 @@ def ensure_catalog(store: Store, paths: tuple[Path, Path] | None = None) -> bool
 def catalog(store: Store) -> tuple[pd.DataFrame, dict[str, str]]:
     """(programmes indexed by kode_program, OPD names by code) as stored."""
     with store.cursor() as cur:
-        programs = cur.execute("select * from program").df()
-        names = dict(cur.execute("select kode_opd, nama from opd order by urutan").fetchall())
+        programs = cur.execute(load_query("catalog_programs")).df()
+        names = dict(cur.execute(load_query("catalog_opd_names")).fetchall())
     for col in ("mulai", "selesai"):
         programs[col] = programs[col].map(lambda v: v.date() if pd.notna(v) else None)
     return programs.set_index("kode_program"), names
@@ -110,9 +88,7 @@ def catalog(store: Store) -> tuple[pd.DataFrame, dict[str, str]]:
 
 def registry_token(cur: duckdb.DuckDBPyConnection) -> str:
     """A value that changes whenever a snapshot is added, replaced or removed."""
-    row = cur.execute(
-        "select string_agg(as_of::varchar || sha256, ',' order by as_of) from snapshot"
-    ).fetchone()
+    row = cur.execute(load_query("snapshot_token")).fetchone()
     return hashlib.sha256(str(row[0]).encode()).hexdigest()
 
 
@@ -124,28 +100,22 @@ def refresh(cur: duckdb.DuckDBPyConnection, from_date: date | None, berkas_id: i
     (None = all).
     """
     if berkas_id is None:
-        cur.execute("delete from intervensi_cocok")
-    cur.execute(
-        "create or replace temp table incoming_intervensi as "
-        "select * from intervensi where ? is null or berkas_id = ?",
-        [berkas_id, berkas_id],
-    )
-    cur.execute("insert into intervensi_cocok " + load_query("intervensi_match"))
-    cur.execute("drop table incoming_intervensi")
+        run(cur, "intervensi_cocok_clear")
+    run(cur, "intervensi_incoming_create", berkas_id=berkas_id)
+    cur.sql(load_query("intervensi_match")).create_view("intervensi_matched")
+    run(cur, "intervensi_cocok_insert")
     start = from_date or date(1900, 1, 1)
-    cur.execute("delete from intervensi_stats where as_of >= ?", [start])
-    cur.execute("delete from intervensi_irisan where as_of >= ?", [start])
-    cur.execute("delete from intervensi_keluarga_terjangkau where as_of >= ?", [start])
-    cur.execute("delete from intervensi_harian")
+    for query in ("intervensi_stats_delete", "intervensi_irisan_delete", "intervensi_terjangkau_delete"):
+        run(cur, query, from_date=start)
+    run(cur, "intervensi_harian_delete")
     run(cur, "intervensi_harian_insert")
     run(cur, "intervensi_onlist", from_date=start)
     run(cur, "intervensi_reach")
     run(cur, "intervensi_stats_insert", from_date=start)
     run(cur, "intervensi_irisan_insert")
     run(cur, "intervensi_terjangkau_insert")
-    cur.execute("drop table intervensi_reach")
-    cur.execute("drop table intervensi_onlist")
-    cur.execute("insert or replace into intervensi_state values ('registri', ?)", [registry_token(cur)])
+    run(cur, "intervensi_refresh_done")
+    run(cur, "intervensi_state_put", key="registri", value=registry_token(cur))
 
 
 def ensure_fresh(store: Store) -> bool:
@@ -174,7 +144,7 @@ def ensure_fresh(store: Store) -> bool:
 
 
 def _state_in(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = cur.execute("select value from intervensi_state where key = ?", [key]).fetchone()
+    row = cur.execute(load_query("intervensi_state_value"), {"key": key}).fetchone()
     return row[0] if row else None
 
 
@@ -183,18 +153,7 @@ def _state_in(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 def log_import(store: Store, prepared: PreparedInterventions, outcome: str, message: str, user: str) -> None:
     """Append one line to the import log (kind 'intervensi', its own small transaction)."""
-    with store.transaction() as cur:
-        _log(cur, prepared, outcome, message, user)
-
-
-def _log(
-    cur: duckdb.DuckDBPyConnection, prepared: PreparedInterventions, outcome: str, message: str, user: str
-):
-    cur.execute(
-        "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, row_count, "
-        "user_name) values (?, 'intervensi', ?, ?, null, ?, ?, ?, ?)",
-        [datetime.now(), prepared.file_name, prepared.sha256, outcome, message, prepared.row_count, user],
-    )
+    base.log_import(store, KIND, prepared, outcome, message, user)
 
 
 def prepare_file(
@@ -218,16 +177,7 @@ def prepare_file(
         raise _refused("impor_intervensi.unknown_opd", opd=kode_opd)
     prepared = prepare(data, file_name, kode_opd, programs, names, secret)
     if not prepared.ok:
-        first = prepared.errors.iloc[0]
-        where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
-        pesan = prepared.indonesian(first["pesan"])  # the import log keeps one language (Indonesian)
-        log_import(
-            store,
-            prepared,
-            "ditolak",
-            f"Intervensi {kode_opd}: {len(prepared.errors)} galat validasi; pertama: {where}{pesan}",
-            user or getpass.getuser(),
-        )
+        base.log_invalid(store, KIND, prepared, user or getpass.getuser(), prefix=f"Intervensi {kode_opd}: ")
     return prepared
 
 
@@ -256,11 +206,8 @@ def check_importable(
     secret = real_data.import_secret(is_demo, ImportRefused)
     if not prepared.ok:
         raise ImportRefused(*prepared.refusal())
-    with store.cursor() as cur:
-        earlier = cur.execute(
-            "select kode_opd, source_file, imported_at, imported_by from intervensi_berkas where sha256 = ?",
-            [prepared.sha256],
-        ).fetchone()
+    found = store.query("intervensi_berkas_by_sha", sha256=prepared.sha256)
+    earlier = None if found.empty else found.iloc[0].tolist()
     if earlier:
         raise _refused(
             "impor_intervensi.same_file",
@@ -270,9 +217,7 @@ def check_importable(
             at=f"{earlier[2]:%d-%m-%Y %H:%M}",
             by=earlier[3],
         )
-    stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
-    if stored and stored != privacy.secret_fingerprint(secret):
-        raise _refused("impor_intervensi.key_differs")
+    base.check_key(store, secret, "impor_intervensi.key_differs")
     overlap = overlapping_files(store, prepared)
     if overlap.empty:
         return overlap
@@ -321,10 +266,14 @@ def commit(
     user: str | None = None,
     is_demo: bool = False,
     progress: Progress = no_progress,
+    imported_at: datetime | None = None,
 ) -> ImportResult:
-    """Import a validated OPD file in one transaction: all of it, or nothing."""
+    """Import a validated OPD file in one transaction: all of it, or nothing.
+
+    imported_at is given only when replaying the archive (the original import's time)."""
     user = user or getpass.getuser()
     started = datetime.now()
+    stamp = imported_at or started
     try:
         replaced = check_importable(store, prepared, mode, is_demo=is_demo)
     except ImportRefused as exc:
@@ -339,10 +288,14 @@ def commit(
         with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
             progress(0.1, i18n.t("impor_intervensi.saving"))
             for berkas_id in replaced["berkas_id"]:
-                for table in ("intervensi_cocok", "intervensi", "intervensi_berkas"):
-                    cur.execute(f"delete from {table} where berkas_id = ?", [int(berkas_id)])
-            berkas_id = cur.execute("select nextval('intervensi_berkas_id_seq')").fetchone()[0]
-            meta = archive.describe("intervensi", prepared, user=user, imported_at=started, as_of=start)
+                for query in (
+                    "intervensi_delete_cocok",
+                    "intervensi_delete_records",
+                    "intervensi_delete_berkas",
+                ):
+                    run(cur, query, berkas_id=int(berkas_id))
+            berkas_id = cur.execute(load_query("intervensi_berkas_next_id")).fetchone()[0]
+            meta = archive.describe(KIND, prepared, user=user, imported_at=stamp, as_of=start)
             meta.is_demo, meta.kode_opd, meta.mode, meta.berkas_id = (
                 is_demo,
                 prepared.kode_opd,
@@ -350,31 +303,36 @@ def commit(
                 int(berkas_id),
             )
             staged.write(rows, meta)  # archived after COMMIT, so a rebuild can replay this import
-            cur.execute(
-                "insert into intervensi_berkas values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [berkas_id, prepared.kode_opd, prepared.file_name, prepared.sha256, start, end]
-                + [started, user, prepared.row_count, is_demo],
+            run(
+                cur,
+                "intervensi_berkas_insert",
+                berkas_id=berkas_id,
+                kode_opd=prepared.kode_opd,
+                source_file=prepared.file_name,
+                sha256=prepared.sha256,
+                dari=start,
+                sampai=end,
+                imported_at=stamp,
+                imported_by=user,
+                row_count=prepared.row_count,
+                is_demo=is_demo,
             )
             cur.register("incoming", rows)
-            cur.execute(
-                "insert into intervensi select ?, baris, ?, kode_program, tanggal, status, nilai, "
-                "person_key, nik_masked, id_keluarga_berkas, nama_berkas, catatan from incoming",
-                [berkas_id, prepared.kode_opd],
-            )
+            run(cur, "intervensi_insert", berkas_id=berkas_id, kode_opd=prepared.kode_opd)
             progress(0.3, i18n.t("impor_intervensi.matching"))
             if _state_in(cur, "registri") == registry_token(cur):
                 refresh(cur, from_date, berkas_id)
             else:  # the list changed since the summaries were computed: recompute everything
                 refresh(cur, None)
             off_list = cur.execute(
-                "select count(distinct penerima) from intervensi_cocok where berkas_id = ? and not di_daftar",
-                [berkas_id],
+                load_query("intervensi_off_list_count"), {"berkas_id": berkas_id}
             ).fetchone()[0]
             delivered = int((rows["status"] == "tersalur").sum())
             # the import log keeps one language (Indonesian), whichever language the user reads
             note = f"; mengganti {', '.join(replaced['source_file'])}" if len(replaced) else ""
-            _log(
+            base.log_line(
                 cur,
+                KIND,
                 prepared,
                 "diimpor",
                 f"Intervensi {prepared.kode_opd} {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}: {len(rows)} baris "
@@ -420,6 +378,94 @@ def import_file(
 ) -> ImportResult:
     """Read, validate and import one OPD file; raise ImportRefused with the reasons."""
     path = Path(path)
-    progress(0.0, i18n.t("berkas.reading", file=path.name))
-    prepared = prepare_file(store, path.read_bytes(), path.name, kode_opd, user, is_demo=is_demo)
-    return commit(store, prepared, mode=mode, user=user, is_demo=is_demo, progress=progress)
+    return IMPORTER.import_bytes(
+        store,
+        path.read_bytes(),
+        path.name,
+        kode_opd=kode_opd,
+        mode=mode,
+        user=user,
+        is_demo=is_demo,
+        progress=progress,
+    )
+
+
+class InterventionImporter:
+    """The OPD intervention file import kind (base.Importer): prepare takes `kode_opd`, commit takes
+    `mode` (None, 'tambah' or 'ganti')."""
+
+    kind = KIND
+
+    def prepare(
+        self,
+        store: Store,
+        data: bytes,
+        file_name: str,
+        *,
+        user: str | None = None,
+        kode_opd: str,
+        is_demo: bool = False,
+    ) -> PreparedInterventions:
+        return prepare_file(store, data, file_name, kode_opd, user, is_demo=is_demo)
+
+    def preview(self, store: Store, prepared: PreparedInterventions) -> pd.DataFrame:
+        return preview(store, prepared)
+
+    def commit(self, store: Store, prepared: PreparedInterventions, **options) -> ImportResult:
+        return commit(store, prepared, **options)
+
+    def import_bytes(
+        self,
+        store: Store,
+        data: bytes,
+        file_name: str,
+        *,
+        user: str | None = None,
+        kode_opd: str,
+        is_demo: bool = False,
+        progress: Progress = no_progress,
+        **options,
+    ) -> ImportResult:
+        progress(0.0, i18n.t("berkas.reading", file=file_name))
+        prepared = prepare_file(store, data, file_name, kode_opd, user, is_demo=is_demo)
+        return base.refusing_with_issues(
+            prepared,
+            lambda: commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options),
+        )
+
+    def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
+        if meta.berkas_id is not None:  # ids skipped by imports that rolled back stay skipped
+            with store.transaction() as cur:
+                _advance_berkas_id(cur, meta.berkas_id - 1)
+        prepared = PreparedInterventions(
+            meta.file_name, meta.sha256, meta.kode_opd, rows, base.issues_of(meta), meta.row_count
+        )
+        commit(
+            store,
+            prepared,
+            mode=meta.mode,
+            user=meta.user,
+            is_demo=meta.is_demo,
+            imported_at=meta.imported_at_time,
+        )
+
+    def ticket(self, spec: dict) -> dict:
+        if not isinstance(spec.get("kode_opd"), str) or spec.get("mode") not in (None, *MODES):
+            raise ValueError("tiket intervensi tidak menyebut kode OPD atau mode yang sah")
+        return {"kode_opd": spec["kode_opd"], "mode": spec.get("mode")}
+
+    def outcome(self, result: ImportResult) -> tuple[str, str, str, str]:
+        message = f"{fmt.number(result.rows)} baris, {fmt.number(result.off_list)} di luar daftar"
+        return "diimpor", "", result.kode_opd, message
+
+
+def _advance_berkas_id(cur: duckdb.DuckDBPyConnection, to: int) -> None:
+    """Make the next file id greater than `to` (DuckDB has no setval); the rebuild keeps the ids."""
+    current = cur.execute(load_query("intervensi_berkas_current_id")).fetchone()[0]
+    if to > current:
+        cur.execute(
+            load_query("sequence_skip"), {"sequence": "intervensi_berkas_id_seq", "n": to - current}
+        ).fetchall()
+
+
+IMPORTER = InterventionImporter()

@@ -15,14 +15,17 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import archive, areas, i18n, population_file, real_data
+from analytics import formatting as fmt
+from analytics.ingest import base
+from analytics.ingest.base import ImportRefused
 from analytics.issues import both, import_failure
 from analytics.population_data import preview_table, stored_table  # the upload UI's tables (read side)
 from analytics.population_file import TEMPLATE, PreparedPopulation
-from analytics.registry import ImportRefused
-from analytics.store import Store, load_query
+from analytics.store import Store, load_query, no_progress, run
 
 __all__ = [
     "TEMPLATE",
+    "ImportRefused",
     "PreparedPopulation",
     "commit",
     "import_file",
@@ -30,6 +33,7 @@ __all__ = [
     "preview_table",
     "stored_table",
 ]
+KIND = "penduduk"
 
 
 def prepare(store: Store, data: bytes, file_name: str, user: str | None = None) -> PreparedPopulation:
@@ -42,29 +46,12 @@ def prepare(store: Store, data: bytes, file_name: str, user: str | None = None) 
     kecamatan = set(store.query("map_kecamatan_codes")["kode_kecamatan"])
     prepared = population_file.read(data, file_name, areas.AreaResolver(store), kecamatan)
     if not prepared.ok:
-        first = prepared.issues.iloc[0]
-        where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
-        # the import log keeps one language (Indonesian)
-        pesan = prepared.indonesian(first["pesan"])
-        message = f"{len(prepared.issues)} galat validasi; pertama: {where}{pesan}"
-        _log(store, prepared, "ditolak", message, user or getpass.getuser())
+        base.log_invalid(store, KIND, prepared, user or getpass.getuser())
     return prepared
 
 
 def _log(store: Store, prepared: PreparedPopulation, outcome: str, message: str, user: str) -> None:
-    with store.transaction() as cur:
-        cur.execute(
-            load_query("population_import_log"),
-            {
-                "logged_at": datetime.now(),
-                "file_name": prepared.file_name,
-                "sha256": prepared.sha256,
-                "outcome": outcome,
-                "message": message,
-                "row_count": prepared.row_count,
-                "user_name": user,
-            },
-        )
+    base.log_import(store, KIND, prepared, outcome, message, user)
 
 
 def replaced_rows(store: Store, prepared: PreparedPopulation) -> pd.DataFrame:
@@ -74,8 +61,17 @@ def replaced_rows(store: Store, prepared: PreparedPopulation) -> pd.DataFrame:
         return cur.execute(load_query("population_existing")).df()
 
 
-def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) -> int:
-    """Import a validated population file in one transaction; return the number of rows stored."""
+def commit(
+    store: Store,
+    prepared: PreparedPopulation,
+    user: str | None = None,
+    *,
+    imported_at: datetime | None = None,
+    progress: base.Progress = no_progress,
+) -> int:
+    """Import a validated population file in one transaction; return the number of rows stored.
+
+    imported_at is given only when replaying the archive (the original import's time)."""
     user = user or getpass.getuser()
     real_data.import_secret(False, ImportRefused)
     if not prepared.ok:
@@ -98,7 +94,7 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
     replaced = len(replaced_rows(store, prepared))
     years = ", ".join(str(y) for y in sorted(prepared.rows["tahun"].unique()))
     message = f"{len(prepared.rows)} baris penduduk tahun {years}; {replaced} baris lama diganti"
-    started = datetime.now()
+    started = imported_at or datetime.now()
     staged = None
     try:
         with store.transaction() as cur, archive.staged(store.archive_dir) as staged:
@@ -108,24 +104,17 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
             )
             cur.register("incoming", prepared.rows)
             params = {"sha256": prepared.sha256}
-            cur.execute(load_query("population_insert"), params)
-            cur.execute(
-                load_query("population_file_insert"),
-                {**params, "file_name": prepared.file_name, "imported_at": started,
-                 "imported_by": user, "row_count": len(prepared.rows)},
-            )  # fmt: skip
-            cur.execute(
-                load_query("population_import_log"),
-                {
-                    "logged_at": datetime.now(),
-                    "file_name": prepared.file_name,
-                    "sha256": prepared.sha256,
-                    "outcome": "diimpor",
-                    "message": message,
-                    "row_count": prepared.row_count,
-                    "user_name": user,
-                },
+            run(cur, "population_insert", **params)
+            run(
+                cur,
+                "population_file_insert",
+                **params,
+                file_name=prepared.file_name,
+                imported_at=started,
+                imported_by=user,
+                row_count=len(prepared.rows),
             )
+            base.log_line(cur, KIND, prepared, "diimpor", message, user)
     except i18n.Refusal:
         raise
     except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
@@ -136,11 +125,62 @@ def commit(store: Store, prepared: PreparedPopulation, user: str | None = None) 
     store.checkpoint()
     staged.promote()
     real_data.retire_demo_accounts(store, user, prepared.file_name)
+    progress(1.0, i18n.t("berkas.done"))
     return len(prepared.rows)
 
 
 def import_file(store: Store, path: Path | str, user: str | None = None) -> int:
     """Read, validate and import one population file; raise ImportRefused with the reasons."""
     path = Path(path)
-    prepared = prepare(store, path.read_bytes(), path.name, user)
-    return commit(store, prepared, user)
+    return IMPORTER.import_bytes(store, path.read_bytes(), path.name, user=user)
+
+
+class PopulationImporter:
+    """The population table import kind (base.Importer); it takes no options."""
+
+    kind = KIND
+
+    def prepare(
+        self, store: Store, data: bytes, file_name: str, *, user: str | None = None
+    ) -> PreparedPopulation:
+        return prepare(store, data, file_name, user)
+
+    def preview(self, store: Store, prepared: PreparedPopulation) -> pd.DataFrame:
+        return preview_table(store, prepared)
+
+    def commit(
+        self,
+        store: Store,
+        prepared: PreparedPopulation,
+        *,
+        user: str | None = None,
+        progress: base.Progress = no_progress,
+        imported_at: datetime | None = None,
+    ) -> int:
+        return commit(store, prepared, user, imported_at=imported_at, progress=progress)
+
+    def import_bytes(
+        self,
+        store: Store,
+        data: bytes,
+        file_name: str,
+        *,
+        user: str | None = None,
+        progress: base.Progress = no_progress,
+    ) -> int:
+        progress(0.0, i18n.t("berkas.reading", file=file_name))
+        prepared = prepare(store, data, file_name, user)
+        return base.refusing_with_issues(prepared, lambda: commit(store, prepared, user, progress=progress))
+
+    def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
+        prepared = PreparedPopulation(meta.file_name, meta.sha256, rows, base.issues_of(meta), meta.row_count)
+        commit(store, prepared, meta.user, imported_at=meta.imported_at_time)
+
+    def ticket(self, spec: dict) -> dict:
+        return {}
+
+    def outcome(self, result: int) -> tuple[str, str, str, str]:
+        return "diimpor", "", "", f"{fmt.number(result)} baris penduduk"
+
+
+IMPORTER = PopulationImporter()

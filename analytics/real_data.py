@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics import audit, auth, config, i18n
-from analytics.store import Store
+from analytics.store import Store, load_query, run
 
 SECRET_BYTES = 48  # 384 random bits, written as URL-safe base64 (64 characters)
 
@@ -78,11 +78,7 @@ def holds_only_demo(store: Store) -> bool:
     """Whether the store holds the demo build and nothing else: at least one snapshot, every
     snapshot from the demo generator, and no OPD or population file from anywhere else."""
     with store.cursor() as cur:
-        snapshots, real = cur.execute(
-            "select count(*), count(*) filter (where not is_demo) from snapshot"
-        ).fetchone()
-        real_opd = cur.execute("select count(*) from intervensi_berkas where not is_demo").fetchone()[0]
-        population = cur.execute("select count(*) from population_file").fetchone()[0]
+        snapshots, real, real_opd, population = cur.execute(load_query("store_contents")).fetchone()
     return bool(snapshots) and not real and not real_opd and not population
 
 
@@ -97,10 +93,8 @@ def retire_demo_accounts(store: Store, user: str, file_name: str) -> list[str]:
     listed = ", ".join(names)
     detail = f"akun contoh dinonaktifkan karena impor data asli pertama ({file_name}): {listed}"
     audit.log(store, user, None, "pengguna", listed, detail=detail)
-    with store.transaction() as cur:
-        cur.execute(
-            "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, "
-            "row_count, user_name) values (?, 'akun', ?, null, null, 'akun_contoh_nonaktif', ?, null, ?)",
-            [datetime.now(), file_name, detail, user],
-        )
+    with store.transaction() as cur:  # the import log's one insert (ingest.base.log_line writes it too)
+        params = {"logged_at": datetime.now(), "kind": "akun", "file_name": file_name, "sha256": None}
+        params |= {"as_of": None, "outcome": "akun_contoh_nonaktif", "message": detail}
+        run(cur, "import_log_insert", **params, row_count=None, user_name=user)
     return names

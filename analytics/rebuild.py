@@ -1,8 +1,9 @@
 """Rebuilding the whole store from the raw archive, through each import's own function.
 
 The archive holds every committed import (registry snapshots, OPD intervention files, population
-tables) in its original order; they are replayed through registry.commit, interventions.commit
-and population.commit. What no file carries — settings, the import log, the hash-chained audit
+tables) in its original order; each is replayed through its kind's importer
+(`ingest.kinds.KINDS[kind].replay`, which commits it again with its original time). What no file
+carries — settings, the import log, the hash-chained audit
 log and the OPD/programme catalog — is copied verbatim from the old store when it can still be
 opened read-only.
 """
@@ -19,24 +20,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import (
-    archive,
-    atomic,
-    audit,
-    config,
-    i18n,
-    interventions,
-    manifest,
-    population,
-    privacy,
-    registry,
-)
+from analytics import archive, atomic, audit, config, i18n, interventions, manifest, privacy
 from analytics.holder import describe
-from analytics.intervention_file import PreparedInterventions
-from analytics.issues import ISSUE_COLUMNS
-from analytics.population_file import PreparedPopulation
-from analytics.registry_file import PreparedSnapshot
-from analytics.store import CONNECT_CONFIG, Store, archive_dir_for, is_lock_error
+from analytics.ingest.kinds import importer
+from analytics.store import CONNECT_CONFIG, Store, archive_dir_for, is_lock_error, load_query, run
 
 Progress = Callable[[float, str], None]
 # Tables no archived file carries, copied verbatim from the old store (the audit chain stays intact).
@@ -54,16 +41,6 @@ class RebuildRefused(i18n.Refusal):
 
 
 _refused = RebuildRefused.keyed
-
-
-def _issues(meta: archive.Meta) -> pd.DataFrame:
-    issues = pd.DataFrame(json.loads(meta.warnings), columns=ISSUE_COLUMNS)
-    issues["baris"] = issues["baris"].astype("Int64")
-    return issues
-
-
-def _prepared(meta: archive.Meta, rows: pd.DataFrame) -> PreparedSnapshot:
-    return PreparedSnapshot(meta.file_name, meta.sha256, meta.as_of_date, rows, _issues(meta), meta.row_count)
 
 
 @dataclass
@@ -88,7 +65,7 @@ def old_tables(db: Path) -> OldStore | None:
         return OldStore(lost=dict.fromkeys(CARRIED, _first_line(exc)))
     old = OldStore()
     try:
-        present = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        present = {r[0] for r in con.execute(load_query("store_tables")).fetchall()}
     except duckdb.Error as exc:
         con.close()
         return OldStore(lost=dict.fromkeys(CARRIED, _first_line(exc)))
@@ -96,9 +73,11 @@ def old_tables(db: Path) -> OldStore | None:
         for table in (*CARRIED, *CATALOG, "intervensi_state"):
             if table not in present:
                 continue
-            where = " where key = 'katalog'" if table == "intervensi_state" else ""
             try:
-                old.tables[table] = con.execute(f"select * from {table}{where}").df()  # noqa: S608
+                if table == "intervensi_state":
+                    old.tables[table] = con.execute(load_query("catalog_state_rows")).df()
+                else:
+                    old.tables[table] = con.execute(load_query("table_rows"), {"table": table}).df()
             except duckdb.Error as exc:
                 if table in CARRIED:
                     old.lost[table] = _first_line(exc)
@@ -159,9 +138,9 @@ def _log_loss(store: Store, lost: dict[str, str]) -> None:
 
 def _advance(cur: duckdb.DuckDBPyConnection, sequence: str, to: int) -> None:
     """Make the sequence's next value greater than `to` (DuckDB has no setval)."""
-    current = cur.execute(f"select nextval('{sequence}')").fetchall()[0][0]
+    current = cur.execute(load_query("sequence_next"), {"sequence": sequence}).fetchall()[0][0]
     if to > current:
-        cur.execute(f"select max(nextval('{sequence}')) from range({to - current})").fetchall()
+        cur.execute(load_query("sequence_skip"), {"sequence": sequence, "n": to - current}).fetchall()
 
 
 def _restore_catalog(store: Store, old_store: OldStore | None, needed: bool) -> None:
@@ -171,8 +150,7 @@ def _restore_catalog(store: Store, old_store: OldStore | None, needed: bool) -> 
         with store.transaction() as cur:
             for table in (*CATALOG, "intervensi_state"):
                 cur.register("old_rows", old[table])
-                cur.execute(f"delete from {table}")  # noqa: S608
-                cur.execute(f"insert into {table} by name select * from old_rows")  # noqa: S608
+                run(cur, f"carry_{table}")
                 cur.unregister("old_rows")
     elif needed:
         interventions.ensure_catalog(store)
@@ -187,48 +165,21 @@ def _carry_over(store: Store, old_store: OldStore, lost: dict[str, str]) -> None
             if table not in old:
                 continue
             cur.register("old_rows", old[table])
-            cur.execute(f"delete from {table}")  # noqa: S608
-            cur.execute(f"insert into {table} by name select * from old_rows")  # noqa: S608
+            run(cur, f"carry_{table}")
             cur.unregister("old_rows")
             if table in SEQUENCES:
                 column, sequence = SEQUENCES[table]
-                top = cur.execute(f"select coalesce(max({column}), 0) from {table}").fetchall()[0][0]  # noqa: S608
+                top = old[table][column].max() if len(old[table]) else 0
                 _advance(cur, sequence, int(top))
     _log_loss(store, lost)
 
 
-def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame, berkas_seq: list[int]) -> None:
-    """One archived import through its own import function, keeping its time and ids."""
-    stamp = meta.imported_at_time
-    if meta.kind == "registri":
-        registry.commit(
-            store,
-            _prepared(meta, rows),
-            replace=meta.replace,
-            user=meta.user,
-            is_demo=meta.is_demo,
-            imported_at=stamp,
-            confirmed=True,  # confirmed (or the demo build) when it was first imported
-        )
-    elif meta.kind == "intervensi":
-        if meta.berkas_id is not None and meta.berkas_id - 1 > berkas_seq[0]:
-            with store.transaction() as cur:  # ids skipped by imports that rolled back
-                _advance(cur, "intervensi_berkas_id_seq", meta.berkas_id - 1)
-            berkas_seq[0] = meta.berkas_id - 1
-        prepared = PreparedInterventions(
-            meta.file_name, meta.sha256, meta.kode_opd, rows, _issues(meta), meta.row_count
-        )
-        interventions.commit(store, prepared, mode=meta.mode, user=meta.user, is_demo=meta.is_demo)
-        berkas_seq[0] += 1
-        with store.transaction() as cur:
-            cur.execute("update intervensi_berkas set imported_at = ? where sha256 = ?", [stamp, meta.sha256])
-    elif meta.kind == "penduduk":
-        prepared = PreparedPopulation(meta.file_name, meta.sha256, rows, _issues(meta), meta.row_count)
-        population.commit(store, prepared, meta.user)
-        with store.transaction() as cur:
-            cur.execute("update population_file set imported_at = ? where sha256 = ?", [stamp, meta.sha256])
-    else:
+def _replay(store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
+    """One archived import through its kind's importer, keeping its time and ids."""
+    found = importer(meta.kind)
+    if found is None:
         raise _refused("bangun.unknown_kind", file=meta.file_name, kind=meta.kind)
+    found.replay(store, meta, rows)
 
 
 def _rebuild(db: Path, progress: Progress = lambda f, m: None, accept_loss: bool = False) -> int:
@@ -263,12 +214,11 @@ def _rebuild(db: Path, progress: Progress = lambda f, m: None, accept_loss: bool
     store.archive_dir = None
     try:
         _restore_catalog(store, old, any(m.kind == "intervensi" for m in metas))
-        berkas_seq = [0]
         for i, path in enumerate(paths):
             meta, rows = archive.read(path)
             progress(i / len(paths), i18n.t("bangun.replaying", file=meta.file_name, i=i + 1, n=len(paths)))
-            _replay(store, meta, rows, berkas_seq)
-        if store.scalar("select count(*) from intervensi"):
+            _replay(store, meta, rows)
+        if store.scalar(load_query("intervensi_count")):
             with store.transaction() as cur:  # summaries against the final list and catalog
                 interventions.refresh(cur, None)
         if old is not None:

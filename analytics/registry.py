@@ -15,21 +15,16 @@ import pyarrow as pa
 from analytics import archive, i18n, interventions, manifest, privacy, real_data, settings
 from analytics import formatting as fmt
 from analytics.areas import AreaResolver
+from analytics.ingest import base
+from analytics.ingest.base import ImportRefused
 from analytics.issues import import_failure
 from analytics.registry_file import PreparedSnapshot, prepare
 from analytics.store import Store, load_query, no_progress, run
 
-Progress = Callable[[float, str], None]
-FINGERPRINT_KEY = "nik_key_fingerprint"
+__all__ = ["ImportRefused", "ImportResult", "commit", "import_file", "prepare_file", "preview"]
 
-
-class ImportRefused(i18n.Refusal):
-    """The import was refused; the message is for the user, in the current language.
-
-    `log_text` is the same message in Indonesian, for the import and audit logs (one language).
-    """
-
-
+Progress = base.Progress
+KIND = "registri"
 _refused = ImportRefused.keyed
 
 
@@ -58,32 +53,19 @@ def prepare_file(
     secret = real_data.import_secret(is_demo, ImportRefused)
     prepared = prepare(data, file_name, as_of, AreaResolver(store), secret)
     if not prepared.ok:
-        first = prepared.errors.iloc[0]
-        where = f"baris {first['baris']}, " if pd.notna(first["baris"]) else ""
-        # the import log keeps one language (Indonesian), whichever language the user reads
-        log_import(
-            store,
-            prepared,
-            "ditolak",
-            f"{len(prepared.errors)} galat validasi; pertama: {where}{prepared.indonesian(first['pesan'])}",
-            user or getpass.getuser(),
-        )
+        base.log_invalid(store, KIND, prepared, user or getpass.getuser(), as_of=as_of)
     return prepared
 
 
 def existing_import(store: Store, sha256: str) -> pd.Series | None:
     """The snapshot already imported from a file with this SHA-256, if any."""
-    with store.cursor() as cur:
-        df = cur.execute(
-            "select as_of, source_file, imported_at, imported_by from snapshot where sha256 = ?",
-            [sha256],
-        ).df()
+    df = store.query("snapshot_by_sha", sha256=sha256)
     return None if df.empty else df.iloc[0]
 
 
 def snapshot_exists(store: Store, as_of: date) -> bool:
     """Whether a snapshot for this date is already stored."""
-    return bool(store.scalar("select count(*) from snapshot where as_of = ?", [as_of]))
+    return bool(store.scalar(load_query("snapshot_count_on"), {"as_of": as_of}))
 
 
 def preview(store: Store, prepared: PreparedSnapshot) -> pd.DataFrame:
@@ -134,9 +116,7 @@ def check_importable(
         )
     if snapshot_exists(store, prepared.as_of) and not replace:
         raise _refused("impor.date_exists", file=prepared.file_name, as_of=f"{prepared.as_of:%d-%m-%Y}")
-    stored = store.scalar("select value from setting where key = ?", [FINGERPRINT_KEY])
-    if stored and stored != privacy.secret_fingerprint(secret):
-        raise _refused("impor.key_differs")
+    base.check_key(store, secret, "impor.key_differs")
     if not confirmed and (mass := needs_confirmation(store, prepared)):
         leaving, before = mass
         raise _refused(
@@ -151,21 +131,7 @@ def check_importable(
 
 def log_import(store: Store, prepared: PreparedSnapshot, outcome: str, message: str, user: str) -> None:
     """Append one line to the import log (its own small transaction)."""
-    with store.transaction() as cur:
-        cur.execute(
-            "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, "
-            "row_count, user_name) values (?, 'registri', ?, ?, ?, ?, ?, ?, ?)",
-            [
-                datetime.now(),
-                prepared.file_name,
-                prepared.sha256,
-                prepared.as_of,
-                outcome,
-                message,
-                prepared.row_count,
-                user,
-            ],
-        )
+    base.log_import(store, KIND, prepared, outcome, message, user, prepared.as_of)
 
 
 def commit(
@@ -244,7 +210,7 @@ def _commit(
     active = rows[rows["status"] == "aktif"]
     people, families = len(active), active["id_keluarga"].nunique()
     replaced = snapshot_exists(store, prepared.as_of)
-    latest = store.scalar("select max(as_of) from snapshot")
+    latest = store.scalar(load_query("snapshot_latest"))
     secret = real_data.import_secret(is_demo, ImportRefused)
     # One Arrow table feeds both the archive and the store (DuckDB scans it without converting
     # Python objects). The archive file is written in a second thread while the transaction
@@ -295,18 +261,10 @@ def _archive_pending(
 ) -> Path | None:
     if store.archive_dir is None:
         return None
-    meta = archive.Meta(
-        file_name=prepared.file_name,
-        sha256=prepared.sha256,
-        as_of=prepared.as_of.isoformat(),
-        user=user,
-        imported_at=stamp.isoformat(),
-        replace=replace,
-        is_demo=is_demo,
-        row_count=prepared.row_count,
-        key_fingerprint=privacy.secret_fingerprint(secret),
-        warnings=prepared.warnings.to_json(orient="records", force_ascii=False),
+    meta = archive.describe(
+        KIND, prepared, user=user, imported_at=stamp, as_of=prepared.as_of, replace=replace, is_demo=is_demo
     )
+    meta.key_fingerprint = privacy.secret_fingerprint(secret)  # the key this import was keyed with
     return archive.write_pending(store.archive_dir, table, meta)
 
 
@@ -331,26 +289,21 @@ def _write(
     with store.transaction() as cur:
         cur.register("incoming", rows)
         progress(0.2, i18n.t("impor.saving_snapshot"))
-        cur.execute("delete from snapshot where as_of = ?", [prepared.as_of])
-        cur.execute(
-            "insert into snapshot (as_of, source_file, sha256, imported_at, imported_by, row_count, "
-            "people_active, families_active, is_demo) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                prepared.as_of,
-                prepared.file_name,
-                prepared.sha256,
-                started,
-                user,
-                prepared.row_count,
-                people,
-                families,
-                is_demo,
-            ],
+        run(cur, "snapshot_delete", as_of=prepared.as_of)
+        run(
+            cur,
+            "snapshot_insert",
+            as_of=prepared.as_of,
+            source_file=prepared.file_name,
+            sha256=prepared.sha256,
+            imported_at=started,
+            imported_by=user,
+            row_count=prepared.row_count,
+            people_active=people,
+            families_active=families,
+            is_demo=is_demo,
         )
-        cur.execute(
-            "insert or replace into setting values (?, ?)",
-            [FINGERPRINT_KEY, privacy.secret_fingerprint(secret)],
-        )
+        base.record_key(cur, secret)
         progress(0.35, i18n.t("impor.saving_people"))
         run(cur, "import_update_person")
         run(cur, "import_insert_person", as_of=prepared.as_of)
@@ -364,22 +317,18 @@ def _write(
             cur.unregister("closed_interval")
         else:
             run(cur, "import_rebuild_intervals", as_of=prepared.as_of)
-            cur.execute("delete from person_interval")
-            cur.execute(
-                "insert into person_interval select * from rebuilt_interval order by valid_from, person_key"
-            )
-            cur.execute("drop table rebuilt_interval")
+            run(cur, "import_swap_intervals")
             run(cur, "import_interval_end_rebuild")
         progress(0.75, i18n.t("impor.area_summaries"))
         run(cur, "stats_delete_area", from_date=prepared.as_of)
         run(cur, "stats_delete_flow", from_date=prepared.as_of)
         run(cur, "stats_area", from_date=prepared.as_of)
         if appended and latest is not None:
-            base = cur.execute("select min(as_of) from snapshot").fetchone()[0]
-            run(cur, "stats_flow_append", as_of=prepared.as_of, prev_as_of=latest, base=base)
+            first = cur.execute(load_query("snapshot_first")).fetchone()[0]
+            run(cur, "stats_flow_append", as_of=prepared.as_of, prev_as_of=latest, base=first)
         else:
             run(cur, "stats_flow", from_date=prepared.as_of)
-        if cur.execute("select count(*) from intervensi").fetchone()[0]:
+        if cur.execute(load_query("intervensi_count")).fetchone()[0]:
             # OPD records match the list by date: re-match them in the same transaction so no
             # reader ever sees coverage computed against an older list.
             progress(0.85, i18n.t("impor.rematching"))
@@ -387,22 +336,13 @@ def _write(
             # are new (a full rebuild took 11.7 s at 1M x 36; tests/test_interventions.py checks
             # that both give the same tables). A replaced or earlier date rebuilds them all.
             interventions.refresh(cur, prepared.as_of if appended else None)
-        cur.execute(
-            "insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, "
-            "row_count, user_name) values (?, 'registri', ?, ?, ?, ?, ?, ?, ?)",
-            [
-                datetime.now(),
-                prepared.file_name,
-                prepared.sha256,
-                prepared.as_of,
-                "diganti" if replaced else "diimpor",
-                # the import log keeps one language (Indonesian), whichever language the user reads
-                f"{fmt.number(people)} orang aktif, {fmt.number(families)} keluarga; "
-                f"{fmt.number(len(prepared.warnings))} peringatan",
-                prepared.row_count,
-                user,
-            ],
+        # the import log keeps one language (Indonesian), whichever language the user reads
+        message = (
+            f"{fmt.number(people)} orang aktif, {fmt.number(families)} keluarga; "
+            f"{fmt.number(len(prepared.warnings))} peringatan"
         )
+        outcome = "diganti" if replaced else "diimpor"
+        base.log_line(cur, KIND, prepared, outcome, message, user, prepared.as_of)
         progress(0.9, i18n.t("impor.waiting_archive"))
         before_commit()
         if store.path is not None:
@@ -423,8 +363,91 @@ def import_file(
 ) -> ImportResult:
     """Read, validate and import one snapshot file; raise ImportRefused with the reasons."""
     path = Path(path)
-    progress(0.0, i18n.t("berkas.reading", file=path.name))
-    prepared = prepare_file(store, path.read_bytes(), path.name, as_of, user, is_demo=is_demo)
-    return commit(
-        store, prepared, replace=replace, user=user, is_demo=is_demo, progress=progress, confirmed=confirmed
+    return IMPORTER.import_bytes(
+        store,
+        path.read_bytes(),
+        path.name,
+        as_of=as_of,
+        replace=replace,
+        user=user,
+        is_demo=is_demo,
+        progress=progress,
+        confirmed=confirmed,
     )
+
+
+class RegistryImporter:
+    """The registry snapshot import kind (base.Importer): prepare takes `as_of`, commit takes
+    `replace` and `confirmed` (a mass exit must be confirmed)."""
+
+    kind = KIND
+
+    def prepare(
+        self,
+        store: Store,
+        data: bytes,
+        file_name: str,
+        *,
+        user: str | None = None,
+        as_of: date,
+        is_demo: bool = False,
+    ) -> PreparedSnapshot:
+        return prepare_file(store, data, file_name, as_of, user, is_demo=is_demo)
+
+    def preview(self, store: Store, prepared: PreparedSnapshot) -> pd.DataFrame:
+        return preview(store, prepared)
+
+    def commit(self, store: Store, prepared: PreparedSnapshot, **options) -> ImportResult:
+        return commit(store, prepared, **options)
+
+    def import_bytes(
+        self,
+        store: Store,
+        data: bytes,
+        file_name: str,
+        *,
+        user: str | None = None,
+        as_of: date,
+        is_demo: bool = False,
+        progress: Progress = no_progress,
+        **options,
+    ) -> ImportResult:
+        progress(0.0, i18n.t("berkas.reading", file=file_name))
+        prepared = prepare_file(store, data, file_name, as_of, user, is_demo=is_demo)
+        return base.refusing_with_issues(
+            prepared,
+            lambda: commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options),
+        )
+
+    def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
+        prepared = PreparedSnapshot(
+            meta.file_name, meta.sha256, meta.as_of_date, rows, base.issues_of(meta), meta.row_count
+        )
+        commit(
+            store,
+            prepared,
+            replace=meta.replace,
+            user=meta.user,
+            is_demo=meta.is_demo,
+            imported_at=meta.imported_at_time,
+            confirmed=True,  # confirmed (or the demo build) when it was first imported
+        )
+
+    def ticket(self, spec: dict) -> dict:
+        try:
+            as_of = date.fromisoformat(spec.get("as_of"))
+        except (TypeError, ValueError) as exc:
+            raise ValueError("tiket tidak menyebut tanggal snapshot yang sah") from exc
+        return {
+            "as_of": as_of,
+            "replace": bool(spec.get("replace")),
+            "confirmed": bool(spec.get("confirmed")),
+        }
+
+    def outcome(self, result: ImportResult) -> tuple[str, str, str, str]:
+        people, families = fmt.number(result.people_active), fmt.number(result.families_active)
+        status = "diganti" if result.replaced else "diimpor"
+        return status, result.as_of.isoformat(), "", f"{people} orang aktif, {families} keluarga"
+
+
+IMPORTER = RegistryImporter()

@@ -9,6 +9,13 @@ from analytics import formatting as fmt
 from analytics import inbox
 from analytics.i18n import t
 from analytics.store import Store
+from analytics.ui_upload import SPECS
+
+
+def _kind_label(kind: str) -> str:
+    if kind == "audit":
+        return t("h3.kind_audit")
+    return t(SPECS[kind].label) if kind in SPECS else kind
 
 
 def outcome_table(outcomes: list[inbox.Outcome]) -> pd.DataFrame:
@@ -17,7 +24,7 @@ def outcome_table(outcomes: list[inbox.Outcome]) -> pd.DataFrame:
         {
             t("h3.col_finished"): [o.finished_at.replace("T", " ") for o in outcomes],
             t("h3.col_file"): [o.file_name for o in outcomes],
-            t("h3.col_kind"): [t(f"h3.kind_{o.kind}") if o.kind in inbox.KINDS else o.kind for o in outcomes],
+            t("h3.col_kind"): [_kind_label(o.kind) for o in outcomes],
             t("h3.col_result"): [t(f"h3.status_{o.status}") for o in outcomes],
             t("h3.col_message"): [o.message for o in outcomes],
         }

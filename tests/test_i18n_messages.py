@@ -344,9 +344,10 @@ def test_data_page_population_errors_in_english(app_env):  # noqa: F811
     at.button(key="data_pop_check").click().run()
     assert not at.exception, at.exception
     assert any("**rusak.csv refused**" in e.value for e in at.error)
-    issues = next(d.value for d in at.dataframe if "pesan" in d.value.columns)
-    assert issues[["baris", "kolom", "pesan"]].values.tolist() == [
-        [2, "Penduduk", "Penduduk (population) cannot be negative."]
+    # the report table of every import kind, its headers in the page's language too
+    issues = next(d.value for d in at.dataframe if "Message" in d.value.columns)
+    assert issues[["Level", "Row", "Column", "Message"]].values.tolist() == [
+        ["Error", "2", "Penduduk", "Penduduk (population) cannot be negative."]
     ]
 
 

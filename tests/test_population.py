@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from analytics import map_build, map_metrics, population, population_data, registry
-from analytics.registry import ImportRefused
+from analytics.ingest.base import ImportRefused
 from tests.helpers import BASE, dump, login, page_path, write_csv
 
 HEADER = ["Kode Wilayah", "Penduduk", "Tahun", "Sumber"]
@@ -162,14 +162,14 @@ def test_same_file_twice_is_refused_and_a_new_file_replaces_the_same_year(store,
 def test_a_failure_inside_the_transaction_leaves_nothing_behind(store, tmp_path, monkeypatch):
     path = write(tmp_path / "bps.csv", GOOD)
     prepared = population.prepare(store, path.read_bytes(), path.name)
-    real = population.load_query
+    real = population.run
 
-    def broken(name: str) -> str:
+    def broken(cur, name: str, **params) -> None:
         if name == "population_file_insert":
             raise RuntimeError("disk penuh")
-        return real(name)
+        real(cur, name, **params)
 
-    monkeypatch.setattr(population, "load_query", broken)
+    monkeypatch.setattr(population, "run", broken)
     with pytest.raises(ImportRefused, match=r"galat tak terduga \(RuntimeError\)") as refused:
         population.commit(store, prepared)
     assert "disk penuh" not in str(refused.value)  # the type is named, never the text (issue 14, item 5)

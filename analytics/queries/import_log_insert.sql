@@ -1,2 +1,2 @@
 insert into import_log (logged_at, kind, file_name, sha256, as_of, outcome, message, row_count, user_name)
-values ($logged_at, 'penduduk', $file_name, $sha256, null, $outcome, $message, $row_count, $user_name)
+values ($logged_at, $kind, $file_name, $sha256, $as_of, $outcome, $message, $row_count, $user_name)

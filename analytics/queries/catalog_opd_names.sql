@@ -1,0 +1,1 @@
+select kode_opd, nama from opd order by urutan

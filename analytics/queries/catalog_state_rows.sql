@@ -1,0 +1,1 @@
+select * from intervensi_state where key = 'katalog'

@@ -1,0 +1,1 @@
+select nextval('intervensi_berkas_id_seq')

@@ -1,0 +1,1 @@
+insert into intervensi_cocok select * from intervensi_matched

@@ -1,0 +1,1 @@
+delete from intervensi_berkas where berkas_id = $berkas_id

@@ -1,0 +1,1 @@
+delete from intervensi_cocok where berkas_id = $berkas_id

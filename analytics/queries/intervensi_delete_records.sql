@@ -1,0 +1,1 @@
+delete from intervensi where berkas_id = $berkas_id

@@ -1,0 +1,1 @@
+delete from intervensi_irisan where as_of >= $from_date

@@ -1,0 +1,1 @@
+insert or replace into intervensi_state values ($key, $value)

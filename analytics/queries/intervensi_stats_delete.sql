@@ -1,0 +1,1 @@
+delete from intervensi_stats where as_of >= $from_date

@@ -1,0 +1,1 @@
+select max(nextval($sequence)) from range($n)

@@ -1,0 +1,1 @@
+insert or replace into setting values ($key, $value)

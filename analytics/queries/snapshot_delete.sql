@@ -1,0 +1,1 @@
+delete from snapshot where as_of = $as_of

@@ -1,0 +1,1 @@
+select min(as_of) from snapshot

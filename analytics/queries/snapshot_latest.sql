@@ -1,0 +1,1 @@
+select max(as_of) from snapshot
