@@ -25,7 +25,6 @@ from analytics.catalog import CatalogError, catalog_paths, catalog_sha, read_cat
 from analytics.ingest import base
 from analytics.ingest.base import ImportRefused
 from analytics.intervention_file import PreparedInterventions, prepare
-from analytics.issues import import_failure
 from analytics.store import Store, load_query, no_progress, run
 
 Progress = base.Progress
@@ -343,11 +342,8 @@ def commit(
             progress(0.95, i18n.t("berkas.finishing"))
     except i18n.Refusal:
         raise
-    except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
-        if staged is not None:
-            staged.discard()  # a failed COMMIT leaves it pending
-        log = lambda text: log_import(store, prepared, "ditolak", text, user)  # noqa: E731
-        raise import_failure(ImportRefused, prepared.file_name, exc, log) from None
+    except Exception as exc:  # rolled back
+        raise base.unexpected_failure(store, KIND, prepared, user, exc, staged) from None
     store.checkpoint()
     staged.promote()
     if not is_demo:
@@ -390,11 +386,13 @@ def import_file(
     )
 
 
-class InterventionImporter:
+class InterventionImporter(base.ImporterBase):
     """The OPD intervention file import kind (base.Importer): prepare takes `kode_opd`, commit takes
     `mode` (None, 'tambah' or 'ganti')."""
 
     kind = KIND
+    prepare_options = ("kode_opd",)
+    shared_options = ("is_demo",)
 
     def prepare(
         self,
@@ -413,25 +411,6 @@ class InterventionImporter:
 
     def commit(self, store: Store, prepared: PreparedInterventions, **options) -> ImportResult:
         return commit(store, prepared, **options)
-
-    def import_bytes(
-        self,
-        store: Store,
-        data: bytes,
-        file_name: str,
-        *,
-        user: str | None = None,
-        kode_opd: str,
-        is_demo: bool = False,
-        progress: Progress = no_progress,
-        **options,
-    ) -> ImportResult:
-        progress(0.0, i18n.t("berkas.reading", file=file_name))
-        prepared = prepare_file(store, data, file_name, kode_opd, user, is_demo=is_demo)
-        return base.refusing_with_issues(
-            prepared,
-            lambda: commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options),
-        )
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         if meta.berkas_id is not None:  # ids skipped by imports that rolled back stay skipped

@@ -18,7 +18,7 @@ from analytics import archive, areas, i18n, population_file, real_data
 from analytics import formatting as fmt
 from analytics.ingest import base
 from analytics.ingest.base import ImportRefused
-from analytics.issues import both, import_failure
+from analytics.issues import both
 from analytics.population_data import preview_table, stored_table  # the upload UI's tables (read side)
 from analytics.population_file import TEMPLATE, PreparedPopulation
 from analytics.store import Store, load_query, no_progress, run
@@ -117,11 +117,8 @@ def commit(
             base.log_line(cur, KIND, prepared, "diimpor", message, user)
     except i18n.Refusal:
         raise
-    except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
-        if staged is not None:
-            staged.discard()  # a failed COMMIT leaves it pending
-        log = lambda text: _log(store, prepared, "ditolak", text, user)  # noqa: E731
-        raise import_failure(ImportRefused, prepared.file_name, exc, log) from None
+    except Exception as exc:  # rolled back
+        raise base.unexpected_failure(store, KIND, prepared, user, exc, staged) from None
     store.checkpoint()
     staged.promote()
     real_data.retire_demo_accounts(store, user, prepared.file_name)
@@ -135,7 +132,7 @@ def import_file(store: Store, path: Path | str, user: str | None = None) -> int:
     return IMPORTER.import_bytes(store, path.read_bytes(), path.name, user=user)
 
 
-class PopulationImporter:
+class PopulationImporter(base.ImporterBase):
     """The population table import kind (base.Importer); it takes no options."""
 
     kind = KIND
@@ -158,19 +155,6 @@ class PopulationImporter:
         imported_at: datetime | None = None,
     ) -> int:
         return commit(store, prepared, user, imported_at=imported_at, progress=progress)
-
-    def import_bytes(
-        self,
-        store: Store,
-        data: bytes,
-        file_name: str,
-        *,
-        user: str | None = None,
-        progress: base.Progress = no_progress,
-    ) -> int:
-        progress(0.0, i18n.t("berkas.reading", file=file_name))
-        prepared = prepare(store, data, file_name, user)
-        return base.refusing_with_issues(prepared, lambda: commit(store, prepared, user, progress=progress))
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         prepared = PreparedPopulation(meta.file_name, meta.sha256, rows, base.issues_of(meta), meta.row_count)

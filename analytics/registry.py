@@ -17,7 +17,6 @@ from analytics import formatting as fmt
 from analytics.areas import AreaResolver
 from analytics.ingest import base
 from analytics.ingest.base import ImportRefused
-from analytics.issues import import_failure
 from analytics.registry_file import PreparedSnapshot, prepare
 from analytics.store import Store, load_query, no_progress, run
 
@@ -168,9 +167,8 @@ def commit(
         )
     except i18n.Refusal:
         raise
-    except Exception as exc:  # rolled back: a refusal naming the error's type, never a traceback
-        log = lambda text: log_import(store, prepared, "ditolak", text, user)  # noqa: E731
-        raise import_failure(ImportRefused, prepared.file_name, exc, log) from None
+    except Exception as exc:  # rolled back
+        raise base.unexpected_failure(store, KIND, prepared, user, exc, as_of=prepared.as_of) from None
     store.checkpoint()
     if pending is not None:
         archive.promote(store.archive_dir, pending)
@@ -376,11 +374,13 @@ def import_file(
     )
 
 
-class RegistryImporter:
+class RegistryImporter(base.ImporterBase):
     """The registry snapshot import kind (base.Importer): prepare takes `as_of`, commit takes
     `replace` and `confirmed` (a mass exit must be confirmed)."""
 
     kind = KIND
+    prepare_options = ("as_of",)
+    shared_options = ("is_demo",)
 
     def prepare(
         self,
@@ -399,25 +399,6 @@ class RegistryImporter:
 
     def commit(self, store: Store, prepared: PreparedSnapshot, **options) -> ImportResult:
         return commit(store, prepared, **options)
-
-    def import_bytes(
-        self,
-        store: Store,
-        data: bytes,
-        file_name: str,
-        *,
-        user: str | None = None,
-        as_of: date,
-        is_demo: bool = False,
-        progress: Progress = no_progress,
-        **options,
-    ) -> ImportResult:
-        progress(0.0, i18n.t("berkas.reading", file=file_name))
-        prepared = prepare_file(store, data, file_name, as_of, user, is_demo=is_demo)
-        return base.refusing_with_issues(
-            prepared,
-            lambda: commit(store, prepared, user=user, is_demo=is_demo, progress=progress, **options),
-        )
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         prepared = PreparedSnapshot(

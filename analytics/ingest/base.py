@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 
 from analytics import archive, i18n, privacy
-from analytics.issues import ISSUE_COLUMNS
-from analytics.store import Store, run
+from analytics.issues import ISSUE_COLUMNS, import_failure
+from analytics.store import Store, no_progress, run
 
 Progress = Callable[[float, str], None]
 FINGERPRINT_KEY = "nik_key_fingerprint"  # setting: the fingerprint of the NIK key the store was keyed with
@@ -81,6 +81,24 @@ def log_invalid(
     pesan = prepared.indonesian(first["pesan"])
     message = f"{prefix}{len(prepared.errors)} galat validasi; pertama: {where}{pesan}"
     log_import(store, kind, prepared, "ditolak", message, user, as_of)
+
+
+def unexpected_failure(
+    store: Store,
+    kind: str,
+    prepared: Any,
+    user: str,
+    exc: Exception,
+    staged: archive.Staged | None = None,
+    as_of: date | None = None,
+) -> ImportRefused:
+    """The refusal for an import that failed unexpectedly and was rolled back: the file staged for
+    the archive is dropped (a failed COMMIT leaves it pending) and the failure is logged, naming the
+    error's type, never a traceback."""
+    if staged is not None:
+        staged.discard()
+    log = lambda text: log_import(store, kind, prepared, "ditolak", text, user, as_of)  # noqa: E731
+    return import_failure(ImportRefused, prepared.file_name, exc, log)
 
 
 def check_key(store: Store, secret: bytes, refused_key: str) -> None:
@@ -151,3 +169,32 @@ def issues_of(meta: archive.Meta) -> pd.DataFrame:
     issues = pd.DataFrame(json.loads(meta.warnings), columns=ISSUE_COLUMNS)
     issues["baris"] = issues["baris"].astype("Int64")
     return issues
+
+
+class ImporterBase:
+    """The `import_bytes` every kind shares: prepare, then commit, with the keyword options split by
+    name (`prepare_options` go to prepare only, `shared_options` to both, the rest to commit)."""
+
+    prepare_options: tuple[str, ...] = ()
+    shared_options: tuple[str, ...] = ()
+
+    def import_bytes(
+        self,
+        store: Store,
+        data: bytes,
+        file_name: str,
+        *,
+        user: str | None = None,
+        progress: Progress = no_progress,
+        **options: Any,
+    ) -> Any:
+        progress(0.0, i18n.t("berkas.reading", file=file_name))
+        for_prepare = self.prepare_options + self.shared_options
+        prepared = self.prepare(  # type: ignore[attr-defined]
+            store, data, file_name, user=user, **{k: v for k, v in options.items() if k in for_prepare}
+        )
+        for_commit = {k: v for k, v in options.items() if k not in self.prepare_options}
+        return refusing_with_issues(
+            prepared,
+            lambda: self.commit(store, prepared, user=user, progress=progress, **for_commit),  # type: ignore[attr-defined]
+        )
