@@ -48,7 +48,6 @@ class UploadSpec:
     passed: Callable[[Any], str]  # the message for a file that passed its checks
     audited: Callable[[Any, Any], tuple[str, str]]  # (prepared, result) -> (audit action, Indonesian detail)
     flash: Callable[[Any, Any], str]  # (prepared, result) -> the message after a committed import
-    prepare_keys: tuple[str, ...] = ()  # which of the inputs go to prepare (the rest go to commit)
     audit_prefix: Callable[[Options], str] = lambda options: ""  # noqa: E731 - before each audit detail
     intro: Callable[[Store], None] = lambda store: None  # noqa: E731 - shown before the result message
     before: Callable[[Store], Options] = _nothing  # inputs above the uploader
@@ -76,8 +75,8 @@ def render(store: Store, kind: str) -> None:
     options = spec.before(store)
     upload = st.file_uploader(t(spec.file_label), type=["xlsx", "csv"], key=f"{p}_upload")
     options |= spec.after(store)
-    prepare_options = {k: v for k, v in options.items() if k in spec.prepare_keys}
-    commit_options = {k: v for k, v in options.items() if k not in spec.prepare_keys}
+    prepare_options = {k: v for k, v in options.items() if k in importer.prepare_options}
+    commit_options = {k: v for k, v in options.items() if k not in importer.prepare_options}
     prefix = spec.audit_prefix(prepare_options)
     if upload is not None and st.button(t(spec.check_label), key=f"{p}_check"):
         try:
@@ -321,7 +320,6 @@ SPECS: dict[str, UploadSpec] = {
             f"snapshot {r.as_of}, {r.people_active} orang aktif",
         ),
         flash=_registry_flash,
-        prepare_keys=("as_of",),
         intro=_registry_intro,
         after=_registry_inputs,
         preview=_registry_preview,
@@ -338,7 +336,6 @@ SPECS: dict[str, UploadSpec] = {
         passed=_itv_passed,
         audited=_itv_audited,
         flash=_itv_flash,
-        prepare_keys=("kode_opd",),
         audit_prefix=lambda options: f"intervensi {options.get('kode_opd')}: ",
         intro=_itv_intro,
         before=_itv_before,

@@ -54,6 +54,7 @@ class _Fake:
     """A new import kind, known only to KINDS: nothing else is edited for it."""
 
     kind = "uji"
+    prepare_options = ()
 
     def __init__(self) -> None:
         self.calls: list[tuple] = []

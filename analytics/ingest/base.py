@@ -120,6 +120,7 @@ class Importer(Protocol):
     prepare takes `kode_opd` and its commit `mode`; population takes none."""
 
     kind: str  # the import_log and archive kind ('registri', 'intervensi', 'penduduk')
+    prepare_options: tuple[str, ...]  # the keyword options prepare takes (the rest go to commit)
 
     def prepare(
         self, store: Store, data: bytes, file_name: str, *, user: str | None = None, **options: Any
