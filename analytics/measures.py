@@ -13,8 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.i18n import LANGUAGES, t, text
+from analytics import formatting as fmt
+from analytics.i18n import LANGUAGES, language, t, text
 from analytics.store import QUERIES
+
+
+def _words(key: str, lang: str | None) -> str:
+    """The locale text of key in `lang`, or in the current language when None."""
+    return text(lang or language(), key)
 
 
 @dataclass(frozen=True)
@@ -33,17 +39,14 @@ class Measure:
 
     def name(self, lang: str | None = None) -> str:
         """The measure's name in `lang` (the current language when None)."""
-        key = f"i15c.{self.id}.name"
-        return t(key) if lang is None else text(lang, key)
+        return _words(f"i15c.{self.id}.name", lang)
 
     def definition(self, lang: str | None = None) -> str:
         """What counts and what does not, in one sentence."""
-        key = f"i15c.{self.id}.definition"
-        return t(key) if lang is None else text(lang, key)
+        return _words(f"i15c.{self.id}.definition", lang)
 
     def unit_name(self, lang: str | None = None) -> str:
-        key = f"i15c.unit.{self.unit}"
-        return t(key) if lang is None else text(lang, key)
+        return _words(f"i15c.unit.{self.unit}", lang)
 
 
 _ALL = (
@@ -76,11 +79,6 @@ def at_date(measure_id: str, day: str) -> str:
     return t("i15c.at_date", label=label(measure_id), date=day)
 
 
-def definition(measure_id: str, lang: str | None = None) -> str:
-    """The one-sentence definition of this measure."""
-    return MEASURES[measure_id].definition(lang)
-
-
 def by_label(shown: str) -> str | None:
     """The measure id whose name (in any language, any letter case) is `shown`, else None."""
     wanted = shown.strip().casefold()
@@ -92,13 +90,11 @@ def by_label(shown: str) -> str | None:
 
 def family_rule(lang: str | None = None) -> str:
     """How a family split across kelurahan is counted (the rule area_stats applies)."""
-    return t("i15c.family_rule") if lang is None else text(lang, "i15c.family_rule")
+    return _words("i15c.family_rule", lang)
 
 
 def side_by_side(on_list: int, remaining: int, new: int) -> str:
     """'On the list = start list remaining + joined since the start', with the catalogue's names."""
-    from analytics import formatting as fmt
-
     return t(
         "i15c.side_by_side",
         on_list_label=label("orang_di_daftar"),
@@ -125,4 +121,4 @@ def glossary(lang: str | None = None) -> list[dict[str, str]]:
 
 def family_rule_heading(lang: str | None = None) -> str:
     """The heading of the family rule in the glossary."""
-    return t("i15c.family_heading") if lang is None else text(lang, "i15c.family_heading")
+    return _words("i15c.family_heading", lang)

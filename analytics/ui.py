@@ -252,11 +252,15 @@ def policy() -> disclosure.Policy:
     return disclosure.for_role(current_user())
 
 
-def dataframe(df: pd.DataFrame, key: str, **kwargs) -> None:
+def dataframe(df: pd.DataFrame, key: str, style: Callable | None = None, **kwargs) -> None:
     """st.dataframe of a table as the signed-in role may see it (small counts suppressed, and a
-    line saying what '<5' and 'x' mean when any cell was)."""
+    line saying what '<5' and 'x' mean when any cell was), in id-ID formats; `style` may shade the
+    formatted table (it gets and returns a DataFrame or a Styler)."""
     shown = policy().table(df)
-    st.dataframe(display_frame(shown), hide_index=True, width="stretch", key=key, **kwargs)
+    screen = display_frame(shown)
+    screen.attrs = df.attrs
+    shown_on_screen = screen if style is None else style(screen)
+    st.dataframe(shown_on_screen, hide_index=True, width="stretch", key=key, **kwargs)
     if shown is not df and shown.isin([disclosure.SMALL, disclosure.HIDDEN]).any(axis=None):
         st.caption(t("h7.legend"))
 

@@ -108,12 +108,7 @@ rank_by = st.radio(
 )
 st.markdown(f"**{t('col.kecamatan')}** · {fmt.tanggal(as_of)}")
 kec_rank = map_tables.ranking(frames["kecamatan"], "kecamatan", as_of, rank_by)
-st.dataframe(
-    map_tables.highlight(ui.policy().table(kec_rank), kecamatan),
-    hide_index=True,
-    width="stretch",
-    key="peta_rank_kec",
-)
+ui.dataframe(kec_rank, key="peta_rank_kec", style=lambda shown: map_tables.highlight(shown, kecamatan))
 ui.downloads(kec_rank, "kantong_kecamatan", key="peta_rank_kec_dl")
 where = t("ui.area_kec", kec=names[kecamatan]) if kecamatan else t("peta.city_lower")
 st.markdown(t("peta.kel_in", where=where, date=fmt.tanggal(as_of)))

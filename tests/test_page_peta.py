@@ -66,7 +66,10 @@ def test_metric_date_change_mode_and_drill_down(demo_app, accounts):
     )
     assert next(m.value for m in at.metric if m.label == "Orang di daftar") == fmt.number(total)
     kec = table(at, "Kecamatan")
-    assert kec.iloc[0][["Kecamatan", "Orang di daftar"]].tolist() == ["Samarinda Utara", by_kec.iloc[0]]
+    assert kec.iloc[0][["Kecamatan", "Orang di daftar"]].tolist() == [
+        "Samarinda Utara",
+        fmt.number(by_kec.iloc[0]),
+    ]
     assert any("Angka per 1.000 penduduk tidak ditawarkan" in c.value for c in at.caption)
     assert "Per 1.000 penduduk" not in at.selectbox(key="peta_metric").options
     assert not any("kode kelurahan" in s.value for s in at.success)  # the join check is DinsosPM's
