@@ -12,8 +12,7 @@ st.title(t("data.title"))
 
 st.subheader(t("data.stored"))
 snapshots = tables.snapshot_table(store)
-st.dataframe(snapshots, hide_index=True, width="stretch")
-ui.downloads(snapshots, "snapshot_tersimpan", key="data_snapshots")
+ui.table(snapshots, "snapshot_tersimpan", key="data_snapshots")
 
 st.subheader(t("data.new"))
 ui_upload.render(store, "registri")
