@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import config, i18n, permissions, ui
+from analytics import config, i18n, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
+from analytics.store import permissions
 
 permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
 

@@ -72,3 +72,8 @@ def trusted_proxy() -> bool:
 def has_secret() -> bool:
     """Whether a real (non-demo) NIK key is configured."""
     return not nik_secret()[1]
+
+
+def users_path() -> Path:
+    """The accounts file (NOL_EKSTREM_USERS, default <data dir>/pengguna.json)."""
+    return Path(os.environ.get("NOL_EKSTREM_USERS", data_dir() / "pengguna.json"))

@@ -4,6 +4,8 @@ Shared by the importers (write side) and the pages and reports (read side); it i
 
 from __future__ import annotations
 
+import re
+
 from analytics.i18n import TextMap, t
 
 # Exit reasons in the order the waterfall shows them: real graduation first, then data correction.
@@ -69,3 +71,14 @@ STRATEGIES = TextMap(
     {s: f"strategy.{s}" for s in ("bantuan_pendapatan", "usaha_produktif", "kantong_kemiskinan")}
 )
 UNITS = ("orang", "keluarga")  # what a programme counts, as data/program.csv spells it
+
+
+# The registry file's birth-date column (header, aliases): read by the registry reader, and removed
+# from archived validation reports by analytics.store.archive.
+BIRTH_DATE_HEADER = ("Tanggal Lahir", ("tgl lahir",))
+
+
+def normalise_header(text: object) -> str:
+    """Header text folded for matching: lower case, single spaces, no space around '/'."""
+    s = re.sub(r"\s+", " ", str(text or "").strip().lower())
+    return re.sub(r"\s*/\s*", "/", s)

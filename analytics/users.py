@@ -9,8 +9,11 @@ import argparse
 import getpass
 import sys
 
-from analytics import auth, config, i18n, inbox, permissions
+from analytics import config, i18n
+from analytics.access import auth
 from analytics.i18n import t
+from analytics.ingest import inbox
+from analytics.store import permissions
 
 PROG = "python -m analytics.users"
 

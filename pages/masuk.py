@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from analytics import auth, ui
 from analytics import formatting as fmt
+from analytics import ui
+from analytics.access import auth
 from analytics.i18n import t
 
 store = ui.store()

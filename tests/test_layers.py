@@ -4,11 +4,12 @@ cycle (issue 18)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,12 +17,13 @@ PACK_SCRIPT = """
 import sys
 from datetime import date
 from pathlib import Path
-from analytics import meeting, pack
-from analytics.auth import User
-from analytics.store import Store
+from analytics import pack
+from analytics.meeting import agenda
+from analytics.access.auth import User
+from analytics.store.db import Store
 
 store = Store.open(Path(sys.argv[1]))
-m = meeting.build(store, date(2024, 6, 30), date(2024, 12, 31), User("dinsos1", "dinsos"))
+m = agenda.build(store, date(2024, 6, 30), date(2024, 12, 31), User("dinsos1", "dinsos"))
 sizes = [len(pack.build(m, kind, "dinsos")) for kind in ("xlsx", "html", "pdf")]
 assert all(sizes), sizes
 print("streamlit" in sys.modules, sorted(n for n in sys.modules if n.startswith("streamlit"))[:3])
@@ -67,25 +69,36 @@ def test_the_command_line_does_not_import_streamlit():
     assert _python(["-c", script]).strip().splitlines()[-1] == "False"
 
 
+def module_name(path: Path) -> str:
+    """analytics/store/db.py -> 'store.db'; a package's __init__ is the package."""
+    parts = path.relative_to(ROOT / "analytics").with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts) or "analytics"
+
+
 def import_graph() -> dict[str, set[str]]:
     """analytics module -> the analytics modules it imports: top-level, inside functions and under
     TYPE_CHECKING alike (a local or type-only import only hides a loop)."""
     import ast
 
-    package = ROOT / "analytics"
-    names = {p.stem for p in package.glob("*.py")}
+    paths = [p for p in sorted((ROOT / "analytics").rglob("*.py")) if "migrations" not in p.parts]
+    names = {module_name(p) for p in paths}
     graph: dict[str, set[str]] = {}
-    for path in sorted(package.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path in paths:
+        me = module_name(path)
         found: set[str] = set()
-        for node in ast.walk(tree):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
             if isinstance(node, ast.Import):
-                found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("analytics."))
-            elif isinstance(node, ast.ImportFrom) and node.module == "analytics":
-                found.update(a.name for a in node.names if a.name in names)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("analytics."):
-                found.add(node.module.split(".")[1])
-        graph[path.stem] = found & names - {path.stem, "__init__"}
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("analytics"):
+                targets = [f"{node.module}.{a.name}" for a in node.names]  # a module, or a name in one
+            for target in targets:
+                name = target.removeprefix("analytics.")
+                while name not in names and "." in name:
+                    name = name.rsplit(".", 1)[0]
+                if name in names:
+                    found.add(name)
+        graph[me] = found - {me, "analytics"}
     return graph
 
 
@@ -132,71 +145,59 @@ def test_the_cycle_finder_sees_a_loop_through_a_local_import():
 # The store, its manifest and the audit chain still lean on each other (issue 14's safety machinery:
 # Store.__init__ makes a manifest.Journal, the manifest checks the audit chain, the audit log anchors
 # in the manifest). Named here so that no new loop joins them unseen; to be broken in the moves.
-KNOWN = [["audit", "manifest", "store"]]
+KNOWN = [["store.audit", "store.db", "store.manifest"]]
 
 
 def test_analytics_has_no_import_cycle():
     """No module of analytics/ imports, directly or through others, a module that imports it back
     (a function-local or type-only import counts: it only hides the loop)."""
     graph = import_graph()
-    assert graph["store"] >= {"areas"} and graph["pack"] >= {"meeting"}
+    assert graph["store.db"] >= {"store.areas"} and graph["pack"] >= {"meeting.model"}
     assert [c for c in cycles(graph) if c not in KNOWN] == []
 
 
-SQL_START = re.compile(r"^\s*(select|insert|delete|update|create|drop|with)\s")  # SQL here is lower case
+TOP_LEVEL_MODULES = 12  # issue 18: analytics/ holds packages by stage and a few shared modules
 
 
-def inline_sql(path: Path) -> list[str]:
-    """String literals in a module that start like a SQL statement."""
-    import ast
-
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    texts += [
-        "".join(str(v.value) for v in n.values if isinstance(v, ast.Constant))
-        for n in ast.walk(tree)
-        if isinstance(n, ast.JoinedStr)
-    ]
-    return [t for t in texts if SQL_START.match(t)]
+def test_analytics_keeps_few_top_level_modules():
+    top = sorted(p.name for p in (ROOT / "analytics").glob("*.py"))
+    assert len(top) <= TOP_LEVEL_MODULES, top
 
 
-# Modules that still hold inline SQL (issue 18, item 6, goes on in the moves); no other module may
-# gain any: they run named queries from analytics/queries only.
-STILL_INLINE = {"audit", "bootstrap", "manifest", "privacy", "settings", "store"}
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    lint = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(lint), "--config", str(root / ".importlinter"), "--no-cache"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
-def test_modules_run_named_queries_not_inline_sql():
-    found = {p.stem: inline_sql(p) for p in sorted((ROOT / "analytics").glob("*.py"))}
-    assert inline_sql(ROOT / "analytics" / "areas.py") == [] and found["store"]
-    assert {name: sql for name, sql in found.items() if sql and name not in STILL_INLINE} == {}
+def test_the_import_contracts_hold():
+    """.importlinter: the stages as layers, read modules never import ingest, streamlit only in
+    analytics.ui, no loop between sibling packages."""
+    out = _lint_imports(ROOT)
+    assert out.returncode == 0, out.stdout[-3000:]
+    assert "4 kept, 0 broken" in out.stdout
 
 
-# The modules of analytics/ that may import streamlit (issue 18: streamlit stays in the UI).
-UI_MODULES = {"ui", "ui_inbox", "ui_upload"}
-
-
-def test_only_the_ui_modules_import_streamlit():
-    import ast
-
-    importers = set()
-    for path in sorted((ROOT / "analytics").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
-                importers.add(path.stem)
-    assert "ui" in importers and importers <= UI_MODULES
-
-
-# The importers (write side) and the modules that read for pages, maps, meetings and packs.
-WRITE_MODULES = {"interventions", "population", "registry", "rebuild", "inbox", "bootstrap"}
-READ_MODULES = {"opd", "opd_charts", "map_metrics", "map_build", "map_tables", "maps", "population_data"}
-READ_MODULES |= {"meeting_opd", "meeting_model", "pack", "pack_parts", "pack_html", "pack_pdf", "frames"}
-READ_MODULES |= {"burndown", "budget", "catalog", "domain", "measures", "tables"}
-
-
-def test_read_modules_do_not_import_the_importers():
-    """Constants (STRATEGIES) and read functions (population per area) live on the read side."""
-    graph = import_graph()
-    assert READ_MODULES <= set(graph)
-    assert {m: sorted(graph[m] & WRITE_MODULES) for m in READ_MODULES if graph[m] & WRITE_MODULES} == {}
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("store/sql.py", "import streamlit", "Only analytics.ui"),
+        ("maps/words.py", "from analytics.ingest import registry", "Read modules never import"),
+        ("burndown/progress.py", "from analytics.meeting import model", "Stages"),
+    ],
+)
+def test_the_import_contracts_catch_a_broken_rule(tmp_path, module, line, contract):
+    shutil.copytree(ROOT / "analytics", tmp_path / "analytics", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
+    target = tmp_path / "analytics" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    out = _lint_imports(tmp_path)
+    assert out.returncode != 0
+    broken = out.stdout.split("Broken contracts", 1)[1]
+    assert contract in broken, out.stdout[-3000:]

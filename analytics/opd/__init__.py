@@ -1,0 +1,1 @@
+"""The OPDs: coverage per OPD and programme (coverage), the BLT budget (budget) and their figures."""
