@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, disclosure, tables, ui
+from analytics import burndown, charts, disclosure, opd_focus, tables, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -73,7 +73,7 @@ if not user.sees_named_records:
     st.info(t("perubahan.named_only"))
     st.stop()
 if user.kind == "opd":
-    st.caption(t("perubahan.opd_only", opd=user.opd))
+    st.caption(t("perubahan.opd_only", opd=opd_focus.short_name(store, user.opd) or "?"))
 kinds = burndown.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
 choices = [None, *((k.arus, None if k.arus != "keluar" else k.alasan) for k in kinds.itertuples())]
 counts = {(k.arus, None if k.arus != "keluar" else k.alasan): k.orang for k in kinds.itertuples()}

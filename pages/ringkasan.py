@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, measures, settings, tables, ui
+from analytics import burndown, charts, measures, settings, tables, ui, ui_opd_focus
 from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()
-ui.require()
+user = ui.require()
 df = burndown.series(store)
 if df.empty:
     st.info(t("ringkasan.empty"))
@@ -20,6 +20,10 @@ now_target = settings.target_in_force(store, today)  # the days count runs to to
 verdict = burndown.verdict(df, "orang", target)
 st.title(t("ringkasan.title"))
 st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
+# An OPD's own figures first (its account, or "Sorot OPD"), the city's under each and below.
+focus = ui_opd_focus.choose(store, user, "ringkasan_opd", st.columns(3)[0])
+if ui_opd_focus.headline(store, focus, s.latest):
+    st.subheader(t("s4.city_heading"), anchor=False)
 
 c1, c2, c3, c4 = st.columns(4)
 ui.metric(

@@ -23,11 +23,8 @@ def toolbar_labels(page: Page, frame) -> list[str]:
     labels = []
     for i in range(buttons.count()):
         button = buttons.nth(i)
-        labels.append(
-            " ".join(
-                filter(None, [button.get_attribute("aria-label"), button.inner_text(), button.get_attribute("title")])
-            )
-        )
+        parts = [button.get_attribute("aria-label"), button.inner_text(), button.get_attribute("title")]
+        labels.append(" ".join(filter(None, parts)))
     return labels
 
 
@@ -37,7 +34,8 @@ def test_no_dataframe_shows_its_own_download_button(app_server, page, console_er
     sign_in(page, "dinsos", "dinsos-demo")
     for title in ("Perubahan", "Peta Kantong Kemiskinan"):
         nav_to(page, title)
-        frames = page.get_by_test_id("stDataFrame").filter(visible=True)
+        frames = page.get_by_test_id("stDataFrame").filter(visible=True)  # not in closed expanders
+        expect(frames.first).to_be_visible()
         assert frames.count() > 0, title
         for i in range(frames.count()):
             labels = toolbar_labels(page, frames.nth(i))
@@ -56,8 +54,8 @@ def test_the_table_toolbar_leaves_the_page_buttons_clickable(app_server, page, c
     expect(page.get_by_text(re.compile(r"^Baris 1–100 dari [\d.]+$"))).to_be_visible()
     table = page.get_by_test_id("stDataFrame").filter(visible=True).last
     table.hover()  # the toolbar shows while the pointer is over the table ...
-    step_up = page.get_by_test_id("stNumberInput").filter(has_text="Halaman").get_by_test_id(
-        "stNumberInputStepUp"
+    step_up = (
+        page.get_by_test_id("stNumberInput").filter(has_text="Halaman").get_by_test_id("stNumberInputStepUp")
     )
     # ... and a click that lands on something else (the toolbar) fails Playwright's hit check
     step_up.click(timeout=5_000)
