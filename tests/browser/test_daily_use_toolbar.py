@@ -16,10 +16,10 @@ DOWNLOAD = re.compile(r"download|unduh|csv", re.IGNORECASE)
 def toolbar_labels(page: Page, frame) -> list[str]:
     """Hover one st.dataframe and return the labels of its toolbar's buttons."""
     frame.scroll_into_view_if_needed()
-    frame.hover()
-    container = page.get_by_test_id("stElementContainer").filter(has=frame)
-    buttons = container.get_by_test_id("stElementToolbarButton")
-    expect(buttons.first).to_be_visible()  # the toolbar did show (search, full screen, ...)
+    frame.hover(position={"x": 40, "y": 20})
+    # only the hovered table's toolbar is shown (search, full screen, ...); it must show at all
+    buttons = page.get_by_test_id("stElementToolbarButton").filter(visible=True)
+    expect(buttons.first).to_be_visible()
     labels = []
     for i in range(buttons.count()):
         button = buttons.nth(i)
@@ -42,7 +42,7 @@ def test_no_dataframe_shows_its_own_download_button(app_server, page, console_er
             assert labels, (title, i)
             assert not [label for label in labels if DOWNLOAD.search(label)], (title, i, labels)
         # the audited downloads are still there
-        expect(page.get_by_test_id("stDownloadButton").first).to_be_visible()
+        expect(page.get_by_test_id("stDownloadButton").filter(visible=True).first).to_be_visible()
     assert console_errors == []
 
 
