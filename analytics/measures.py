@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from analytics import formatting as fmt
 from analytics.i18n import LANGUAGES, language, t, text
-from analytics.store import QUERIES
+from analytics.store.db import QUERIES
 
 
 def _words(key: str, lang: str | None) -> str:
@@ -65,7 +65,7 @@ _ALL = (
     Measure("keluarga_terjangkau", "keluarga", "opd_coverage", "keluarga_terjangkau"),
     Measure("persen_keluarga_terjangkau", "persen", "opd_coverage", "keluarga_terjangkau"),
     Measure("keluarga_belum_tersentuh", "keluarga", "intervensi_untouched_families", "total"),
-    # the OPD's own headline (analytics.opd_focus), each also shown for the city (any OPD)
+    # the OPD's own headline (analytics.opd.focus), each also shown for the city (any OPD)
     Measure("penugasan_belum_tersalur", "penugasan", "opd_focus", "penugasan_belum_tersalur", "s4"),
     Measure("penerima_luar_daftar", "penerima", "opd_focus", "penerima_luar_daftar", "s4"),
     Measure("hari_sejak_data_opd", "hari", "opd_focus", "hari_sejak_data", "s4"),

@@ -52,7 +52,7 @@ def test_the_check_finds_a_direct_table_call(tmp_path):
 
 
 def test_no_page_calls_st_dataframe_directly():
-    """Only analytics/ui.py calls st.dataframe: the role's suppression, id-ID formats and the
+    """Only analytics/ui/__init__.py calls st.dataframe: the role's suppression, id-ID formats and the
     audited downloads come with every table."""
     hits = [hit for path in ui_files() for hit in direct_table_calls(path)]
     assert hits == [], "use ui.dataframe / ui.table / ui.paged_table instead:\n" + "\n".join(hits)

@@ -1,4 +1,4 @@
-"""The OPD's own view (issue 16 item 5): analytics.opd_focus on the demo store, checked against the
+"""The OPD's own view (issue 16 item 5): analytics.opd.focus on the demo store, checked against the
 raw intervention records, and the Ringkasan and Intervensi pages of an OPD account and of DinsosPM
 with "Sorot OPD"."""
 
@@ -12,9 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import formatting as fmt
-from analytics import opd, opd_focus
+from analytics.opd import coverage, focus
 from analytics.i18n import t
-from analytics.store import Store
+from analytics.store.db import Store
 from tests.helpers import login, page_path
 
 OPD = "DISKOPUKM"  # the demo accounts' OPD (opd1 in tests/conftest.py)
@@ -75,7 +75,7 @@ FAMILIES = "select sum(keluarga_aktif) from area_stats where as_of = $d"
 @pytest.mark.parametrize("which", [-1, -7])  # the latest snapshot and one half a year earlier
 def test_an_opds_figures_and_the_citys_match_the_records(demo, which):
     day = snapshots(demo)[which]
-    f = opd_focus.focus(demo, OPD, day)
+    f = focus.focus(demo, OPD, day)
     assert (f.kode_opd, f.title, f.as_of) == (OPD, FULL_NAME, day)
     for figures, k in ((f.opd, OPD), (f.city, None)):
         assert figures.keluarga_di_daftar == raw(demo, FAMILIES, d=day)
@@ -94,9 +94,9 @@ def test_an_opds_figures_and_the_citys_match_the_records(demo, which):
 
 def test_the_figures_are_the_intervensi_pages_numbers(demo):
     day = snapshots(demo)[-1]
-    f = opd_focus.focus(demo, OPD, day)
-    cov = opd.coverage(demo, day).set_index("kode_opd")
-    fresh = opd.freshness(demo, day).set_index("kode_opd")
+    f = focus.focus(demo, OPD, day)
+    cov = coverage.coverage(demo, day).set_index("kode_opd")
+    fresh = coverage.freshness(demo, day).set_index("kode_opd")
     for figures, k in ((f.opd, OPD), (f.city, "*")):
         row = cov.loc[k]
         assert figures.keluarga_terjangkau == row["keluarga_terjangkau"]
@@ -107,12 +107,12 @@ def test_the_figures_are_the_intervensi_pages_numbers(demo):
 
 def test_names_not_codes_and_an_unknown_opd_is_none(demo):
     day = snapshots(demo)[-1]
-    assert opd_focus.short_name(demo, OPD) == "Diskop UKM"
-    assert opd_focus.short_name(demo, "diskopukm") == "Diskop UKM"
-    assert opd_focus.role_label(demo, "opd:DISKOPUKM") == "OPD Diskop UKM"
-    assert opd_focus.role_label(demo, "dinsos") == "dinsos"
-    assert opd_focus.focus(demo, "DINKESS", day) is None  # a mistyped role: city figures only
-    assert opd_focus.short_name(demo, "DINKESS") is None
+    assert focus.short_name(demo, OPD) == "Diskop UKM"
+    assert focus.short_name(demo, "diskopukm") == "Diskop UKM"
+    assert focus.role_label(demo, "opd:DISKOPUKM") == "OPD Diskop UKM"
+    assert focus.role_label(demo, "dinsos") == "dinsos"
+    assert focus.focus(demo, "DINKESS", day) is None  # a mistyped role: city figures only
+    assert focus.short_name(demo, "DINKESS") is None
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def headline(at: AppTest) -> dict[str, tuple[str, str]]:
 def expected(day: date, store_path) -> dict[str, tuple[str, str]]:
     s = Store.open(store_path)
     try:
-        f = opd_focus.focus(s, OPD, day)
+        f = focus.focus(s, OPD, day)
     finally:
         s.close()
     return {
