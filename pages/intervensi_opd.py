@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import measures, ui
-from analytics.opd import budget, coverage, charts, focus as opd_focus
+from analytics.i18n import t
+from analytics.opd import budget, charts, coverage
+from analytics.opd import focus as opd_focus
 from analytics.store import settings
 from analytics.ui import opd_focus as ui_opd_focus
-from analytics import formatting as fmt
-from analytics.i18n import t
 
 store = ui.store()
 user = ui.require()

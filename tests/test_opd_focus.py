@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import formatting as fmt
-from analytics.opd import coverage, focus
 from analytics.i18n import t
+from analytics.opd import coverage, focus
 from analytics.store.db import Store
 from tests.helpers import login, page_path
 

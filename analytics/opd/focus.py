@@ -14,9 +14,9 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.store import catalog
 from analytics.access.auth import User
 from analytics.i18n import t
+from analytics.store import catalog
 from analytics.store.db import Store
 
 # The headline, in the order shown: (measure id in analytics.measures, attribute of Figures).

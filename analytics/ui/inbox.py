@@ -7,8 +7,8 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import ui
-from analytics.ingest import inbox
 from analytics.i18n import t
+from analytics.ingest import inbox
 from analytics.store.db import Store
 from analytics.ui.upload import SPECS
 

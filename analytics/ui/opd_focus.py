@@ -9,9 +9,9 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import measures, ui
-from analytics.opd import focus as opd_focus
 from analytics.access.auth import User
 from analytics.i18n import t
+from analytics.opd import focus as opd_focus
 from analytics.opd.focus import Figures
 from analytics.store.db import Store
 
