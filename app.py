@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import config, i18n, ui
 from analytics import formatting as fmt
 from analytics.i18n import t
+from analytics.opd import focus
 from analytics.store import permissions
 
 permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
@@ -55,7 +56,7 @@ ui.inbox_news(store, user)
 navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
 with st.sidebar:
     st.page_link(ISTILAH, label=t("i15c.istilah_link"), icon=":material/menu_book:")
-    st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=user.role))
+    st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=focus.role_label(store, user.role)))
     if st.button(t("app.sign_out"), key="app_sign_out"):
         ui.sign_out(store)
         st.rerun()

@@ -31,6 +31,7 @@ class Measure:
     unit: str  # "orang", "keluarga" or "persen"
     query: str  # analytics/queries/<query>.sql
     column: str  # the column of that query holding the value
+    words: str = "i15c"  # the locale table holding `<id>.name`, `<id>.definition` and `unit.<unit>`
 
     @property
     def query_path(self):
@@ -39,14 +40,14 @@ class Measure:
 
     def name(self, lang: str | None = None) -> str:
         """The measure's name in `lang` (the current language when None)."""
-        return _words(f"i15c.{self.id}.name", lang)
+        return _words(f"{self.words}.{self.id}.name", lang)
 
     def definition(self, lang: str | None = None) -> str:
         """What counts and what does not, in one sentence."""
-        return _words(f"i15c.{self.id}.definition", lang)
+        return _words(f"{self.words}.{self.id}.definition", lang)
 
     def unit_name(self, lang: str | None = None) -> str:
-        return _words(f"i15c.unit.{self.unit}", lang)
+        return _words(f"{self.words}.unit.{self.unit}", lang)
 
 
 _ALL = (
@@ -64,6 +65,10 @@ _ALL = (
     Measure("keluarga_terjangkau", "keluarga", "opd_coverage", "keluarga_terjangkau"),
     Measure("persen_keluarga_terjangkau", "persen", "opd_coverage", "keluarga_terjangkau"),
     Measure("keluarga_belum_tersentuh", "keluarga", "intervensi_untouched_families", "total"),
+    # the OPD's own headline (analytics.opd.focus), each also shown for the city (any OPD)
+    Measure("penugasan_belum_tersalur", "penugasan", "opd_focus", "penugasan_belum_tersalur", "s4"),
+    Measure("penerima_luar_daftar", "penerima", "opd_focus", "penerima_luar_daftar", "s4"),
+    Measure("hari_sejak_data_opd", "hari", "opd_focus", "hari_sejak_data", "s4"),
 )
 
 MEASURES: dict[str, Measure] = {m.id: m for m in _ALL}

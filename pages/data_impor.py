@@ -32,7 +32,7 @@ if dates := ui.snapshot_dates(store):
 
 st.subheader(t("data.history"))
 history = tables.import_history_table(store)
-st.dataframe(history, hide_index=True, width="stretch")
+ui.dataframe(history, key="data_history_table")
 ui.downloads(history, "riwayat_impor", key="data_history")
 
 # every other import kind: OPD intervention files, population tables, ...

@@ -6,7 +6,9 @@ from analytics import formatting as fmt
 from analytics import measures, ui
 from analytics.i18n import t
 from analytics.opd import budget, charts, coverage
+from analytics.opd import focus as opd_focus
 from analytics.store import settings
+from analytics.ui import opd_focus as ui_opd_focus
 
 store = ui.store()
 user = ui.require()
@@ -18,23 +20,17 @@ if not dates or not coverage.has_interventions(store):
     st.info(t("intervensi.empty"))
     st.stop()
 
-names = coverage.opd_names(store)
-choices = [None, *names]
 left, right = st.columns(2)
 as_of = left.selectbox(
     t("intervensi.snapshot"), dates[::-1], format_func=fmt.tanggal, key="intervensi_snapshot"
 )
-focus = right.selectbox(
-    t("intervensi.focus"),
-    choices,
-    index=choices.index(user.opd) if user.opd in names else 0,
-    format_func={None: t("intervensi.all_opd"), **names}.get,
-    key="intervensi_opd",
-)
+focus = ui_opd_focus.choose(store, user, "intervensi_opd", right)
 
 cov = coverage.coverage(store, as_of)
 city = cov[cov["kode_opd"] == "*"].iloc[0]
 untouched = coverage.untouched_by_kecamatan(store, as_of)
+if ui_opd_focus.headline(store, focus, as_of):  # the OPD's own figures, the city's under each and below
+    st.subheader(t("s4.city_heading"), anchor=False)
 cols = st.columns(5)
 ui.metric(cols[0], measures.label("keluarga_di_daftar"), fmt.number(city["keluarga_di_daftar"]))
 ui.metric(
@@ -50,8 +46,8 @@ ui.metric(
     measures.label("keluarga_belum_tersentuh"),
     fmt.number(untouched["keluarga_belum_tersentuh"].sum()),
 )
-ui.metric(cols[3], t("intervensi.off_list"), fmt.number(city["penerima_luar_daftar"]))
-ui.metric(cols[4], t("intervensi.undelivered"), fmt.number(city["penugasan_belum_tersalur"]))
+ui.metric(cols[3], measures.label("penerima_luar_daftar"), fmt.number(city["penerima_luar_daftar"]))
+ui.metric(cols[4], measures.label("penugasan_belum_tersalur"), fmt.number(city["penugasan_belum_tersalur"]))
 later = coverage.records_after(store, as_of)
 st.caption(
     t("intervensi.caption", date=fmt.tanggal(as_of))
@@ -73,7 +69,7 @@ tabs = st.tabs(
 with tabs[0]:
     ui.chart(charts.ranking_figure(cov, focus), key="intervensi_ranking")
     ui.table(coverage.coverage_table(cov), f"cakupan_opd_{as_of}", key="intervensi_cov")
-    label = t("intervensi.all_opd_lower") if focus is None else names[focus]
+    label = t("intervensi.all_opd_lower") if focus is None else opd_focus.short_name(store, focus)
     st.subheader(t("intervensi.per_program", label=label))
     programs = coverage.program_table(coverage.program_coverage(store, as_of), focus)
     ui.table(programs, f"cakupan_program_{as_of}", key="intervensi_prog")
@@ -95,7 +91,8 @@ with tabs[3]:
     ui.table(coverage.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
-        scope = "" if user.sees_all_records else t("intervensi.scope", opd=user.opd)
+        own = opd_focus.short_name(store, user.opd)
+        scope = "" if user.sees_all_records else t("intervensi.scope", opd=own)
         count = st.empty()
         n = ui.paged_table(
             lambda limit, offset: coverage.untouched_families_page(store, as_of, user, limit, offset),
@@ -114,7 +111,8 @@ with tabs[4]:
     if user.sees_named_records:
         rows = coverage.off_list_table(coverage.off_list(store, as_of, user), user.sees_named_records, mine)
         st.caption(
-            t("intervensi.off_list_count", n=fmt.number(len(rows))) + (f" — {names[mine]}" if mine else "")
+            t("intervensi.off_list_count", n=fmt.number(len(rows)))
+            + (f" — {opd_focus.short_name(store, mine)}" if mine else "")
         )
         ui.table(rows, f"penerima_luar_daftar_{as_of}", key="intervensi_off")
     else:

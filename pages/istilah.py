@@ -13,7 +13,7 @@ current = language()
 for lang in [current, *(code for code in LANGUAGES if code != current)]:
     st.subheader(LANGUAGES[lang])
     rows = measures.glossary(lang)
-    st.dataframe(
+    ui.dataframe(
         pd.DataFrame(
             {
                 t("i15c.col_name"): [r["name"] for r in rows],
@@ -22,8 +22,6 @@ for lang in [current, *(code for code in LANGUAGES if code != current)]:
                 t("i15c.col_query"): [r["query"] for r in rows],
             }
         ),
-        hide_index=True,
-        width="stretch",
         key=f"istilah_{lang}",
     )
     st.markdown(f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}")

@@ -7,6 +7,7 @@ from analytics import tables, ui
 from analytics.access import disclosure
 from analytics.burndown import charts, progress
 from analytics.i18n import t
+from analytics.opd import focus
 
 store = ui.store()
 user = ui.require()
@@ -75,7 +76,7 @@ if not user.sees_named_records:
     st.info(t("perubahan.named_only"))
     st.stop()
 if user.kind == "opd":
-    st.caption(t("perubahan.opd_only", opd=user.opd))
+    st.caption(t("perubahan.opd_only", opd=focus.short_name(store, user.opd) or "?"))
 kinds = progress.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
 choices = [None, *((k.arus, None if k.arus != "keluar" else k.alasan) for k in kinds.itertuples())]
 counts = {(k.arus, None if k.arus != "keluar" else k.alasan): k.orang for k in kinds.itertuples()}

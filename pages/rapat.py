@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import frames, pack, ui
+from analytics import pack, ui
 from analytics.i18n import t
 from analytics.meeting import agenda, charts
 from analytics.meeting.agenda import Finding
@@ -64,7 +64,7 @@ def show(f: Finding, i: int, big: bool) -> None:
     st.caption(f.note)
     if big:
         with st.expander(t("rapat.table")):
-            st.dataframe(frames.display_frame(f.table), hide_index=True, key=f"rapat_layar_tabel_{f.key}")
+            ui.dataframe(f.table, key=f"rapat_layar_tabel_{f.key}")
         return
     ui.table(f.table, f"{f.file_name}_{prev}_{cur}", key=f"rapat_tabel_{f.key}")
     if f.detail is not None:

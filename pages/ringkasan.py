@@ -7,9 +7,10 @@ from analytics import measures, tables, ui
 from analytics.burndown import charts, progress
 from analytics.i18n import t
 from analytics.store import settings
+from analytics.ui import opd_focus
 
 store = ui.store()
-ui.require()
+user = ui.require()
 df = progress.series(store)
 if df.empty:
     st.info(t("ringkasan.empty"))
@@ -22,6 +23,10 @@ now_target = settings.target_in_force(store, today)  # the days count runs to to
 verdict = progress.verdict(df, "orang", target)
 st.title(t("ringkasan.title"))
 st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
+# An OPD's own figures first (its account, or "Sorot OPD"), the city's under each and below.
+focus = opd_focus.choose(store, user, "ringkasan_opd", st.columns(3)[0])
+if opd_focus.headline(store, focus, s.latest):
+    st.subheader(t("s4.city_heading"), anchor=False)
 
 c1, c2, c3, c4 = st.columns(4)
 ui.metric(

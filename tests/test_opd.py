@@ -99,7 +99,7 @@ def test_untouched_families_per_kecamatan_and_as_a_list(filled):  # noqa: F811
     listed = coverage.untouched_families(filled, S1, DINSOS)
     assert listed["ID Keluarga P3KE"].tolist() == ["K3", "K4"]
     assert listed["NIK anggota (tersamar)"].tolist() == ["647201**********", "647201**********"]
-    assert listed["Penugasan belum tersalur"].tolist() == ["BLT, UEP", "BEDAH"]
+    assert listed["Program direncanakan, belum tersalur"].tolist() == ["BLT, UEP", "BEDAH"]
     assert listed["Nama anggota"].tolist() == ["Euis", "Fajar"]
     assert coverage.untouched_families(filled, S1, WALIKOTA).empty  # filtered in SQL, not hidden
 

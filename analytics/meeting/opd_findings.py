@@ -154,7 +154,13 @@ def off_list_finding(
         top = per.index[0]
         title += t("meeting.off_top", opd=b.at[top, "singkatan"], n=fmt.number(per.at[top, new]))
     numbers = [
-        KeyNumber(t("intervensi.off_list"), fmt.number(now), fmt.signed(now - before), now - before, True),
+        KeyNumber(
+            measures.label("penerima_luar_daftar"),
+            fmt.number(now),
+            fmt.signed(now - before),
+            now - before,
+            True,
+        ),
         KeyNumber(t("meeting.opd_with_off"), count_of(len(per), len(b) - 1)),
     ]
     detail = None

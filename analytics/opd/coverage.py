@@ -99,8 +99,8 @@ def coverage_table(df: pd.DataFrame) -> pd.DataFrame:
             t("col.orang_terjangkau"): rows["orang_terjangkau"],
             t("col.pct_orang_daftar"): (rows["cakupan_orang"] * 100).round(1),
             t("col.penerima_tercatat"): rows["penerima"],
-            t("intervensi.undelivered"): rows["penugasan_belum_tersalur"],
-            t("intervensi.off_list"): rows["penerima_luar_daftar"],
+            measures.label("penugasan_belum_tersalur"): rows["penugasan_belum_tersalur"],
+            measures.label("penerima_luar_daftar"): rows["penerima_luar_daftar"],
             t("col.rupiah_tersalur"): rows["nilai_tersalur"],
         }
     )
@@ -132,8 +132,8 @@ def program_table(df: pd.DataFrame, kode_opd: str | None = None) -> pd.DataFrame
             t("col.orang_terjangkau"): rows["orang_terjangkau"],
             t("col.pct_orang_daftar"): (rows["cakupan_orang"] * 100).round(1),
             t("col.penerima_tercatat"): rows["penerima"],
-            t("intervensi.undelivered"): rows["penugasan_belum_tersalur"],
-            t("intervensi.off_list"): rows["penerima_luar_daftar"],
+            measures.label("penugasan_belum_tersalur"): rows["penugasan_belum_tersalur"],
+            measures.label("penerima_luar_daftar"): rows["penerima_luar_daftar"],
             t("col.rupiah_tersalur"): rows["nilai_tersalur"],
         }
     )
@@ -169,7 +169,7 @@ def freshness_table(df: pd.DataFrame) -> pd.DataFrame:
         {
             "OPD": rows["nama"],
             t("col.data_terakhir"): rows["data_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
-            t("col.hari_sebelum"): rows["hari_sejak_data"].astype("Int64"),
+            measures.label("hari_sejak_data_opd"): rows["hari_sejak_data"].astype("Int64"),
             t("col.salur_terakhir"): rows["salur_terakhir"].map(lambda v: v.date() if pd.notna(v) else None),
             t("col.berkas_diterima"): rows["berkas"].astype("int64"),
             t("col.berkas_terakhir"): rows["diterima_terakhir"].map(
@@ -280,7 +280,7 @@ def _untouched_table(df: pd.DataFrame, user: User) -> pd.DataFrame:
     )
     if show_names:
         out[t("col.nama_anggota")] = df["nama"]
-    out[t("intervensi.undelivered")] = df["program_rencana"].fillna("–")
+    out[t("s4.col_planned")] = df["program_rencana"].fillna("–")
     return out
 
 

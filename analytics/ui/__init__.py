@@ -184,6 +184,9 @@ def paged_table(
         rows, total = fetch_page(PAGE_ROWS, 0)
     pages = max(1, -(-total // PAGE_ROWS))
     first = (page - 1) * PAGE_ROWS + 1 if total else 0
+    # The row count and the page picker go below the table: the table's hover toolbar sits over
+    # whatever is just above it and used to cover the picker's -/+ buttons.
+    dataframe(rows, key=f"{key}_table")
     left, right = st.columns([3, 1])
     left.caption(
         t(
@@ -195,7 +198,6 @@ def paged_table(
     )
     if pages > 1:
         right.number_input(t("paging.page"), min_value=1, max_value=pages, value=page, step=1, key=page_key)
-    dataframe(rows, key=f"{key}_table")
     _download_buttons(
         name,
         key,

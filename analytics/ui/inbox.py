@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import formatting as fmt
+from analytics import ui
 from analytics.i18n import t
 from analytics.ingest import inbox
 from analytics.store.db import Store
@@ -45,4 +46,4 @@ def render_inbox(store: Store) -> None:
     if not finished:
         st.info(t("h3.inbox_none"))
         return
-    st.dataframe(outcome_table(finished), hide_index=True, width="stretch", key="data_inbox_table")
+    ui.dataframe(outcome_table(finished), key="data_inbox_table")

@@ -164,7 +164,7 @@ def _registry_inputs(store: Store) -> Options:
 
 def _registry_preview(store: Store, prepared: Any) -> Options:
     st.markdown(t("data.will_change"))
-    st.dataframe(tables.changes_table(registry.preview(store, prepared)), hide_index=True)
+    ui.dataframe(tables.changes_table(registry.preview(store, prepared)), key="data_reg_pv")
     limit = f"{settings.max_removed_percent(store):g}"
     if mass := registry.needs_confirmation(store, prepared):
         leaving, listed = mass
@@ -243,7 +243,7 @@ def _itv_passed(prepared: Any) -> str:
 def _itv_preview(store: Store, prepared: Any) -> Options:
     st.markdown(t("data_itv.will_add"))
     shown = intervention_preview_table(KINDS["intervensi"].preview(store, prepared))
-    st.dataframe(ui.display_frame(shown), hide_index=True, key="data_itv_pv")
+    ui.dataframe(shown, key="data_itv_pv")
     return {}
 
 
@@ -294,14 +294,14 @@ def _pop_before(store: Store) -> Options:
     if stored.empty:
         st.info(t("data_pop.none"))
     else:
-        st.dataframe(stored, hide_index=True, width="stretch", key="data_pop_stored")
+        ui.dataframe(stored, key="data_pop_stored")
         ui.downloads(stored, "data_penduduk", key="data_pop_stored_dl")
     return {}
 
 
 def _pop_preview(store: Store, prepared: Any) -> Options:
     shown = KINDS["penduduk"].preview(store, prepared)
-    st.dataframe(shown, hide_index=True, width="stretch", key="data_pop_preview")
+    ui.dataframe(shown, key="data_pop_preview")
     replaced = population.replaced_rows(store, prepared)
     if not replaced.empty:
         st.warning(t("data_pop.will_replace", n=fmt.number(len(replaced))))
