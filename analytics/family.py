@@ -93,8 +93,9 @@ def find(store: Store, user: User | None, text: str) -> Found:
     total = int(df["total"].iloc[0]) if len(df) else 0
     ids = df["id_keluarga"].tolist()
     logged = search.logged
-    if not search.by_nik and search.id_keluarga in ids:
-        logged = f"ID Keluarga {search.id_keluarga}"  # a family the role found: its ID may be named
+    same = [i for i in ids if search.id_keluarga and i.upper() == search.id_keluarga.upper()]
+    if same:
+        logged = f"ID Keluarga {same[0]}"  # a family the role found: its ID may be named
     detail = f"{total} keluarga" + (": " + ", ".join(ids) if ids else "")
     audit.log(store, user.name, user.role, "cari_keluarga", logged, detail=detail)
     return Found(df.drop(columns="total"), total)

@@ -13,7 +13,7 @@ hits as (
     select distinct pi.id_keluarga
     from person_interval pi
     where pi.person_key in (select person_key from matched)
-       or pi.id_keluarga = $id_keluarga
+       or upper(pi.id_keluarga) = upper($id_keluarga)
 ),
 scoped as (
     select h.id_keluarga
