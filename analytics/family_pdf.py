@@ -42,6 +42,7 @@ def _widths(pdf: FPDF, cells: list[list[str]]) -> list[float]:
     """Each column as wide as its widest cell, scaled down together when the table is too wide."""
     pdf.set_font("condensed", "", 7.5)
     widest = [max(pdf.get_string_width(row[i]) for row in cells) + 2.6 for i in range(len(cells[0]))]
+    widest = [min(w, pdf.epw * 0.4) for w in widest]  # one long column must not squeeze the others
     scale = min(1.0, pdf.epw / sum(widest))
     return [w * scale for w in widest]
 
@@ -77,7 +78,18 @@ def _section(pdf: FPDF, title: str, df: pd.DataFrame, limit: int) -> None:
 
 
 def build(profile: family.Profile, printed_by: str, demo: bool = False) -> bytes:
-    """The profile as a one-page A4 PDF (masked NIKs only; names only when the role may see them)."""
+    """The profile as a one-page A4 PDF (masked NIKs only; names only when the role may see them).
+
+    Sections are cut to ROWS; when long cells wrap so much that the page would overflow, they are
+    cut shorter until it fits."""
+    for share in (1.0, 0.7, 0.5, 0.3):
+        pdf = _page(profile, printed_by, demo, {k: max(1, int(n * share)) for k, n in ROWS.items()})
+        if pdf.page_no() == 1 and pdf.get_y() <= pdf.h - MARGIN:
+            break
+    return bytes(pdf.output())
+
+
+def _page(profile: family.Profile, printed_by: str, demo: bool, rows: dict[str, int]) -> FPDF:
     pdf = _pdf()
     pdf.set_title(t("s2.pdf_title", id=profile.id_keluarga))
     pdf.set_author(t("pack.author"))
@@ -90,11 +102,11 @@ def build(profile: family.Profile, printed_by: str, demo: bool = False) -> bytes
     _line(pdf, 7.5, t("s2.pdf_private"), "B", RED)
     if demo:
         _line(pdf, 7.5, t("pack.demo_flag"), "B", RED)
-    _section(pdf, t("s2.members"), profile.members_table(), ROWS["members"])
-    _section(pdf, t("s2.events"), profile.events_table(), ROWS["events"])
-    _section(pdf, t("s2.programmes"), profile.programmes_table(), ROWS["programmes"])
-    _section(pdf, t("s2.blt"), profile.blt_table(), ROWS["blt"])
-    return bytes(pdf.output())
+    _section(pdf, t("s2.members"), profile.members_table(), rows["members"])
+    _section(pdf, t("s2.events"), profile.events_table(), rows["events"])
+    _section(pdf, t("s2.programmes"), profile.programmes_table(), rows["programmes"])
+    _section(pdf, t("s2.blt"), profile.blt_table(), rows["blt"])
+    return pdf
 
 
 def download(store: Store, user: User | None, id_keluarga: str, demo: bool = False) -> Callable[[], bytes]:

@@ -203,7 +203,9 @@ def test_pdf_is_one_page_and_shows_no_raw_nik(filled):  # noqa: F811
 
     p.members, p.intervals = many(p.members, 20), many(p.intervals, 20)
     p.records = pd.concat([p.records] * 30, ignore_index=True).assign(
-        program=lambda r: r["program"] + " " + r.index.astype(str)
+        program=lambda r: (
+            (r["program"] + " dengan nama yang sangat panjang sekali ") * 4 + r.index.astype(str)
+        )
     )
     data = family_pdf.build(p, "dinsos1")
     assert pdf_pages(data) == 1
