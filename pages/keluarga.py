@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from analytics import bootstrap, family, family_pdf, ui
+from analytics import ui
+from analytics.ingest import bootstrap
+from analytics.profiles import family, family_pdf
 from analytics import formatting as fmt
 from analytics.i18n import t
 

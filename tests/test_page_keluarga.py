@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from analytics import family
-from analytics.store import Store
+from analytics.profiles import family
+from analytics.store.db import Store
 from tests.helpers import ROOT, login, page_path
 from tests.test_interventions import ANI, FAJAR, catalog, page_store  # noqa: F401
 

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from analytics import demo
+from analytics.demo import snapshots as demo
 from tests.browser.conftest import download, nav_to, screenshot, sign_in, wait_for_app
 
 
