@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import ui
+from analytics.i18n import t
 from analytics.ingest import bootstrap
 from analytics.profiles import family, family_pdf
-from analytics import formatting as fmt
-from analytics.i18n import t
 
 user = ui.require()
 if not user.sees_named_records:

@@ -4,8 +4,10 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import measures, ui
-from analytics.maps import build, classes, figure as map_figure, metrics as map_metrics, words, geometry
 from analytics.i18n import t
+from analytics.maps import build, classes, geometry, words
+from analytics.maps import figure as map_figure
+from analytics.maps import metrics as map_metrics
 
 store = ui.store()
 user = ui.require()

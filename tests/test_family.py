@@ -15,9 +15,9 @@ import subprocess
 import pandas as pd
 import pytest
 
-from analytics.store import audit
-from analytics.profiles import family, family_pdf
 from analytics.access.auth import User
+from analytics.profiles import family, family_pdf
+from analytics.store import audit
 from tests.test_interventions import ANI, BUDI, CICI, EUIS, FAJAR, catalog, filled  # noqa: F401
 
 DINSOS = User("dinsos1", "dinsos")

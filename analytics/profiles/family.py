@@ -15,11 +15,11 @@ from datetime import date
 import pandas as pd
 
 from analytics import config, i18n
-from analytics.store import audit, privacy
 from analytics import formatting as fmt
 from analytics.access.auth import User
 from analytics.domain import REASONS, flow_labels, reason_labels
 from analytics.i18n import t
+from analytics.store import audit, privacy
 from analytics.store.db import Store
 
 CAP = 20  # families a search shows at most; the total found is said beside them

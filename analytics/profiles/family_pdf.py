@@ -11,13 +11,13 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from analytics import formatting as fmt
 from analytics import i18n
 from analytics.access import export
-from analytics.profiles import family
-from analytics import formatting as fmt
 from analytics.access.auth import User
 from analytics.i18n import t
 from analytics.pack.as_pdf import BLUE, FONT_DIR, FONTS, GREY, INK, RED
+from analytics.profiles import family
 from analytics.store.db import Store
 
 # Rows each section may take so that the whole profile stays on one page (about 4.5 mm a row).
