@@ -34,6 +34,8 @@ PAGES = [
 # The glossary, one click from every page: in the navigation and linked from the sidebar.
 ISTILAH = st.Page("pages/istilah.py", title=t("i15c.istilah_title"), url_path="istilah")
 PAGES.append((ISTILAH, EVERYONE))
+# The family profile (issue 16), for roles that may see named records; opened by the sidebar search.
+KELUARGA = st.Page("pages/keluarga.py", title=t("s2.nav"), url_path="keluarga")
 
 with st.sidebar:
     st.radio(
@@ -53,8 +55,10 @@ if user is None:
     st.stop()
 
 ui.inbox_news(store, user)
+PAGES.append((KELUARGA, {user.kind} if user.sees_named_records else set()))
 navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
 with st.sidebar:
+    ui.family_search(store, user, KELUARGA)
     st.page_link(ISTILAH, label=t("i15c.istilah_link"), icon=":material/menu_book:")
     st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=focus.role_label(store, user.role)))
     if st.button(t("app.sign_out"), key="app_sign_out"):

@@ -19,6 +19,7 @@ from analytics.frames import display_frame  # re-used by pages and ui.* (no stre
 from analytics.i18n import t
 from analytics.ingest import bootstrap
 from analytics.ingest import inbox as cli_inbox  # not `inbox`: that name is the submodule ui.inbox
+from analytics.profiles import family
 from analytics.store import audit, freshness, manifest, permissions, settings
 from analytics.store.db import Store
 from analytics.store.holder import announce, beat
@@ -399,3 +400,62 @@ def demo_accounts_active(handle: Store) -> bool:
     auth.ensure_demo_accounts()
     users = auth.load_users()
     return all(users.get(n, {}).get("aktif") for n in auth.DEMO_ACCOUNTS)
+
+
+# --- Find a family (issue 16) -----------------------------------------------------------------
+
+FAMILY_RESULTS = "keluarga_hasil"  # + the field's prefix: the last search's outcome (never the search text)
+
+
+def family_search(
+    handle: Store, user: auth.User, profile_page=None, container=st.sidebar, prefix="cari"
+) -> None:
+    """A search field for a family (NIK, ID Keluarga or name), for roles with named access only.
+
+    The form clears itself on submit, so a typed NIK does not stay in the field; the search and the
+    families found are audited by analytics.profiles.family. One family found opens its profile at once
+    (profile_page, or this page when None); more are listed as buttons that open theirs.
+    """
+    if not user.sees_named_records:
+        return
+    with container.form(f"{prefix}_keluarga", clear_on_submit=True, border=False):
+        text = st.text_input(
+            t("s2.search_label"),
+            placeholder=t("s2.search_placeholder"),
+            help=t("s2.search_help"),
+            key=f"{prefix}_keluarga_teks",
+        )
+        submitted = st.form_submit_button(t("s2.search_button"))
+
+    def open_family(id_keluarga: str) -> None:
+        if profile_page is None:
+            st.query_params[family.QUERY_PARAM] = id_keluarga
+            st.rerun()
+        st.switch_page(profile_page, query_params={family.QUERY_PARAM: id_keluarga})
+
+    results = f"{prefix}_{FAMILY_RESULTS}"
+    if submitted:
+        try:
+            found = family.find(handle, user, text)
+        except family.FamilyRefusal as exc:
+            st.session_state[results] = str(exc)
+        else:
+            st.session_state[results] = found
+            if found.total == 1:
+                st.session_state.pop(results)
+                open_family(str(found.families["id_keluarga"].iloc[0]))
+    found = st.session_state.get(results)
+    if isinstance(found, str):
+        container.warning(found)
+    elif found is not None:
+        n = len(found.families)
+        if n == 0:
+            container.caption(t("s2.none_found"))
+        else:
+            key = "s2.found" if n == found.total else "s2.found_capped"
+            container.caption(t(key, total=fmt.number(found.total), shown=fmt.number(n)))
+        for row in found.families.itertuples(index=False):
+            names = f" · {row.cocok}" if isinstance(row.cocok, str) else ""
+            label = t("s2.result_label", id=row.id_keluarga, place=row.kelurahan or "–", names=names)
+            if container.button(label, key=f"{prefix}_buka_{row.id_keluarga}", width="stretch"):
+                open_family(str(row.id_keluarga))
