@@ -5,7 +5,6 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import ui
 from analytics.i18n import t
-from analytics.ingest import bootstrap
 from analytics.profiles import family, family_pdf
 
 user = ui.require()
@@ -34,7 +33,7 @@ st.markdown(t("s2.status_line", place=profile.kelurahan, status=status, date=fmt
 st.caption(t("s2.audited_note"))
 st.download_button(
     t("s2.pdf_button"),
-    family_pdf.download(handle, user, profile.id_keluarga, demo=bootstrap.is_demo_store(handle)),
+    family_pdf.download(handle, user, profile.id_keluarga, demo=handle.holds_demo()),
     family_pdf.file_name(profile.id_keluarga),
     "application/pdf",
     key="keluarga_pdf",
