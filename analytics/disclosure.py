@@ -9,7 +9,8 @@ shown cell of that relation is hidden too ('x'). Values derived from a hidden co
 share, rate, rank, change) are hidden with it. Zero stays zero.
 
 One decision per role: `for_role(user)` returns the Policy every table, figure, metric and
-download builder takes; DinsosPM and OPD roles get EXACT (no change), the rest SUPPRESSED.
+download builder takes; DinsosPM and OPD roles get EXACT (no change), the rest (the mayor, admin,
+a camat or lurah, who see named records only inside their area) SUPPRESSED.
 """
 
 from __future__ import annotations
@@ -384,14 +385,14 @@ SUPPRESSED = Policy(True)
 
 
 def for_role(who: object) -> Policy:
-    """The one place a role decides: named-record roles (DinsosPM, OPD) see exact numbers;
-    the mayor, admin, an unknown or missing role see suppressed ones."""
+    """The one place a role decides: DinsosPM and an OPD see exact numbers; the mayor, admin,
+    a camat, a lurah, an unknown or missing role see suppressed ones."""
     from analytics import auth
 
     if isinstance(who, auth.User):
-        return EXACT if who.sees_named_records else SUPPRESSED
+        return EXACT if who.sees_exact_counts else SUPPRESSED
     if isinstance(who, str):
-        return EXACT if auth.User("?", who).sees_named_records else SUPPRESSED
+        return EXACT if auth.User("?", who).sees_exact_counts else SUPPRESSED
     return SUPPRESSED
 
 
