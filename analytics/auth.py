@@ -4,7 +4,8 @@ Roles: 'walikota' (aggregates only), 'dinsos' (everything, named records, import
 'opd:<kode>' (aggregates for all, named records only for its own beneficiaries), 'kecamatan:<kode>'
 and 'kelurahan:<kode>' (the camat and the lurah: aggregates for all, small counts suppressed, named
 records only inside their area), 'admin' (users and settings). A role that names no known OPD
-(data/opd.csv) or area is of kind BROKEN: every page refuses it with a message (fail closed). The accounts file is the source of truth: every page run re-reads the
+(data/opd.csv) or area is of kind BROKEN: every page refuses it with a message (fail closed).
+The accounts file is the source of truth: every page run re-reads the
 role of the signed-in name, so editing session state cannot raise a user's role.
 
 A session is a self-contained signed record (name, session id, the account's session epoch, issue
@@ -146,25 +147,32 @@ class User:
 
 
 @functools.cache
-def _known_codes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(OPD codes in data/opd.csv, dotted kecamatan codes, dotted kelurahan codes), read once."""
+def _known_codes() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
+    """OPD code -> name (data/opd.csv), dotted kecamatan code -> name, dotted kelurahan code ->
+    (name, kecamatan name) (the shipped boundary files); read once per process."""
     from analytics import areas, catalog
 
     opd_path, _ = catalog.catalog_paths()
     with open(opd_path, encoding="utf-8") as fh:
-        opds = frozenset(row["kode_opd"].strip().upper() for row in csv.DictReader(fh))
+        opds = {row["kode_opd"].strip().upper(): row["nama_opd"].strip() for row in csv.DictReader(fh)}
     kec, kel, _alias = areas.area_tables()
-    return opds, frozenset(kec["kode_kecamatan"]), frozenset(kel["kode_kelurahan"])
+    kec_names = dict(zip(kec["kode_kecamatan"], kec["nama"], strict=True))
+    kel_names = {
+        code: (name, kec_names.get(k, ""))
+        for code, name, k in zip(kel["kode_kelurahan"], kel["nama"], kel["kode_kecamatan"], strict=True)
+    }
+    return opds, kec_names, kel_names
 
 
-def role_choices() -> dict[str, list[str]]:
-    """Every role an admin may give, by kind: the plain roles, one per OPD and one per area."""
+def role_choices() -> dict[str, dict[str, str]]:
+    """Every role an admin may give, by kind ('peran', 'opd', 'kecamatan', 'kelurahan'): role ->
+    what it reads as ('opd:DINKES — Dinas Kesehatan'), sorted by code."""
     opds, kec, kel = _known_codes()
     return {
-        "peran": list(ROLES),
-        "opd": [f"opd:{c}" for c in sorted(opds)],
-        "kecamatan": [f"kecamatan:{c}" for c in sorted(kec)],
-        "kelurahan": [f"kelurahan:{c}" for c in sorted(kel)],
+        "peran": {role: role for role in ROLES},
+        "opd": {f"opd:{c}": f"opd:{c} — {n}" for c, n in sorted(opds.items())},
+        "kecamatan": {f"kecamatan:{c}": f"kecamatan:{c} — {n}" for c, n in sorted(kec.items())},
+        "kelurahan": {f"kelurahan:{c}": f"kelurahan:{c} — {n}, {k}" for c, (n, k) in sorted(kel.items())},
     }
 
 
@@ -314,10 +322,16 @@ def active_demo_accounts() -> list[str]:
     return found
 
 
+def _role_of(entry: dict) -> str:
+    """The role an account entry holds, as text (a missing or non-text role reads as broken)."""
+    role = entry.get("peran")
+    return role if isinstance(role, str) else repr(role)
+
+
 def current_role(name: str) -> str | None:
     """The role of an active account, read from the accounts file now."""
     entry = load_users().get(name)
-    return entry["peran"] if entry and entry.get("aktif") else None
+    return _role_of(entry) if entry and entry.get("aktif") else None
 
 
 def verify_password(name: str, password: str) -> User:
@@ -333,14 +347,14 @@ def verify_password(name: str, password: str) -> User:
         raise fail from None
     if not entry.get("aktif"):
         raise _error("disabled")
-    return User(name, entry["peran"])
+    return User(name, _role_of(entry))
 
 
 def user_for_email(email: str) -> User | None:
     """The active account whose e-mail matches an OIDC sign-in, if any."""
     for name, entry in load_users().items():
         if entry.get("email") and entry["email"].lower() == email.lower() and entry.get("aktif"):
-            return User(name, entry["peran"])
+            return User(name, _role_of(entry))
     return None
 
 
@@ -418,7 +432,7 @@ def check_session(token: object, limits: SessionLimits | None = None, now: datet
     issued = datetime.fromisoformat(fields["sejak"])
     if now - issued > limits.absolute:
         raise _h6("session_absolute", hours=_hours(limits.absolute), since=fmt.waktu(issued))
-    return User(fields["nama"], entry["peran"])
+    return User(fields["nama"], _role_of(entry))
 
 
 def user_from_token(

@@ -334,6 +334,12 @@ def require(*kinds: str) -> auth.User:
     return user
 
 
+def role_refused() -> None:
+    """The only page of an account whose role is not a known role: what is wrong, and who mends it."""
+    user = current_user()
+    st.error(t("s3.broken_role", role=fmt.md(user.role if user else "?")))
+
+
 def stale_banner(handle: Store) -> None:
     """Say at the top of the page when the latest data is older than the stale-data setting."""
     notice = freshness.stale_notice(handle)

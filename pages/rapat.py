@@ -8,7 +8,7 @@ from analytics.i18n import t
 from analytics.meeting import Finding
 
 store = ui.store()
-user = ui.require("walikota", "dinsos", "opd", "admin")
+user = ui.require("walikota", "dinsos", "opd", "kecamatan", "kelurahan", "admin")
 dates = ui.snapshot_dates(store)
 if len(dates) < 2:
     st.title(t("rapat.title"))
