@@ -146,15 +146,33 @@ class User:
         }
 
 
-@functools.cache
 def _known_codes() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
-    """OPD code -> name (data/opd.csv), dotted kecamatan code -> name, dotted kelurahan code ->
-    (name, kecamatan name) (the shipped boundary files); read once per process."""
-    from analytics import areas, catalog
+    """OPD code -> name (data/opd.csv, or the catalog folder configured), dotted kecamatan code ->
+    name, dotted kelurahan code -> (name, kecamatan name) (the shipped boundary files)."""
+    from analytics import catalog
 
     opd_path, _ = catalog.catalog_paths()
-    with open(opd_path, encoding="utf-8") as fh:
-        opds = {row["kode_opd"].strip().upper(): row["nama_opd"].strip() for row in csv.DictReader(fh)}
+    try:
+        stamp = opd_path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _read_codes(opd_path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_codes(
+    opd_path: Path, _stamp: int | None
+) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
+    """_known_codes read once per catalog file and version (an edited data/opd.csv is read again)."""
+    from analytics import areas
+
+    opds: dict[str, str] = {}
+    if _stamp is not None:
+        with open(opd_path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                code = (row.get("kode_opd") or "").strip().upper()
+                if code:
+                    opds[code] = (row.get("nama_opd") or code).strip()
     kec, kel, _alias = areas.area_tables()
     kec_names = dict(zip(kec["kode_kecamatan"], kec["nama"], strict=True))
     kel_names = {

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from analytics.i18n import t
 
 PROFILE_PAGE = "pages/wilayah.py"
 
 
+def link(page: str, label: str, icon: str, query_params: dict | None = None, container=st) -> None:
+    """st.page_link to another page of the app; a page run on its own (an AppTest of one page
+    file, where no navigation lists the other pages) shows the label as text instead."""
+    try:
+        container.page_link(page, label=label, icon=icon, query_params=query_params)
+    except StreamlitAPIException:
+        container.caption(label)
+
+
 def profile_link(code: str, label: str, container=st) -> None:
     """A link that opens the profile of one kecamatan or kelurahan (?kode= in the URL)."""
-    container.page_link(
-        PROFILE_PAGE,
-        label=t("s3.open_profile", area=label),
-        query_params={"kode": code},
-        icon=":material/location_city:",
+    link(
+        PROFILE_PAGE, t("s3.open_profile", area=label), ":material/location_city:", {"kode": code}, container
     )
 
 

@@ -9,20 +9,24 @@ from analytics.i18n import t
 store = ui.store()
 user = ui.require()
 areas = area_profile.all_areas(store)
-asked = area_profile.find(areas, st.query_params.get("kode"))
-if st.query_params.get("kode") and asked is None:
-    st.warning(t("s3.unknown_area", code=fmt.md(st.query_params.get("kode"))))
-if asked is not None and st.session_state.get("wilayah_kode") != asked.code:
-    st.session_state["wilayah_kode"] = asked.code  # a link (Peta, a table) chose the area
+link = st.query_params.get("kode")
+if link != st.session_state.get("wilayah_url"):  # opened by a link (Peta, a table, a copied URL)
+    st.session_state["wilayah_url"] = link
+    asked = area_profile.find(areas, link)
+    if asked is not None:
+        st.session_state["wilayah_kode"] = asked.code
+    elif link:
+        st.warning(t("s3.unknown_area", code=fmt.md(link)))
+if st.session_state.get("wilayah_kode") not in areas:
+    st.session_state["wilayah_kode"] = area_profile.default_code(areas, user)
 code = st.selectbox(
     t("s3.area"),
     list(areas),
-    index=list(areas).index(area_profile.default_code(areas, user)),
     format_func=lambda c: areas[c].label if areas[c].level == "kecamatan" else f"· {areas[c].label}",
     key="wilayah_kode",
 )
 area = areas[code]
-st.query_params["kode"] = code
+st.query_params["kode"] = st.session_state["wilayah_url"] = code
 st.title(t("s3.title", area=area.label))
 
 df = area_profile.progress(store, area)
@@ -64,7 +68,7 @@ if meeting:
     ui.metric(cols[1], measures.label("orang_keluar"), fmt.number(ch.left))
     ui.metric(cols[2], t("perubahan.graduation"), fmt.number(ch.graduated))
     ui.metric(cols[3], t("s3.entered"), fmt.number(ch.entered))
-    st.page_link("pages/perubahan.py", label=t("s3.see_changes"), icon=":material/waterfall_chart:")
+    ui_area.link("pages/perubahan.py", t("s3.see_changes"), ":material/waterfall_chart:")
 
 st.subheader(t("s3.opd_reach", date=fmt.tanggal(as_of)))
 reach = area_profile.opd_reach(store, area, as_of)
