@@ -26,6 +26,10 @@ import plotly.graph_objects as go
 from analytics.i18n import t
 
 THRESHOLD = 5
+# attrs flag of a table of person-level rows (names, masked NIKs) read under the role's record scope:
+# a role that may see the rows gains nothing from hiding small numbers in them (a family's member
+# count, a desil), so such tables are shown as they are; a role without named access gets no rows.
+PERSON_LEVEL = "per_orang"
 SMALL = "<5"  # a count from 1 to 4
 HIDDEN = "x"  # a cell hidden so that a small count cannot be derived (or derived from one)
 _INT = re.compile(r"[−+-]?\d{1,3}(\.\d{3})*|[−+-]?\d+")
@@ -301,8 +305,8 @@ class Policy:
     suppress: bool
 
     def table(self, df: pd.DataFrame, spec: Spec | None = None) -> pd.DataFrame:
-        """The table as this role may see it."""
-        return suppress(df, spec) if self.suppress and len(df) else df
+        """The table as this role may see it (person-level rows as they are)."""
+        return suppress(df, spec) if self.suppress and len(df) and not df.attrs.get(PERSON_LEVEL) else df
 
     def figure(self, fig: go.Figure) -> go.Figure:
         """The figure with counts 1–4 as gaps and '<5' labels (a waterfall also hides a second step)."""

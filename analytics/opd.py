@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import catalog, measures
+from analytics import catalog, disclosure, measures
 from analytics.auth import User
 from analytics.domain import STRATEGIES
 from analytics.i18n import TextMap, t
@@ -280,6 +280,7 @@ def _untouched_table(df: pd.DataFrame, user: User) -> pd.DataFrame:
     if show_names:
         out[t("col.nama_anggota")] = df["nama"]
     out[t("intervensi.undelivered")] = df["program_rencana"].fillna("–")
+    out.attrs[disclosure.PERSON_LEVEL] = True
     return out
 
 
@@ -308,6 +309,7 @@ def off_list_table(df: pd.DataFrame, show_names: bool, kode_opd: str | None = No
     out[t("col.mengapa_luar")] = rows["alasan"].map(OFF_LIST_REASONS)
     out[t("col.catatan_serupa")] = rows["catatan_luar"].astype("int64")
     out[t("col.berkas")] = rows["source_file"]
+    out.attrs[disclosure.PERSON_LEVEL] = True
     return out
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics import disclosure, measures
 from analytics import formatting as fmt
-from analytics import measures
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
 from analytics.store import Store
@@ -122,6 +122,7 @@ def diff_table(df: pd.DataFrame, show_names: bool) -> pd.DataFrame:
         out[t("col.nama")] = df["nama"]
     out[t("col.kecamatan")] = df["kecamatan"]
     out[t("col.kelurahan")] = df["kelurahan"]
+    out.attrs[disclosure.PERSON_LEVEL] = True
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import auth, burndown, disclosure, opd, users
+from analytics import area_profile, auth, burndown, disclosure, opd, tables, users
 from analytics.auth import User
 from tests.conftest import PASSWORD
 from tests.test_interventions import D0, D2, S1, catalog, filled  # noqa: F401
@@ -126,3 +126,15 @@ def test_the_admin_s_choices_are_every_opd_and_area():
     assert len(choices["kecamatan"]) == 10 and len(choices["kelurahan"]) == 59
     assert choices["kelurahan"][f"kelurahan:{RAWA_MAKMUR}"].endswith("Rawa Makmur, Palaran")
     assert all(auth.valid_role(r) for kind in choices.values() for r in kind)
+
+
+def test_a_lurah_s_named_rows_show_their_numbers_while_aggregates_stay_suppressed(filled):  # noqa: F811
+    lurah = User("l", f"kelurahan:{HANDIL_BAKTI}")
+    policy = disclosure.for_role(lurah)
+    families = opd.untouched_families(filled, D2, lurah)
+    shown = policy.table(families)
+    assert len(shown) == 2 and shown.equals(families)  # member counts and desil 1-4, not '<5'
+    diff = tables.diff_table(burndown.snapshot_diff(filled, D0, S1, lurah, None, None), True)
+    assert policy.table(diff).equals(diff)
+    per_kel = area_profile.untouched_table(opd.kelurahan_coverage(filled, D2))
+    assert disclosure.SMALL in policy.table(per_kel).to_numpy()  # an aggregate: 1-4 hidden
