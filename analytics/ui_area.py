@@ -36,4 +36,7 @@ def open_profile_on_select(table: pd.DataFrame, key: str) -> None:
         rows = list(state.get("selection", {}).get("rows", []))
     codes = table.attrs.get("kode", [])
     if rows and 0 <= rows[0] < len(codes):
-        st.switch_page(PROFILE_PAGE, query_params={"kode": codes[rows[0]]})
+        try:
+            st.switch_page(PROFILE_PAGE, query_params={"kode": codes[rows[0]]})
+        except StreamlitAPIException:  # a page run on its own: no navigation to switch in
+            st.caption(t("s3.open_profile", area=codes[rows[0]]))

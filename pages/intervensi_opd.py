@@ -93,7 +93,13 @@ with tabs[3]:
     ui.table(opd.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
-        scope = "" if user.sees_all_records else t("intervensi.scope", opd=user.opd or user.area)
+        scope = (
+            ""
+            if user.sees_all_records
+            else t("s3.scope_area", area=user.area)
+            if user.area
+            else t("intervensi.scope", opd=user.opd)
+        )
         count = st.empty()
         n = ui.paged_table(
             lambda limit, offset: opd.untouched_families_page(store, as_of, user, limit, offset),
