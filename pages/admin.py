@@ -16,9 +16,8 @@ st.title(t("admin.title"))
 st.subheader(t("admin.accounts"))
 accounts_slot = st.container()  # filled after the form below, so a new account shows at once
 kinds = auth.role_choices()
-kind = st.selectbox(
-    t("s3.role_kind"), list(kinds), format_func=lambda k: t(f"s3.kind_{k}"), key="admin_new_role_kind"
-)
+kind_labels = {k: t(f"s3.kind_{k}") for k in kinds}
+kind = st.selectbox(t("s3.role_kind"), list(kinds), format_func=kind_labels.get, key="admin_new_role_kind")
 with st.form("admin_add"):
     st.markdown(t("admin.add_heading"))
     c1, c2, c3 = st.columns(3)

@@ -22,7 +22,7 @@ if st.session_state.get("wilayah_kode") not in areas:
 code = st.selectbox(
     t("s3.area"),
     list(areas),
-    format_func=lambda c: areas[c].label if areas[c].level == "kecamatan" else f"· {areas[c].label}",
+    format_func={c: a.label if a.level == "kecamatan" else f"· {a.label}" for c, a in areas.items()}.get,
     key="wilayah_kode",
 )
 area = areas[code]
