@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics import config, i18n, permissions, ui
+from analytics import config, i18n, ui
+from analytics.store import permissions
 from analytics import formatting as fmt
 from analytics.i18n import t
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import disclosure, measures
+from analytics import measures
+from analytics.access import disclosure
 from analytics import formatting as fmt
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
-from analytics.store import Store
+from analytics.store.db import Store
 
 
 def snapshot_table(store: Store) -> pd.DataFrame:

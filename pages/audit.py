@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics import audit, ui
+from analytics import ui
+from analytics.store import audit
 from analytics import formatting as fmt
 from analytics.i18n import t
 

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import frames, meeting, meeting_charts, pack, ui
+from analytics import frames, pack, ui
+from analytics.meeting import agenda, charts
 from analytics.i18n import t
-from analytics.meeting import Finding
+from analytics.meeting.agenda import Finding
 
 store = ui.store()
 user = ui.require("walikota", "dinsos", "opd", "kecamatan", "kelurahan", "admin")
@@ -39,7 +40,7 @@ c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
 prev = c1.selectbox(
     t("rapat.prev"),
     dates[:-1],
-    index=dates.index(meeting.default_previous(dates)),
+    index=dates.index(agenda.default_previous(dates)),
     format_func=fmt.tanggal,
     key="rapat_lalu",
     help=t("rapat.prev_help"),
@@ -47,7 +48,7 @@ prev = c1.selectbox(
 later = [d for d in dates if d > prev]
 cur = c2.selectbox(t("rapat.cur"), later, index=len(later) - 1, format_func=fmt.tanggal, key="rapat_kini")
 (nav[3] if present else c3).toggle(t("rapat.present"), key="rapat_presentasi", help=t("rapat.present_help"))
-m = meeting.build(store, prev, cur, user)
+m = agenda.build(store, prev, cur, user)
 n = len(m.findings)
 
 
@@ -58,7 +59,7 @@ def show(f: Finding, i: int, big: bool) -> None:
     for col, k in zip(st.columns(max(1, len(f.numbers))), f.numbers, strict=False):
         col.metric(**k.metric_args())
     if f.figure is not None:
-        fig = meeting_charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
+        fig = charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
         st.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
     if big:

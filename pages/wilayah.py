@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from analytics import area_profile, burndown, charts, measures, settings, ui, ui_area
+from analytics import measures, ui
+from analytics.profiles import area as area_profile
+from analytics.burndown import progress, charts
+from analytics.store import settings
+from analytics.ui import area as ui_area
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -39,9 +43,9 @@ as_of = dates[-1]
 st.subheader(t("s3.progress"))
 every = settings.targets(store)
 in_force = settings.target_in_force(store, as_of)
-col = burndown.remaining_column("orang")
-fc = burndown.forecast(dates, list(df[col]))
-verdict = burndown.verdict(df, "orang", in_force)
+col = progress.remaining_column("orang")
+fc = progress.forecast(dates, list(df[col]))
+verdict = progress.verdict(df, "orang", in_force)
 base, last = int(df[col].iloc[0]), int(df[col].iloc[-1])
 title = t(
     "burndown.chart_title",

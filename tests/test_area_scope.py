@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import area_profile, auth, burndown, disclosure, opd, tables, users
-from analytics.auth import User
+from analytics import tables, users
+from analytics.profiles import area
+from analytics.access import auth, disclosure
+from analytics.burndown import progress
+from analytics.opd import coverage
+from analytics.access.auth import User
 from tests.conftest import PASSWORD
 from tests.test_interventions import D0, D2, S1, catalog, filled  # noqa: F401
 
@@ -21,7 +25,7 @@ SUNGAI_SIRING = "64.72.05.1004"
 
 
 def changes(store, user: User) -> set[tuple[str, str | None]]:
-    rows = burndown.snapshot_diff(store, D0, S1, user, None, None)
+    rows = progress.snapshot_diff(store, D0, S1, user, None, None)
     return {(r.arus, r.nama) for r in rows.itertuples()}
 
 
@@ -38,7 +42,7 @@ def changes(store, user: User) -> set[tuple[str, str | None]]:
 )
 def test_who_left_and_entered_holds_only_the_area_s_people(filled, role, seen):  # noqa: F811
     assert changes(filled, User("x", role)) == seen
-    kinds = burndown.snapshot_diff_kinds(filled, D0, S1, User("x", role))
+    kinds = progress.snapshot_diff_kinds(filled, D0, S1, User("x", role))
     assert int(kinds["orang"].sum()) == len(seen)
 
 
@@ -55,11 +59,11 @@ def test_who_left_and_entered_holds_only_the_area_s_people(filled, role, seen): 
 def test_untouched_families_and_off_list_rows_are_only_the_area_s(filled, role, families, off_list):  # noqa: F811
     """Named rows of Intervensi OPD (and its downloads, the meeting pack's detail): the area only."""
     user = User("x", role)
-    mine = opd.untouched_families(filled, D2, user)
+    mine = coverage.untouched_families(filled, D2, user)
     assert set(mine.iloc[:, 0]) == families  # ID Keluarga
-    off = opd.off_list(filled, D2, user)
+    off = coverage.off_list(filled, D2, user)
     assert set(off["kelurahan"]) == off_list
-    city = opd.off_list(filled, D2, User("d", "dinsos"))
+    city = coverage.off_list(filled, D2, User("d", "dinsos"))
     assert len(off) == city["kelurahan"].isin(off_list).sum()
 
 
@@ -131,10 +135,10 @@ def test_the_admin_s_choices_are_every_opd_and_area():
 def test_a_lurah_s_named_rows_show_their_numbers_while_aggregates_stay_suppressed(filled):  # noqa: F811
     lurah = User("l", f"kelurahan:{HANDIL_BAKTI}")
     policy = disclosure.for_role(lurah)
-    families = opd.untouched_families(filled, D2, lurah)
+    families = coverage.untouched_families(filled, D2, lurah)
     shown = policy.table(families)
     assert len(shown) == 2 and shown.equals(families)  # member counts and desil 1-4, not '<5'
-    diff = tables.diff_table(burndown.snapshot_diff(filled, D0, S1, lurah, None, None), True)
+    diff = tables.diff_table(progress.snapshot_diff(filled, D0, S1, lurah, None, None), True)
     assert policy.table(diff).equals(diff)
-    per_kel = area_profile.untouched_table(opd.kelurahan_coverage(filled, D2))
+    per_kel = area.untouched_table(coverage.kelurahan_coverage(filled, D2))
     assert disclosure.SMALL in policy.table(per_kel).to_numpy()  # an aggregate: 1-4 hidden

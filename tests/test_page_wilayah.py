@@ -8,8 +8,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import area_profile, auth
-from analytics.store import Store
+from analytics.profiles import area as area_profile
+from analytics.access import auth
+from analytics.store.db import Store
 from tests.conftest import PASSWORD
 from tests.helpers import login, page_path
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth
+from analytics.access import auth
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login, page_path
 from tests.test_interventions import catalog, page_store  # noqa: F401

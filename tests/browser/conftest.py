@@ -262,7 +262,7 @@ DATA_DIRS: dict[str, Path] = {}
 def add_account(app_url: str, name: str, role: str, password: str) -> None:
     """Create an account in the accounts file of a server app_server started (after its first
     page load, which creates the demo accounts); skips the test on an external NOL_APP_URL."""
-    from analytics import auth
+    from analytics.access import auth
 
     if app_url not in DATA_DIRS:
         pytest.skip("accounts of an external NOL_APP_URL server cannot be created here")
