@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics import formatting as fmt
 from analytics import measures
 from analytics.access import disclosure
-from analytics import formatting as fmt
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
 from analytics.store.db import Store

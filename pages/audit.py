@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analytics import ui
-from analytics.store import audit
 from analytics import formatting as fmt
+from analytics import ui
 from analytics.i18n import t
+from analytics.store import audit
 
 store = ui.store()
 ui.require("dinsos", "admin")

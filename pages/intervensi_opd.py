@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from analytics import measures, ui
-from analytics.opd import budget, coverage, charts
-from analytics.store import settings
 from analytics import formatting as fmt
+from analytics import measures, ui
 from analytics.i18n import t
+from analytics.opd import budget, charts, coverage
+from analytics.store import settings
 
 store = ui.store()
 user = ui.require()

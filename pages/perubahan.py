@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analytics import tables, ui
-from analytics.burndown import progress, charts
-from analytics.access import disclosure
 from analytics import formatting as fmt
+from analytics import tables, ui
+from analytics.access import disclosure
+from analytics.burndown import charts, progress
 from analytics.i18n import t
 
 store = ui.store()

@@ -4,8 +4,8 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import frames, pack, ui
-from analytics.meeting import agenda, charts
 from analytics.i18n import t
+from analytics.meeting import agenda, charts
 from analytics.meeting.agenda import Finding
 
 store = ui.store()

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import measures, ui
+from analytics.burndown import charts, progress
+from analytics.i18n import t
 from analytics.profiles import area as area_profile
-from analytics.burndown import progress, charts
 from analytics.store import settings
 from analytics.ui import area as ui_area
-from analytics import formatting as fmt
-from analytics.i18n import t
 
 store = ui.store()
 user = ui.require()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from analytics import tables, users
-from analytics.profiles import area
 from analytics.access import auth, disclosure
+from analytics.access.auth import User
 from analytics.burndown import progress
 from analytics.opd import coverage
-from analytics.access.auth import User
+from analytics.profiles import area
 from tests.conftest import PASSWORD
 from tests.test_interventions import D0, D2, S1, catalog, filled  # noqa: F401
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.profiles import area as area_profile
 from analytics.access import auth
+from analytics.profiles import area as area_profile
 from analytics.store.db import Store
 from tests.conftest import PASSWORD
 from tests.helpers import login, page_path

@@ -13,12 +13,12 @@ from datetime import date
 import pandas as pd
 
 from analytics import measures
+from analytics.access.auth import User
 from analytics.burndown import progress as burndown
+from analytics.i18n import t
 from analytics.maps import build, words
 from analytics.opd import coverage
 from analytics.store.areas import digits_only, dotted
-from analytics.access.auth import User
-from analytics.i18n import t
 from analytics.store.db import Store
 
 
