@@ -18,13 +18,14 @@ st.set_page_config(
     layout="wide",
 )
 
-EVERYONE = {"walikota", "dinsos", "opd", "admin"}
+EVERYONE = {"walikota", "dinsos", "opd", "kecamatan", "kelurahan", "admin"}
 # (page, the role kinds that may open it); each page checks its role again itself.
 PAGES = [
     (st.Page("pages/ringkasan.py", title=t("nav.ringkasan"), url_path="ringkasan", default=True), EVERYONE),
     (st.Page("pages/burndown.py", title=t("nav.burndown"), url_path="burndown"), EVERYONE),
     (st.Page("pages/perubahan.py", title=t("nav.perubahan"), url_path="perubahan"), EVERYONE),
     (st.Page("pages/peta.py", title=t("nav.peta"), url_path="peta"), EVERYONE),
+    (st.Page("pages/wilayah.py", title=t("s3.nav"), url_path="wilayah"), EVERYONE),
     (st.Page("pages/intervensi_opd.py", title=t("nav.intervensi"), url_path="intervensi"), EVERYONE),
     (st.Page("pages/rapat.py", title=t("nav.rapat"), url_path="rapat"), EVERYONE),
     (st.Page("pages/data_impor.py", title=t("nav.data"), url_path="data"), {"dinsos"}),
@@ -56,11 +57,13 @@ if user is None:
 
 ui.inbox_news(store, user)
 PAGES.append((KELUARGA, {user.kind} if user.sees_named_records else set()))
-navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds])
+# A role of no known kind (a mistyped OPD or area) opens one page that says so (fail closed).
+refused = st.Page(ui.role_refused, title=t("s3.refused_title"), url_path="peran")
+navigation = st.navigation([page for page, kinds in PAGES if user.kind in kinds] or [refused])
 with st.sidebar:
     ui.family_search(store, user, KELUARGA)
     st.page_link(ISTILAH, label=t("i15c.istilah_link"), icon=":material/menu_book:")
-    st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=focus.role_label(store, user.role)))
+    st.caption(t("app.signed_in_as", name=fmt.md(user.name), role=fmt.md(focus.role_label(store, user.role))))
     if st.button(t("app.sign_out"), key="app_sign_out"):
         ui.sign_out(store)
         st.rerun()

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics import measures
+from analytics.access import disclosure
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
 from analytics.store.db import Store
@@ -122,6 +123,7 @@ def diff_table(df: pd.DataFrame, show_names: bool) -> pd.DataFrame:
         out[t("col.nama")] = df["nama"]
     out[t("col.kecamatan")] = df["kecamatan"]
     out[t("col.kelurahan")] = df["kelurahan"]
+    out.attrs[disclosure.PERSON_LEVEL] = True
     return out
 
 

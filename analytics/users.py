@@ -63,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             for name, entry in sorted(auth.load_users().items()):
                 state = t("cli.account_active") if entry.get("aktif") else t("cli.account_inactive")
-                print(f"{name}\t{entry['peran']}\t{state}\t{entry.get('email') or ''}")
+                print(f"{name}\t{entry.get('peran')}\t{state}\t{entry.get('email') or ''}")
             return 0
     except auth.AuthError as exc:
         print(t("cli.failed", error=exc), file=sys.stderr)

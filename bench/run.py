@@ -139,7 +139,7 @@ def page_calls(dates: list[date]) -> dict[str, tuple[str, dict, str]]:
     Named-record lists are paged in SQL: the page asks for one page of rows plus their total.
     """
     d0, d1, dn = dates[0], dates[1], dates[-1]
-    dinsos = {"semua": True, "kode_opd": None, "tampil_nama": True}  # DinsosPM: every record
+    dinsos = {"semua": True, "kode_opd": None, "kode_wilayah": None, "tampil_nama": True}  # every record
     area = {"kode_kecamatan": None, "kode_kelurahan": None}
     diff = {"date_from": d0, "date_to": d1, **area}
     return {
@@ -152,7 +152,7 @@ def page_calls(dates: list[date]) -> dict[str, tuple[str, dict, str]]:
         "intervensi_untouched_kecamatan": ("intervensi_untouched_kecamatan", {"as_of": dn}, AGGREGATE),
         "snapshot_diff_kinds": (
             "snapshot_diff_kinds",
-            {**diff, "semua": True, "kode_opd": None},
+            {**diff, "semua": True, "kode_opd": None, "kode_wilayah": None},
             AGGREGATE,
         ),
         "intervensi_untouched_families (1 page)": (

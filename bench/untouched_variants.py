@@ -48,6 +48,7 @@ def named_params(as_of: date, offset: int) -> dict:
         "offset": offset,
         "semua": True,
         "kode_opd": None,
+        "kode_wilayah": None,
         "tampil_nama": True,
     }
 

@@ -16,36 +16,42 @@ admin = ui.require("admin")
 st.title(t("admin.title"))
 
 st.subheader(t("admin.accounts"))
-users = auth.load_users()
-ui.table(
-    pd.DataFrame(
-        [
-            {
-                t("col.nama"): n,
-                t("col.peran"): u["peran"],
-                t("admin.active"): bool(u.get("aktif")),
-                "E-mail": u.get("email") or "",
-            }
-            for n, u in sorted(users.items())
-        ]
-    ),
-    "akun",
-    key="admin_users",
-)
+accounts_slot = st.container()  # filled after the form below, so a new account shows at once
+kinds = auth.role_choices()
+kind_labels = {k: t(f"s3.kind_{k}") for k in kinds}
+kind = st.selectbox(t("s3.role_kind"), list(kinds), format_func=kind_labels.get, key="admin_new_role_kind")
 with st.form("admin_add"):
     st.markdown(t("admin.add_heading"))
     c1, c2, c3 = st.columns(3)
     name = c1.text_input(t("masuk.name"), key="admin_new_name")
-    role = c2.text_input(t("admin.role"), key="admin_new_role")
+    choices = kinds[kind]
+    role = c2.selectbox(t("s3.role_pick"), list(choices), format_func=choices.get, key="admin_new_role")
     password = c3.text_input(t("admin.initial_password"), type="password", key="admin_new_password")
     if st.form_submit_button(t("admin.add")):
         try:
-            auth.add_user(name.strip(), role.strip(), password)
+            auth.add_user(name.strip(), role, password)
             audit.log(store, admin.name, admin.role, "pengguna", name, detail=f"tambah, peran {role}")
             st.success(t("admin.created", name=fmt.md(name)))
         except auth.AuthError as exc:
             st.error(fmt.md(exc))
 
+users = auth.load_users()
+with accounts_slot:
+    ui.table(
+        pd.DataFrame(
+            [
+                {
+                    t("col.nama"): n,
+                    t("col.peran"): str(u.get("peran")),
+                    t("admin.active"): bool(u.get("aktif")),
+                    "E-mail": u.get("email") or "",
+                }
+                for n, u in sorted(users.items())
+            ]
+        ),
+        "akun",
+        key="admin_users",
+    )
 target = st.selectbox(t("admin.account"), sorted(users), key="admin_target") if users else None
 c1, c2, c3 = st.columns(3)
 if target and c1.button(t("admin.disable"), key="admin_disable"):

@@ -91,8 +91,13 @@ with tabs[3]:
     ui.table(coverage.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
-        own = opd_focus.short_name(store, user.opd)
-        scope = "" if user.sees_all_records else t("intervensi.scope", opd=own)
+        scope = (
+            ""
+            if user.sees_all_records
+            else t("s3.scope_area", area=user.area)
+            if user.area
+            else t("intervensi.scope", opd=opd_focus.short_name(store, user.opd))
+        )
         count = st.empty()
         n = ui.paged_table(
             lambda limit, offset: coverage.untouched_families_page(store, as_of, user, limit, offset),

@@ -77,6 +77,8 @@ if not user.sees_named_records:
     st.stop()
 if user.kind == "opd":
     st.caption(t("perubahan.opd_only", opd=focus.short_name(store, user.opd) or "?"))
+if user.area:
+    st.caption(t("s3.area_only", area=user.area))
 kinds = progress.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
 choices = [None, *((k.arus, None if k.arus != "keluar" else k.alasan) for k in kinds.itertuples())]
 counts = {(k.arus, None if k.arus != "keluar" else k.alasan): k.orang for k in kinds.itertuples()}

@@ -8,6 +8,7 @@ from analytics.i18n import t
 from analytics.maps import build, classes, geometry, words
 from analytics.maps import figure as map_figure
 from analytics.maps import metrics as map_metrics
+from analytics.ui import area
 
 store = ui.store()
 user = ui.require()
@@ -96,6 +97,8 @@ with side:
         ui.metric(st, **figure)
     on_list, left = words.on_list_parts(frames, as_of, kecamatan)
     st.markdown(measures.side_by_side(on_list, left, on_list - left))
+    if kecamatan:
+        area.profile_link(kecamatan, place)
 
 with st.expander(t("peta.numbers"), expanded=False):
     ui.dataframe(result.table, key="peta_table")
@@ -111,13 +114,28 @@ rank_by = st.radio(
 )
 st.markdown(f"**{t('col.kecamatan')}** · {fmt.tanggal(as_of)}")
 kec_rank = words.ranking(frames["kecamatan"], "kecamatan", as_of, rank_by)
-ui.dataframe(kec_rank, key="peta_rank_kec", style=lambda shown: words.highlight(shown, kecamatan))
+st.caption(t("s3.pick_row"))
+ui.dataframe(
+    kec_rank,
+    key="peta_rank_kec",
+    style=lambda shown: words.highlight(shown, kecamatan),
+    on_select="rerun",
+    selection_mode="single-row",
+)
 ui.downloads(kec_rank, "kantong_kecamatan", key="peta_rank_kec_dl")
+area.open_profile_on_select(kec_rank, "peta_rank_kec")
 where = t("ui.area_kec", kec=names[kecamatan]) if kecamatan else t("peta.city_lower")
 st.markdown(t("peta.kel_in", where=where, date=fmt.tanggal(as_of)))
 kel_rank = words.ranking(frames["kelurahan"], "kelurahan", as_of, rank_by, kecamatan)
-ui.dataframe(kel_rank, height=360 if not kecamatan else "auto", key="peta_rank_kel")
+ui.dataframe(
+    kel_rank,
+    height=360 if not kecamatan else "auto",
+    key="peta_rank_kel",
+    on_select="rerun",
+    selection_mode="single-row",
+)
 ui.downloads(kel_rank, "kantong_kelurahan", key="peta_rank_kel_dl")
+area.open_profile_on_select(kel_rank, "peta_rank_kel")
 
 if imports:  # the join check is a data task for DinsosPM, not the mayor's reading
     st.subheader(t("peta.join_check"))

@@ -9,7 +9,7 @@ from analytics.meeting import agenda, charts
 from analytics.meeting.agenda import Finding
 
 store = ui.store()
-user = ui.require("walikota", "dinsos", "opd", "admin")
+user = ui.require("walikota", "dinsos", "opd", "kecamatan", "kelurahan", "admin")
 dates = ui.snapshot_dates(store)
 if len(dates) < 2:
     st.title(t("rapat.title"))

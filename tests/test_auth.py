@@ -186,7 +186,7 @@ def test_tampered_session_gets_nothing(app_env):
 def test_admin_adds_an_account_and_changes_a_setting(app_env):
     at = login(AppTest.from_file(page_path("admin.py"), default_timeout=60), "admin1").run()
     at.text_input(key="admin_new_name").set_value("camat_utara")
-    at.text_input(key="admin_new_role").set_value("walikota")
+    at.selectbox(key="admin_new_role").set_value("walikota")  # roles are choices, not free text
     at.text_input(key="admin_new_password").set_value("sandi-camat-1")
     at.button[0].click().run()
     assert not at.exception

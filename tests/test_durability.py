@@ -52,6 +52,7 @@ def named_answers(store: Store, dates: list[date]) -> dict[str, pd.DataFrame]:
             "date_to": d1,
             "semua": True,
             "kode_opd": None,
+            "kode_wilayah": None,
             "tampil_nama": True,
             "kode_kecamatan": None,
             "kode_kelurahan": None,
@@ -166,7 +167,7 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
     d0, dm, dn = dates[0], dates[len(dates) // 2], dates[-1]
     base = {"date_from": d0, "date_to": dn, "dari": d0, "sampai": dn, "kode_kecamatan": None}
     base |= {"kode_kelurahan": None, "semua": True, "kode_opd": None, "tampil_nama": True, "limit": 1000}
-    base |= {"offset": 0, "arus": None, "alasan": None}
+    base |= {"offset": 0, "arus": None, "alasan": None, "kode_wilayah": None}
     base |= {
         "action": None,
         "kode_program": None,
@@ -184,6 +185,7 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
         "@tengah": {"as_of": dm, "date_to": dm},
         "@opd": {"as_of": dn, "semua": False, "kode_opd": "DISKOPUKM", "tampil_nama": False},
         "@kecamatan": {"as_of": dn, "kode_kecamatan": "64.72.05"},
+        "@lurah": {"as_of": dn, "semua": False, "kode_wilayah": "64.72.05.1004"},
     }
     out = {}
     for name, (_sql, wanted) in read_queries().items():

@@ -86,6 +86,23 @@ def test_an_opd_finds_only_its_own_beneficiaries(filled):  # noqa: F811
     assert family.profile(filled, DISKOP, "K1").members["nama"].tolist() == ["Ani", "Budi"]
 
 
+@pytest.mark.parametrize(
+    ("role", "found", "refused"),
+    [
+        ("kelurahan:64.72.01.1002", ["K3", "K4"], "K2"),  # a lurah of Handil Bakti
+        ("kecamatan:64.72.01", ["K2", "K3", "K4"], "K1"),  # the camat of its kecamatan
+    ],
+)
+def test_a_camat_or_lurah_finds_only_families_listed_in_their_area(filled, role, found, refused):  # noqa: F811
+    user = User("wilayah1", role)
+    assert [k for k in ("K1", "K2", "K3", "K4") if family.find(filled, user, k).total] == found
+    assert family.find(filled, user, refused).total == 0
+    assert not family.may_see(filled, user, refused)
+    with pytest.raises(family.FamilyRefusal):
+        family.profile(filled, user, refused)
+    assert family.profile(filled, user, found[-1]).id_keluarga == found[-1]
+
+
 def test_walikota_cannot_search_or_open_a_profile(filled):  # noqa: F811
     with pytest.raises(family.FamilyRefusal, match="data pribadi"):
         family.find(filled, WALIKOTA, ANI)

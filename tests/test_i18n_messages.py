@@ -368,7 +368,8 @@ def test_users_command_line_in_english(accounts, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("sandi-sandi\n"))
     assert users.main(["--bahasa", "en", "tambah", "x", "--peran", "raja", "--kata-sandi-stdin"]) == 1
     assert capsys.readouterr().err.strip() == (
-        "FAILED: Unknown role 'raja'; choose walikota, dinsos, admin or opd:<code>."
+        "FAILED: Unknown role 'raja'; choose walikota, dinsos, admin, opd:<code in data/opd.csv>, "
+        "kecamatan:<code> or kelurahan:<code> (Kemendagri codes, e.g. kelurahan:64.72.05.1004)."
     )
     assert i18n.language() == "id"  # the option does not leak past the command
     with pytest.raises(SystemExit):

@@ -179,7 +179,9 @@ def test_records_match_the_list_and_off_list_beneficiaries_are_kept_and_flagged(
 
 
 def test_off_list_reasons(filled):
-    off = filled.query("intervensi_off_list", as_of=D2, semua=True, kode_opd=None, tampil_nama=True)
+    off = filled.query(
+        "intervensi_off_list", as_of=D2, semua=True, kode_opd=None, kode_wilayah=None, tampil_nama=True
+    )
     got = sorted(
         zip(off["kode_opd"], off["nik_masked"].fillna(off["id_keluarga"]), off["alasan"], strict=True)
     )

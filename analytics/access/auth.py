@@ -1,8 +1,11 @@
 """Local accounts and roles: argon2 password hashes in a file, throttled sign-in, signed sessions.
 
 Roles: 'walikota' (aggregates only), 'dinsos' (everything, named records, imports),
-'opd:<kode>' (aggregates for all, named records only for its own beneficiaries), 'admin'
-(users and settings). The accounts file is the source of truth: every page run re-reads the
+'opd:<kode>' (aggregates for all, named records only for its own beneficiaries), 'kecamatan:<kode>'
+and 'kelurahan:<kode>' (the camat and the lurah: aggregates for all, small counts suppressed, named
+records only inside their area), 'admin' (users and settings). A role that names no known OPD
+(data/opd.csv) or area is of kind BROKEN: every page refuses it with a message (fail closed).
+The accounts file is the source of truth: every page run re-reads the
 role of the signed-in name, so editing session state cannot raise a user's role.
 
 A session is a self-contained signed record (name, session id, the account's session epoch, issue
@@ -17,7 +20,9 @@ from everywhere, so a stranger cannot lock the real user out. An admin reset cle
 
 from __future__ import annotations
 
+import csv
 import fcntl
+import functools
 import hashlib
 import hmac
 import json
@@ -44,6 +49,8 @@ if TYPE_CHECKING:
     from analytics.store.db import Store
 
 ROLES = ("walikota", "dinsos", "admin")
+AREA_KINDS = ("kecamatan", "kelurahan")
+BROKEN = "rusak"  # the kind of a role that is not one of the known roles: it may open nothing
 _hasher = PasswordHasher()
 # Sessions die with the process, so a per-process key is enough to sign them.
 _SESSION_KEY = secrets.token_bytes(32)
@@ -95,36 +102,126 @@ class User:
 
     @property
     def kind(self) -> str:
-        """'walikota', 'dinsos', 'admin' or 'opd'."""
-        return "opd" if self.role.startswith("opd:") else self.role
+        """'walikota', 'dinsos', 'admin', 'opd', 'kecamatan', 'kelurahan', or BROKEN for a role that
+        is malformed or names an unknown OPD or area."""
+        role = canonical_role(self.role)
+        return BROKEN if role is None else role.split(":", 1)[0]
 
     @property
     def opd(self) -> str | None:
         """The OPD code for an OPD account."""
-        return self.role.split(":", 1)[1] if self.kind == "opd" else None
+        return canonical_role(self.role).split(":", 1)[1] if self.kind == "opd" else None
+
+    @property
+    def area(self) -> str | None:
+        """The dotted kecamatan or kelurahan code of a camat's or lurah's account."""
+        return canonical_role(self.role).split(":", 1)[1] if self.kind in AREA_KINDS else None
 
     @property
     def sees_named_records(self) -> bool:
         """Whether any named (person-level) record may be shown at all."""
-        return self.kind in ("dinsos", "opd")
+        return self.kind in ("dinsos", "opd", *AREA_KINDS)
 
     @property
     def sees_all_records(self) -> bool:
         """Whether every named record may be shown (DinsosPM only)."""
         return self.kind == "dinsos"
 
+    @property
+    def sees_exact_counts(self) -> bool:
+        """Whether aggregates are shown without small-cell suppression (DinsosPM and an OPD)."""
+        return self.kind in ("dinsos", "opd")
+
     def record_scope(self) -> dict[str, object]:
         """Bound parameters every named-record query filters on, in SQL.
 
         semua: all records (DinsosPM); kode_opd: only records tied to this OPD's beneficiaries
-        and assigned families; neither: no rows at all. tampil_nama: names may be returned.
+        and assigned families; kode_wilayah: only records in this kecamatan or kelurahan (dotted
+        code); none of them: no rows at all. tampil_nama: names may be returned.
         """
-        return {"semua": self.sees_all_records, "kode_opd": self.opd, "tampil_nama": self.sees_named_records}
+        return {
+            "semua": self.sees_all_records,
+            "kode_opd": self.opd,
+            "kode_wilayah": self.area,
+            "tampil_nama": self.sees_named_records,
+        }
+
+
+def _known_codes() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
+    """OPD code -> name (data/opd.csv, or the catalog folder configured), dotted kecamatan code ->
+    name, dotted kelurahan code -> (name, kecamatan name) (the shipped boundary files)."""
+    from analytics.store import catalog
+
+    opd_path, _ = catalog.catalog_paths()
+    try:
+        stamp = opd_path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _read_codes(opd_path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_codes(
+    opd_path: Path, _stamp: int | None
+) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
+    """_known_codes read once per catalog file and version (an edited data/opd.csv is read again)."""
+    from analytics.store import areas
+
+    opds: dict[str, str] = {}
+    if _stamp is not None:
+        with open(opd_path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                code = (row.get("kode_opd") or "").strip().upper()
+                if code:
+                    opds[code] = (row.get("nama_opd") or code).strip()
+    kec, kel, _alias = areas.area_tables()
+    kec_names = dict(zip(kec["kode_kecamatan"], kec["nama"], strict=True))
+    kel_names = {
+        code: (name, kec_names.get(k, ""))
+        for code, name, k in zip(kel["kode_kelurahan"], kel["nama"], kel["kode_kecamatan"], strict=True)
+    }
+    return opds, kec_names, kel_names
+
+
+def role_choices() -> dict[str, dict[str, str]]:
+    """Every role an admin may give, by kind ('peran', 'opd', 'kecamatan', 'kelurahan'): role ->
+    what it reads as ('opd:DINKES — Dinas Kesehatan'), sorted by code."""
+    opds, kec, kel = _known_codes()
+    return {
+        "peran": {role: role for role in ROLES},
+        "opd": {f"opd:{c}": f"opd:{c} — {n}" for c, n in sorted(opds.items())},
+        "kecamatan": {f"kecamatan:{c}": f"kecamatan:{c} — {n}" for c, n in sorted(kec.items())},
+        "kelurahan": {f"kelurahan:{c}": f"kelurahan:{c} — {n}, {k}" for c, (n, k) in sorted(kel.items())},
+    }
+
+
+def canonical_role(role: object) -> str | None:
+    """The role as stored ('opd:DISKOPUKM', 'kelurahan:64.72.05.1004'), or None when it is not
+    one: a malformed string, or an OPD or area code that data/opd.csv and the areas do not know."""
+    if not isinstance(role, str):
+        return None
+    role = role.strip()
+    if role in ROLES:
+        return role
+    kind, sep, code = role.partition(":")
+    if not sep:
+        return None
+    opds, kec, kel = _known_codes()
+    code = code.strip()
+    if kind == "opd" and code.upper() in opds:
+        return f"opd:{code.upper()}"
+    if kind in AREA_KINDS:
+        from analytics.store.areas import digits_only, dotted
+
+        dotted_code = dotted(digits_only(code))
+        if dotted_code in (kec if kind == "kecamatan" else kel):
+            return f"{kind}:{dotted_code}"
+    return None
 
 
 def valid_role(role: str) -> bool:
-    """Whether a role string is one of the known roles."""
-    return role in ROLES or (role.startswith("opd:") and len(role) > 4)
+    """Whether a role string is one of the known roles, naming a known OPD or area."""
+    return canonical_role(role) is not None
 
 
 def load_users(path: Path | None = None) -> dict[str, dict]:
@@ -157,7 +254,7 @@ def add_user(name: str, role: str, password: str, email: str | None = None) -> N
     if len(password) < 8:
         raise _error("short_password")
     users[name] = {
-        "peran": role,
+        "peran": canonical_role(role),
         "hash": _hasher.hash(password),
         "aktif": True,
         "email": email,
@@ -239,10 +336,16 @@ def active_demo_accounts() -> list[str]:
     return found
 
 
+def _role_of(entry: dict) -> str:
+    """The role an account entry holds, as text (a missing or non-text role reads as broken)."""
+    role = entry.get("peran")
+    return role if isinstance(role, str) else repr(role)
+
+
 def current_role(name: str) -> str | None:
     """The role of an active account, read from the accounts file now."""
     entry = load_users().get(name)
-    return entry["peran"] if entry and entry.get("aktif") else None
+    return _role_of(entry) if entry and entry.get("aktif") else None
 
 
 def verify_password(name: str, password: str) -> User:
@@ -258,14 +361,14 @@ def verify_password(name: str, password: str) -> User:
         raise fail from None
     if not entry.get("aktif"):
         raise _error("disabled")
-    return User(name, entry["peran"])
+    return User(name, _role_of(entry))
 
 
 def user_for_email(email: str) -> User | None:
     """The active account whose e-mail matches an OIDC sign-in, if any."""
     for name, entry in load_users().items():
         if entry.get("email") and entry["email"].lower() == email.lower() and entry.get("aktif"):
-            return User(name, entry["peran"])
+            return User(name, _role_of(entry))
     return None
 
 
@@ -335,7 +438,7 @@ def check_session(token: object, limits: SessionLimits | None = None, now: datet
     issued = datetime.fromisoformat(fields["sejak"])
     if now - issued > limits.absolute:
         raise _h6("session_absolute", hours=_hours(limits.absolute), since=fmt.waktu(issued))
-    return User(fields["nama"], entry["peran"])
+    return User(fields["nama"], _role_of(entry))
 
 
 def user_from_token(

@@ -9,7 +9,8 @@ shown cell of that relation is hidden too ('x'). Values derived from a hidden co
 share, rate, rank, change) are hidden with it. Zero stays zero.
 
 One decision per role: `for_role(user)` returns the Policy every table, figure, metric and
-download builder takes; DinsosPM and OPD roles get EXACT (no change), the rest SUPPRESSED.
+download builder takes; DinsosPM and OPD roles get EXACT (no change), the rest (the mayor, admin,
+a camat or lurah, who see named records only inside their area) SUPPRESSED.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ import plotly.graph_objects as go
 from analytics.i18n import t
 
 THRESHOLD = 5
+# attrs flag of a table of person-level rows (names, masked NIKs) read under the role's record scope:
+# a role that may see the rows gains nothing from hiding small numbers in them (a family's member
+# count, a desil), so such tables are shown as they are; a role without named access gets no rows.
+PERSON_LEVEL = "per_orang"
 SMALL = "<5"  # a count from 1 to 4
 HIDDEN = "x"  # a cell hidden so that a small count cannot be derived (or derived from one)
 _INT = re.compile(r"[−+-]?\d{1,3}(\.\d{3})*|[−+-]?\d+")
@@ -300,8 +305,8 @@ class Policy:
     suppress: bool
 
     def table(self, df: pd.DataFrame, spec: Spec | None = None) -> pd.DataFrame:
-        """The table as this role may see it."""
-        return suppress(df, spec) if self.suppress and len(df) else df
+        """The table as this role may see it (person-level rows as they are)."""
+        return suppress(df, spec) if self.suppress and len(df) and not df.attrs.get(PERSON_LEVEL) else df
 
     def figure(self, fig: go.Figure) -> go.Figure:
         """The figure with counts 1–4 as gaps and '<5' labels (a waterfall also hides a second step)."""
@@ -384,14 +389,14 @@ SUPPRESSED = Policy(True)
 
 
 def for_role(who: object) -> Policy:
-    """The one place a role decides: named-record roles (DinsosPM, OPD) see exact numbers;
-    the mayor, admin, an unknown or missing role see suppressed ones."""
+    """The one place a role decides: DinsosPM and an OPD see exact numbers; the mayor, admin,
+    a camat, a lurah, an unknown or missing role see suppressed ones."""
     from analytics.access import auth
 
     if isinstance(who, auth.User):
-        return EXACT if who.sees_named_records else SUPPRESSED
+        return EXACT if who.sees_exact_counts else SUPPRESSED
     if isinstance(who, str):
-        return EXACT if auth.User("?", who).sees_named_records else SUPPRESSED
+        return EXACT if auth.User("?", who).sees_exact_counts else SUPPRESSED
     return SUPPRESSED
 
 

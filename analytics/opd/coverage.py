@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 
 from analytics import measures
+from analytics.access import disclosure
 from analytics.access.auth import User
 from analytics.domain import STRATEGIES
 from analytics.i18n import TextMap, t
@@ -281,6 +282,7 @@ def _untouched_table(df: pd.DataFrame, user: User) -> pd.DataFrame:
     if show_names:
         out[t("col.nama_anggota")] = df["nama"]
     out[t("s4.col_planned")] = df["program_rencana"].fillna("–")
+    out.attrs[disclosure.PERSON_LEVEL] = True
     return out
 
 
@@ -309,6 +311,7 @@ def off_list_table(df: pd.DataFrame, show_names: bool, kode_opd: str | None = No
     out[t("col.mengapa_luar")] = rows["alasan"].map(OFF_LIST_REASONS)
     out[t("col.catatan_serupa")] = rows["catatan_luar"].astype("int64")
     out[t("col.berkas")] = rows["source_file"]
+    out.attrs[disclosure.PERSON_LEVEL] = True
     return out
 
 

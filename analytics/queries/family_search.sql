@@ -2,7 +2,8 @@
 -- $person_key (the keyed hash of a full NIK), $id_keluarga or $nama (a name fragment, any case) is
 -- set, the others are null. The whole store is searched, not the rows a page shows. Role scope is
 -- bound: DinsosPM ($semua) finds every family; an OPD only families tied to its records (the rule of
--- snapshot_changes_scoped); names only if $tampil_nama, and nothing at all without named access.
+-- snapshot_changes_scoped); a camat or lurah ($kode_wilayah) only families with a member listed in
+-- the area; names only if $tampil_nama, and nothing at all without named access.
 -- Families on the list now come first; only the $cap shown are described (members, kelurahan), so a
 -- common name costs one pass over the store, not one per family found.
 with matched as (
@@ -29,7 +30,11 @@ scoped as (
                select pi.id_keluarga
                from person_interval pi
                join v_intervensi v on v.person_key = pi.person_key
-               where v.kode_opd = $kode_opd))
+               where v.kode_opd = $kode_opd)
+           or ($kode_wilayah is not null and h.id_keluarga in (select pi.id_keluarga
+                from person_interval pi
+                join v_area a using (kode_kelurahan)
+                where $kode_wilayah in (a.kode_kecamatan, a.kode_kelurahan))))
 ),
 page as (
     select id_keluarga, count(*) over () as total

@@ -1,6 +1,7 @@
 -- Beneficiaries who were not on the list on the date of a record made on or before $as_of: one row
 -- per OPD, programme and beneficiary (their first such record), with why and how many such records.
--- Role scope is bound: $semua (all), else only $kode_opd's records; names only when $tampil_nama.
+-- Role scope is bound: $semua (all), else only $kode_opd's records or those in the area
+-- $kode_wilayah (a dotted kecamatan or kelurahan code); names only when $tampil_nama.
 with first_person as (
     select person_key, min(valid_from) as masuk from person_interval where status = 'aktif' group by all
 ),
@@ -42,5 +43,6 @@ left join v_area a using (kode_kelurahan)
 left join first_person fp on fp.person_key = o.person_key
 left join first_family ff on ff.id_keluarga = o.id_keluarga
 where o.rn = 1
-  and ($semua or o.kode_opd = $kode_opd) -- named records: DinsosPM all, an OPD its own
+  and ($semua or o.kode_opd = $kode_opd -- named records: DinsosPM all, an OPD its own,
+       or $kode_wilayah in (a.kode_kecamatan, a.kode_kelurahan)) -- a camat or lurah their area
 order by d.urutan, o.kode_program, o.tanggal, o.baris

@@ -2,7 +2,7 @@
 -- (the rule of intervensi_irisan), one page at a time ($limit null = all), with the number of
 -- families in all pages (total), their members' masked NIKs and names, and any assignment still
 -- pending. Role scope is bound: DinsosPM ($semua) sees all; an OPD only the families it holds a
--- record for.
+-- record for; a camat or lurah only the families in the area $kode_wilayah (dotted code).
 --
 -- The import stored who was reached at each snapshot (intervensi_keluarga_terjangkau) and, per
 -- kelurahan, how many families were not (intervensi_irisan). So DinsosPM's page reads only the
@@ -34,6 +34,7 @@ wanted as (
     select kode_kelurahan, 0 as before
     from v_area
     where not (select yes from windowed)
+      and ($kode_wilayah is null or $kode_wilayah in (kode_kecamatan, kode_kelurahan))
 ),
 onlist as (
     select pi.person_key, pi.id_keluarga, pi.kode_kelurahan, pi.desil
@@ -50,9 +51,11 @@ untouched as (
     select o.id_keluarga, o.kode_kelurahan, count(*) as anggota, min(o.desil) as desil
     from onlist o
     anti join reached r using (id_keluarga)
-    where $semua or o.id_keluarga in (
-        select id_keluarga from v_intervensi where kode_opd = $kode_opd and id_keluarga is not null
-    )
+    where $semua
+       or o.id_keluarga in (
+           select id_keluarga from v_intervensi where kode_opd = $kode_opd and id_keluarga is not null
+       )
+       or $kode_wilayah is not null -- the area's kelurahan only, chosen in wanted
     group by o.id_keluarga, o.kode_kelurahan
 ),
 numbered as (

@@ -310,17 +310,27 @@ def session_ended_notice() -> None:
 
 
 def require(*kinds: str) -> auth.User:
-    """Stop the page unless a user of one of these kinds (walikota, dinsos, opd, admin) signed in."""
+    """Stop the page unless a user of one of these kinds (walikota, dinsos, opd, kecamatan,
+    kelurahan, admin) signed in; a broken role is refused on every page."""
     user = current_user()
     if user is None:
         session_ended_notice()
         st.error(t("ui.please_sign_in"))
+        st.stop()
+    if user.kind == auth.BROKEN:  # a mistyped role opens nothing, with a message, not a traceback
+        st.error(t("s3.broken_role", role=fmt.md(user.role)))
         st.stop()
     if kinds and user.kind not in kinds:
         st.error(t("ui.not_for_role"))
         st.stop()
     stale_banner(store())  # every signed-in page passes here first
     return user
+
+
+def role_refused() -> None:
+    """The only page of an account whose role is not a known role: what is wrong, and who mends it."""
+    user = current_user()
+    st.error(t("s3.broken_role", role=fmt.md(user.role if user else "?")))
 
 
 def stale_banner(handle: Store) -> None:

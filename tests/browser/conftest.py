@@ -255,6 +255,23 @@ def start_streamlit(
     raise RuntimeError(f"no free port for Streamlit after 3 attempts (log {log_path})")
 
 
+# The data folder of each server app_server started (its accounts file lives there).
+DATA_DIRS: dict[str, Path] = {}
+
+
+def add_account(app_url: str, name: str, role: str, password: str) -> None:
+    """Create an account in the accounts file of a server app_server started (after its first
+    page load, which creates the demo accounts); skips the test on an external NOL_APP_URL."""
+    from analytics.access import auth
+
+    if app_url not in DATA_DIRS:
+        pytest.skip("accounts of an external NOL_APP_URL server cannot be created here")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NOL_EKSTREM_USERS", str(DATA_DIRS[app_url] / "pengguna.json"))
+        if name not in auth.load_users():
+            auth.add_user(name, role, password)
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real app (app.py) on a throwaway store; NOL_APP_URL reuses a server."""
@@ -272,6 +289,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "NOL_EKSTREM_DATA_DIR": str(data_dir),
     }
     proc, url = start_streamlit(ROOT / "app.py", env, cwd=ROOT, log_path=tmp / "streamlit.log")
+    DATA_DIRS[url] = data_dir
     try:
         yield url
     finally:
