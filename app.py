@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from analytics import config, i18n, permissions, ui
+from analytics import config, i18n, permissions, ui, view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
 permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
 
-# The language for this run comes from the sidebar toggle below (Indonesian by default).
+# The language for this run comes from the sidebar toggle below (Indonesian by default), or the link.
+view_state.seed("bahasa", list(i18n.LANGUAGES), key=i18n.SESSION_KEY)
 i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
 st.set_page_config(
     page_title=t("app.page_title"),
@@ -34,20 +35,29 @@ ISTILAH = st.Page("pages/istilah.py", title=t("i15c.istilah_title"), url_path="i
 PAGES.append((ISTILAH, EVERYONE))
 
 with st.sidebar:
-    st.radio(
+    view_state.radio(
         t("app.language"),
         list(i18n.LANGUAGES),
-        format_func=i18n.LANGUAGES.get,
+        "bahasa",
         key=i18n.SESSION_KEY,
+        format_func=i18n.LANGUAGES.get,
         horizontal=True,
     )
+    ui.keep_filter_bar(st.container())  # the filters every page shares, above the account block
 store = ui.store()
 with ui.store_errors():
     ui.oidc_user(store)
 user = ui.current_user()
+ui.session_cookie_sync(user)
 if user is None:
+    # Every page's address opens the sign-in form and keeps its path and query: after sign-in the
+    # same page opens with the same view (and no "page not found" before it).
+    masuk = [st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk", default=True)]
+    masuk += [
+        st.Page("pages/masuk.py", title=t("nav.masuk"), url_path=p.url_path) for p, _ in PAGES if p.url_path
+    ]
     with ui.store_errors():
-        st.navigation([st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk")]).run()
+        st.navigation(masuk, position="hidden").run()
     st.stop()
 
 ui.inbox_news(store, user)

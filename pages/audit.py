@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import audit, ui
+from analytics import audit, ui, view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -18,6 +18,8 @@ if broken is None:
 elif lost is None:
     st.error(t("audit.broken", entry=broken))
 labels = {None: t("audit.all"), **audit.action_labels()}
-action = st.selectbox(t("col.tindakan"), list(labels), format_func=labels.get, key="audit_action")
+action = view_state.selectbox(
+    t("col.tindakan"), list(labels), "tindakan", format_func=labels.get, key="audit_action"
+)
 ui.table(audit.entries(store, action), "log_audit", key="audit_log")
 st.caption(t("audit.append_only"))

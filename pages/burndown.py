@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, settings, tables, ui
+from analytics import burndown, charts, settings, tables, ui, view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -10,10 +10,11 @@ store = ui.store()
 ui.require()
 st.title(t("burndown.title"))
 
-with st.sidebar:
-    unit = st.radio(
+with ui.filter_bar():
+    unit = view_state.radio(
         t("burndown.unit"),
         ["orang", "keluarga"],
+        "satuan",
         format_func={u: t(f"unit_cap.{u}") for u in ("orang", "keluarga")}.get,
         key="burndown_unit",
         horizontal=True,

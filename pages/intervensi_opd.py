@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import budget, measures, opd, opd_charts, settings, ui
+from analytics import budget, measures, opd, opd_charts, settings, ui, view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -19,13 +19,20 @@ if not dates or not opd.has_interventions(store):
 names = opd.opd_names(store)
 choices = [None, *names]
 left, right = st.columns(2)
-as_of = left.selectbox(
-    t("intervensi.snapshot"), dates[::-1], format_func=fmt.tanggal, key="intervensi_snapshot"
+as_of = view_state.selectbox(
+    t("intervensi.snapshot"),
+    dates[::-1],
+    "tanggal",
+    container=left,
+    format_func=fmt.tanggal,
+    key="intervensi_snapshot",
 )
-focus = right.selectbox(
+focus = view_state.selectbox(
     t("intervensi.focus"),
     choices,
-    index=choices.index(user.opd) if user.opd in names else 0,
+    "opd",
+    container=right,
+    default=user.opd if user.opd in names else None,
     format_func={None: t("intervensi.all_opd"), **names}.get,
     key="intervensi_opd",
 )
@@ -56,7 +63,7 @@ st.caption(
     + (" " + t("intervensi.later", n=fmt.number(later)) if later else "")
 )
 
-tabs = st.tabs(
+tabs = view_state.tabs(
     [
         t("intervensi.tab_coverage"),
         t("intervensi.tab_heatmap"),
@@ -65,7 +72,9 @@ tabs = st.tabs(
         t("intervensi.tab_off_list"),
         t("intervensi.tab_fresh"),
         t("intervensi.tab_budget"),
-    ]
+    ],
+    "tab",
+    key="intervensi_tab",
 )
 
 with tabs[0]:

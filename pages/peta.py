@@ -3,7 +3,17 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import map_build, map_classes, map_figure, map_metrics, map_tables, maps, measures, ui
+from analytics import (
+    map_build,
+    map_classes,
+    map_figure,
+    map_metrics,
+    map_tables,
+    maps,
+    measures,
+    ui,
+    view_state,
+)
 from analytics.i18n import t
 
 store = ui.store()
@@ -32,40 +42,52 @@ def _back_to_city() -> None:
 
 
 left, mid, right = st.columns([2, 2, 2])
-metric_key = left.selectbox(
+metric_key = view_state.selectbox(
     t("peta.metric"),
     list(metrics),
+    "ukuran",
+    container=left,
     format_func={k: m.label for k, m in metrics.items()}.get,
     key="peta_metric",
 )
-scheme = mid.selectbox(
+scheme = view_state.selectbox(
     t("peta.scheme"),
     list(map_classes.SCHEMES),
+    "kelas",
+    container=mid,
     format_func={k: map_classes.scheme_label(k) for k in map_classes.SCHEMES}.get,
     key="peta_scheme",
 )
 area_labels = {map_build.CITY: t("peta.whole_city"), **{k: t("ui.area_kec", kec=v) for k, v in names.items()}}
-kecamatan = right.selectbox(
+kecamatan = view_state.selectbox(
     t("peta.area"),
     [map_build.CITY, *names],
+    "kec",
+    container=right,
     format_func=area_labels.get,
     key="peta_kecamatan",
 )
-mode = st.radio(
+mode = view_state.radio(
     t("peta.view"),
     ["tanggal", "perubahan"],
+    "tampilan",
     format_func={"tanggal": t("peta.one_date"), "perubahan": t("peta.two_dates")}.get,
     horizontal=True,
     key="peta_mode",
 )
 if mode == "tanggal":
-    as_of = st.select_slider(
-        t("col.tanggal_snapshot"), dates, value=dates[-1], format_func=fmt.tanggal, key="peta_date"
+    as_of = view_state.select_slider(
+        t("col.tanggal_snapshot"),
+        dates,
+        "tanggal",
+        default=dates[-1],
+        format_func=fmt.tanggal,
+        key="peta_date",
     )
     since = None
 else:
-    since, as_of = st.select_slider(
-        t("peta.compare"), dates, value=(dates[0], dates[-1]), format_func=fmt.tanggal, key="peta_range"
+    since, as_of = view_state.select_slider(
+        t("peta.compare"), dates, "rentang", pair=True, format_func=fmt.tanggal, key="peta_range"
     )
     if since == as_of:
         st.warning(t("peta.pick_two"))
@@ -99,9 +121,10 @@ with st.expander(t("peta.numbers"), expanded=False):
     ui.downloads(result.table, f"peta_{result.level}_{metric_key}", key="peta_table_dl")
 
 st.subheader(t("peta.pockets"))
-rank_by = st.radio(
+rank_by = view_state.radio(
     t("peta.rank_by"),
     list(map_tables.RANK_BY),
+    "urut",
     format_func={k: map_tables.rank_by_label(k) for k in map_tables.RANK_BY}.get,
     horizontal=True,
     key="peta_rank_by",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import frames, meeting, meeting_charts, pack, ui
+from analytics import frames, meeting, meeting_charts, pack, ui, view_state
 from analytics.i18n import t
 from analytics.meeting import Finding
 
@@ -36,16 +36,20 @@ else:
     st.title(t("rapat.title"))
     settings, body = st.container(), st.container()
 c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
-prev = c1.selectbox(
+prev = view_state.selectbox(
     t("rapat.prev"),
     dates[:-1],
-    index=dates.index(meeting.default_previous(dates)),
+    "lalu",
+    container=c1,
+    default=meeting.default_previous(dates),
     format_func=fmt.tanggal,
     key="rapat_lalu",
     help=t("rapat.prev_help"),
 )
 later = [d for d in dates if d > prev]
-cur = c2.selectbox(t("rapat.cur"), later, index=len(later) - 1, format_func=fmt.tanggal, key="rapat_kini")
+cur = view_state.selectbox(
+    t("rapat.cur"), later, "kini", container=c2, default=later[-1], format_func=fmt.tanggal, key="rapat_kini"
+)
 (nav[3] if present else c3).toggle(t("rapat.present"), key="rapat_presentasi", help=t("rapat.present_help"))
 m = meeting.build(store, prev, cur, user)
 n = len(m.findings)
