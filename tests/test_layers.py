@@ -172,7 +172,7 @@ def test_modules_run_named_queries_not_inline_sql():
 
 
 # The modules of analytics/ that may import streamlit (issue 18: streamlit stays in the UI).
-UI_MODULES = {"ui", "ui_inbox", "ui_upload"}
+UI_MODULES = {"ui", "ui_inbox", "ui_upload", "view_state"}
 
 
 def test_only_the_ui_modules_import_streamlit():
