@@ -69,6 +69,9 @@ with st.sidebar:
         ui.sign_out(store)
         st.rerun()
     st.caption(t("app.footer"))
-with ui.store_errors():  # a damaged store: a clear page, not a traceback
-    ui.demo_banner(store)
-    navigation.run()
+try:
+    with ui.store_errors():  # a damaged store: a clear page, not a traceback
+        ui.demo_banner(store)
+        navigation.run()
+finally:
+    ui.keep_filter_bar(None)  # the container belongs to this run only

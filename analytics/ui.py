@@ -255,14 +255,17 @@ FILTER_BAR = "nol_filter_bar"  # this run's sidebar container for the filters ev
 
 def keep_filter_bar(container) -> None:
     """Remember this run's container at the top of the sidebar (app.py draws it before the account
-    block, so shared filters sit above "Keluar")."""
-    st.session_state[FILTER_BAR] = container
+    block, so shared filters sit above "Keluar"); None when the run ends."""
+    if container is None:
+        st.session_state.pop(FILTER_BAR, None)
+    else:
+        st.session_state[FILTER_BAR] = container
 
 
 def filter_bar():
     """Where a page draws the filters every page shares: the top of the sidebar (st.sidebar when the
     page runs alone, as in a test)."""
-    return st.session_state.get(FILTER_BAR, st.sidebar)
+    return st.session_state.get(FILTER_BAR) or st.sidebar
 
 
 def snapshot_dates(handle: Store) -> list:
