@@ -29,7 +29,7 @@ def private_umask() -> int:
 
 def runtime_paths(db: Path) -> tuple[list[Path], list[Path]]:
     """(files, folders walked whole) that hold a store's runtime data."""
-    from analytics import auth, inbox, manifest
+    from analytics import auth, inbox, manifest, session_cookie
     from analytics.store import archive_dir_for
 
     db = Path(db)
@@ -38,6 +38,7 @@ def runtime_paths(db: Path) -> tuple[list[Path], list[Path]]:
     if secret is not None:
         files.append(secret)
     files.append(config.data_dir() / config.SECRET_FILE_NAME)
+    files.append(session_cookie.key_path())  # the session signing key (made 0600, checked again here)
     folders = [archive_dir_for(db), inbox.folder_for(db)]
     return files, folders
 
