@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from analytics import config, i18n, permissions, ui, view_state
+from analytics import config, i18n, ui
+from analytics.store import permissions
+from analytics.ui import view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 

@@ -1,7 +1,7 @@
 """Tables as text for the screen and the meeting pack (id-ID), with no streamlit.
 
 The pages show a table through analytics.ui.dataframe and the pack prints it through
-analytics.pack_parts.shown_table; both take the text from here, so a PDF is built without streamlit.
+analytics.pack.parts.shown_table; both take the text from here, so a PDF is built without streamlit.
 """
 
 from __future__ import annotations

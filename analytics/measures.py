@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from analytics import formatting as fmt
 from analytics.i18n import LANGUAGES, language, t, text
-from analytics.store import QUERIES
+from analytics.store.db import QUERIES
 
 
 def _words(key: str, lang: str | None) -> str:

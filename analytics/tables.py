@@ -8,7 +8,7 @@ from analytics import formatting as fmt
 from analytics import measures
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
-from analytics.store import Store
+from analytics.store.db import Store
 
 
 def snapshot_table(store: Store) -> pd.DataFrame:

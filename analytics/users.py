@@ -9,7 +9,10 @@ import argparse
 import getpass
 import sys
 
-from analytics import auth, config, i18n, inbox, permissions
+from analytics import config, i18n
+from analytics.access import auth
+from analytics.ingest import inbox
+from analytics.store import permissions
 from analytics.i18n import t
 
 PROG = "python -m analytics.users"

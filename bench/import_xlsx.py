@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from analytics import demo, registry
-from analytics.store import Store
+from analytics.demo import snapshots
+from analytics.ingest import registry
+from analytics.store.db import Store
 
 
 def main() -> None:
@@ -25,9 +26,9 @@ def main() -> None:
     os.environ.setdefault("NOL_EKSTREM_SECRET", "nol-ekstrem-bench-synthetic-data-only")  # not the demo key
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        baseline_date = demo.DEMO_DATES[0]
+        baseline_date = snapshots.DEMO_DATES[0]
         path = folder / "p3ke_baseline.xlsx"
-        demo.write_xlsx(demo.generate_snapshots()[baseline_date], path)
+        snapshots.write_xlsx(snapshots.generate_snapshots()[baseline_date], path)
         print(f"{path.name}: {path.stat().st_size / 1e6:.2f} MB")
         timings = []
         for run in range(args.runs):

@@ -31,8 +31,9 @@ def main() -> None:
     )
     from streamlit.testing.v1 import AppTest
 
-    from analytics import auth, bootstrap
-    from analytics.store import Store
+    from analytics.access import auth
+    from analytics.ingest import bootstrap
+    from analytics.store.db import Store
 
     if not db.exists():
         started = time.perf_counter()

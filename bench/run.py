@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import interventions, registry
-from analytics.store import Store
+from analytics.ingest import interventions, registry
+from analytics.store.db import Store
 from bench.synth import Registry, write_csv
 
 TIERS = {"city": 9_032, "1m": 1_000_000, "5m": 5_000_000}

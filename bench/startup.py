@@ -79,7 +79,7 @@ def build_demo(db: Path) -> float:
 
 def write_accounts(path: Path) -> None:
     """Create an accounts file at path holding the documented demo accounts."""
-    from analytics import auth
+    from analytics.access import auth
 
     old = os.environ.get("NOL_EKSTREM_USERS")
     os.environ["NOL_EKSTREM_USERS"] = str(path)

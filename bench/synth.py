@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from analytics import areas
+from analytics.store import areas
 
 HEADER = [
     "ID Keluarga P3KE",

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics.store import Store, load_query
+from analytics.store.db import Store, load_query
 from bench.run import PAGE, timed
 
 VARIANTS = Path(__file__).parent / "variants"

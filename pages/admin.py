@@ -5,7 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, auth, settings, ui
+from analytics import ui
+from analytics.store import audit, settings
+from analytics.access import auth
 from analytics import formatting as fmt
 from analytics.i18n import t
 

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from analytics import audit, ui, view_state
+from analytics import ui
+from analytics.store import audit
+from analytics.ui import view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, settings, tables, ui, view_state
+from analytics import tables, ui
+from analytics.burndown import progress, charts
+from analytics.store import settings
+from analytics.ui import view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -21,7 +24,7 @@ with ui.filter_bar():
     )
     kode_kec, kode_kel, area_label = ui.area_filter(store, "burndown")
 
-df = burndown.series(store, kode_kec, kode_kel)
+df = progress.series(store, kode_kec, kode_kel)
 if df.empty or df["orang_sisa_baseline"].iloc[0] == 0:
     st.info(t("burndown.empty", area=area_label))
     st.stop()
@@ -29,9 +32,9 @@ if df.empty or df["orang_sisa_baseline"].iloc[0] == 0:
 every = settings.targets(store)
 in_force = settings.target_in_force(store, df["as_of"].iloc[-1])  # judged by the data's own day
 target = in_force.zero_by
-col = burndown.remaining_column(unit)
-fc = burndown.forecast(list(df["as_of"]), list(df[col]))
-verdict = burndown.verdict(df, unit, in_force)
+col = progress.remaining_column(unit)
+fc = progress.forecast(list(df["as_of"]), list(df[col]))
+verdict = progress.verdict(df, unit, in_force)
 base, last = int(df[col].iloc[0]), int(df[col].iloc[-1])
 title = t(
     "burndown.chart_title",
@@ -55,11 +58,11 @@ if fc is not None and fc.projectable and fc.zero_date_early:
     )
 
 st.subheader(t("burndown.per_kecamatan"))
-behind = burndown.kecamatan_behind(store, unit, target, every)
+behind = progress.kecamatan_behind(store, unit, target, every)
 worst = behind.iloc[0]
 ui.chart(
     charts.small_multiples(
-        burndown.kecamatan_series(store),
+        progress.kecamatan_series(store),
         list(behind["kode_kecamatan"]),
         unit,
         target,

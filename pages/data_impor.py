@@ -3,7 +3,8 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import measures, tables, ui, ui_inbox, ui_upload
+from analytics import measures, tables, ui
+from analytics.ui import inbox, upload
 from analytics.i18n import t
 
 store = ui.store()
@@ -15,7 +16,7 @@ snapshots = tables.snapshot_table(store)
 ui.table(snapshots, "snapshot_tersimpan", key="data_snapshots")
 
 st.subheader(t("data.new"))
-ui_upload.render(store, "registri")
+upload.render(store, "registri")
 
 st.subheader(t("i15c.split_title"))
 st.caption(measures.family_rule())
@@ -35,7 +36,7 @@ st.dataframe(history, hide_index=True, width="stretch")
 ui.downloads(history, "riwayat_impor", key="data_history")
 
 # every other import kind: OPD intervention files, population tables, ...
-ui_upload.render_sections(store, skip=("registri",))
+upload.render_sections(store, skip=("registri",))
 
 st.subheader(t("h3.inbox_title"))
-ui_inbox.render_inbox(store)
+inbox.render_inbox(store)

@@ -2,21 +2,24 @@
 
 import streamlit as st
 
-from analytics import budget, measures, opd, opd_charts, settings, ui, view_state
+from analytics import measures, ui
+from analytics.opd import budget, coverage, charts
+from analytics.store import settings
+from analytics.ui import view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()
 user = ui.require()
 st.title(t("intervensi.title"))
-if problem := opd.catalog_notice(store):
+if problem := coverage.catalog_notice(store):
     st.warning(fmt.md(problem))
 dates = ui.snapshot_dates(store)
-if not dates or not opd.has_interventions(store):
+if not dates or not coverage.has_interventions(store):
     st.info(t("intervensi.empty"))
     st.stop()
 
-names = opd.opd_names(store)
+names = coverage.opd_names(store)
 choices = [None, *names]
 left, right = st.columns(2)
 as_of = view_state.selectbox(
@@ -37,9 +40,9 @@ focus = view_state.selectbox(
     key="intervensi_opd",
 )
 
-cov = opd.coverage(store, as_of)
+cov = coverage.coverage(store, as_of)
 city = cov[cov["kode_opd"] == "*"].iloc[0]
-untouched = opd.untouched_by_kecamatan(store, as_of)
+untouched = coverage.untouched_by_kecamatan(store, as_of)
 cols = st.columns(5)
 ui.metric(cols[0], measures.label("keluarga_di_daftar"), fmt.number(city["keluarga_di_daftar"]))
 ui.metric(
@@ -57,7 +60,7 @@ ui.metric(
 )
 ui.metric(cols[3], t("intervensi.off_list"), fmt.number(city["penerima_luar_daftar"]))
 ui.metric(cols[4], t("intervensi.undelivered"), fmt.number(city["penugasan_belum_tersalur"]))
-later = opd.records_after(store, as_of)
+later = coverage.records_after(store, as_of)
 st.caption(
     t("intervensi.caption", date=fmt.tanggal(as_of))
     + (" " + t("intervensi.later", n=fmt.number(later)) if later else "")
@@ -78,35 +81,35 @@ tabs = view_state.tabs(
 )
 
 with tabs[0]:
-    ui.chart(opd_charts.ranking_figure(cov, focus), key="intervensi_ranking")
-    ui.table(opd.coverage_table(cov), f"cakupan_opd_{as_of}", key="intervensi_cov")
+    ui.chart(charts.ranking_figure(cov, focus), key="intervensi_ranking")
+    ui.table(coverage.coverage_table(cov), f"cakupan_opd_{as_of}", key="intervensi_cov")
     label = t("intervensi.all_opd_lower") if focus is None else names[focus]
     st.subheader(t("intervensi.per_program", label=label))
-    programs = opd.program_table(opd.program_coverage(store, as_of), focus)
+    programs = coverage.program_table(coverage.program_coverage(store, as_of), focus)
     ui.table(programs, f"cakupan_program_{as_of}", key="intervensi_prog")
     st.caption(t("intervensi.undelivered_note"))
 
 with tabs[1]:
-    kec = opd.kecamatan_coverage(store, as_of)
-    ui.chart(opd_charts.heatmap_figure(kec), key="intervensi_heatmap")
-    ui.table(opd.kecamatan_table(kec), f"cakupan_opd_kecamatan_{as_of}", key="intervensi_heat")
+    kec = coverage.kecamatan_coverage(store, as_of)
+    ui.chart(charts.heatmap_figure(kec), key="intervensi_heatmap")
+    ui.table(coverage.kecamatan_table(kec), f"cakupan_opd_kecamatan_{as_of}", key="intervensi_heat")
 
 with tabs[2]:
-    combos = opd.overlap(store, as_of)
-    ui.chart(opd_charts.upset_figure(combos), key="intervensi_upset")
-    ui.table(opd.overlap_table(combos), f"irisan_strategi_{as_of}", key="intervensi_overlap")
+    combos = coverage.overlap(store, as_of)
+    ui.chart(charts.upset_figure(combos), key="intervensi_upset")
+    ui.table(coverage.overlap_table(combos), f"irisan_strategi_{as_of}", key="intervensi_overlap")
     st.caption(t("intervensi.overlap_note"))
 
 with tabs[3]:
-    ui.chart(opd_charts.untouched_figure(untouched), key="intervensi_untouched")
-    ui.table(opd.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
+    ui.chart(charts.untouched_figure(untouched), key="intervensi_untouched")
+    ui.table(coverage.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
         scope = "" if user.sees_all_records else t("intervensi.scope", opd=user.opd)
         count = st.empty()
         n = ui.paged_table(
-            lambda limit, offset: opd.untouched_families_page(store, as_of, user, limit, offset),
-            lambda who: opd.untouched_families(store, as_of, who),
+            lambda limit, offset: coverage.untouched_families_page(store, as_of, user, limit, offset),
+            lambda who: coverage.untouched_families(store, as_of, who),
             f"keluarga_belum_tersentuh_{as_of}",
             key="intervensi_unt_list",
         )
@@ -115,11 +118,11 @@ with tabs[3]:
         st.info(t("intervensi.families_named_only"))
 
 with tabs[4]:
-    ui.chart(opd_charts.off_list_figure(cov), key="intervensi_offlist")
+    ui.chart(charts.off_list_figure(cov), key="intervensi_offlist")
     st.caption(t("intervensi.off_list_note"))
     mine = user.opd if user.kind == "opd" else focus
     if user.sees_named_records:
-        rows = opd.off_list_table(opd.off_list(store, as_of, user), user.sees_named_records, mine)
+        rows = coverage.off_list_table(coverage.off_list(store, as_of, user), user.sees_named_records, mine)
         st.caption(
             t("intervensi.off_list_count", n=fmt.number(len(rows))) + (f" — {names[mine]}" if mine else "")
         )
@@ -128,9 +131,9 @@ with tabs[4]:
         st.info(t("intervensi.off_list_named_only"))
 
 with tabs[5]:
-    fresh = opd.freshness(store, as_of)
-    ui.chart(opd_charts.freshness_figure(fresh, as_of), key="intervensi_fresh")
-    ui.table(opd.freshness_table(fresh), f"kiriman_data_opd_{as_of}", key="intervensi_fresh_tbl")
+    fresh = coverage.freshness(store, as_of)
+    ui.chart(charts.freshness_figure(fresh, as_of), key="intervensi_fresh")
+    ui.table(coverage.freshness_table(fresh), f"kiriman_data_opd_{as_of}", key="intervensi_fresh_tbl")
     st.caption(t("intervensi.fresh_note"))
 
 with tabs[6]:
@@ -194,7 +197,7 @@ with tabs[6]:
             )
             + (" " + t("intervensi.target_reached") if not b.bulan_ke_target else "")
         )
-        ui.chart(opd_charts.budget_monthly_figure(b), key="intervensi_budget_month")
+        ui.chart(charts.budget_monthly_figure(b), key="intervensi_budget_month")
         ui.table(budget.monthly_table(b), f"anggaran_{chosen}_bulanan", key="intervensi_budget_m")
-        ui.chart(opd_charts.budget_kecamatan_figure(b), key="intervensi_budget_kec")
+        ui.chart(charts.budget_kecamatan_figure(b), key="intervensi_budget_kec")
         ui.table(budget.kecamatan_table(b), f"anggaran_{chosen}_kecamatan", key="intervensi_budget_k")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics import auth, ui
+from analytics import ui
+from analytics.access import auth
 from analytics import formatting as fmt
 from analytics.i18n import t
 

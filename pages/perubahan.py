@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, disclosure, tables, ui, view_state
+from analytics import tables, ui
+from analytics.burndown import progress, charts
+from analytics.access import disclosure
+from analytics.ui import view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
 
@@ -31,8 +34,8 @@ date_to = view_state.selectbox(
     key="perubahan_sampai",
 )
 
-steps = burndown.waterfall(store, date_from, date_to, kode_kec, kode_kel)
-parts = burndown.fall_breakdown(steps)
+steps = progress.waterfall(store, date_from, date_to, kode_kec, kode_kel)
+parts = progress.fall_breakdown(steps)
 start, end = int(steps["orang"].iloc[0]), int(steps["orang"].iloc[-1])
 grad_share = parts["graduasi"] / parts["keluar"] if parts["keluar"] else 0.0
 policy = ui.policy()
@@ -80,7 +83,7 @@ if not user.sees_named_records:
     st.stop()
 if user.kind == "opd":
     st.caption(t("perubahan.opd_only", opd=user.opd))
-kinds = burndown.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
+kinds = progress.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
 choices = [None, *((k.arus, None if k.arus != "keluar" else k.alasan) for k in kinds.itertuples())]
 counts = {(k.arus, None if k.arus != "keluar" else k.alasan): k.orang for k in kinds.itertuples()}
 kind = st.selectbox(
@@ -95,7 +98,7 @@ named = user.sees_named_records
 
 
 def page(limit: int, offset: int):
-    rows, total = burndown.snapshot_diff_page(
+    rows, total = progress.snapshot_diff_page(
         store, date_from, date_to, user, kode_kec, kode_kel, kind, limit, offset
     )
     return tables.diff_table(rows, named), total
@@ -103,7 +106,7 @@ def page(limit: int, offset: int):
 
 def every_row(who):
     arus, alasan = kind or (None, None)
-    rows = burndown.snapshot_diff(
+    rows = progress.snapshot_diff(
         store, date_from, date_to, who, kode_kec, kode_kel, arus=arus, alasan=alasan
     )
     return tables.diff_table(rows, who.sees_named_records)

@@ -3,17 +3,9 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import (
-    map_build,
-    map_classes,
-    map_figure,
-    map_metrics,
-    map_tables,
-    maps,
-    measures,
-    ui,
-    view_state,
-)
+from analytics import measures, ui
+from analytics.maps import build, classes, figure as map_figure, metrics as map_metrics, words, geometry
+from analytics.ui import view_state
 from analytics.i18n import t
 
 store = ui.store()
@@ -21,24 +13,24 @@ user = ui.require()
 imports = user.kind == "dinsos"  # only DinsosPM opens Data & Impor and mends the data behind the map
 st.title(t("peta.title"))
 st.caption(t("peta.caption"))
-frames = map_build.frames(store)
+frames = build.frames(store)
 if frames["kecamatan"].empty:
     st.info(t("peta.empty"))
     st.stop()
-names = map_build.kecamatan_names(frames)
+names = build.kecamatan_names(frames)
 dates = map_metrics.snapshot_dates(frames["kecamatan"])
 metrics = map_metrics.available(frames["kecamatan"])
 
 
 def _drill_from_click() -> None:
     """Clicking a kecamatan on the city map opens its kelurahan map."""
-    code = maps.selected_code(st.session_state.get("peta_map_kota"))
+    code = geometry.selected_code(st.session_state.get("peta_map_kota"))
     if code in names:
         st.session_state["peta_kecamatan"] = code
 
 
 def _back_to_city() -> None:
-    st.session_state["peta_kecamatan"] = map_build.CITY
+    st.session_state["peta_kecamatan"] = build.CITY
 
 
 left, mid, right = st.columns([2, 2, 2])
@@ -52,16 +44,16 @@ metric_key = view_state.selectbox(
 )
 scheme = view_state.selectbox(
     t("peta.scheme"),
-    list(map_classes.SCHEMES),
+    list(classes.SCHEMES),
     "kelas",
     container=mid,
-    format_func={k: map_classes.scheme_label(k) for k in map_classes.SCHEMES}.get,
+    format_func={k: classes.scheme_label(k) for k in classes.SCHEMES}.get,
     key="peta_scheme",
 )
-area_labels = {map_build.CITY: t("peta.whole_city"), **{k: t("ui.area_kec", kec=v) for k, v in names.items()}}
+area_labels = {build.CITY: t("peta.whole_city"), **{k: t("ui.area_kec", kec=v) for k, v in names.items()}}
 kecamatan = view_state.selectbox(
     t("peta.area"),
-    [map_build.CITY, *names],
+    [build.CITY, *names],
     "kec",
     container=right,
     format_func=area_labels.get,
@@ -95,7 +87,7 @@ if "per_1000" not in metrics:  # say where to import only to a role that can ope
     unavailable = map_metrics.METRICS["per_1000"].unavailable if imports else t("i15s.per_1000_ask_dinsos")
     st.caption("ℹ️ " + unavailable)
 
-result = map_build.build(frames, metric_key, scheme, as_of, since, kecamatan, ui.policy().suppress)
+result = build.build(frames, metric_key, scheme, as_of, since, kecamatan, ui.policy().suppress)
 map_col, side = st.columns([3, 1])
 with map_col:
     if kecamatan:
@@ -107,13 +99,13 @@ with map_col:
         selection_mode="points",
         config=map_figure.PLOTLY_CONFIG,
     )
-    st.caption(map_tables.caption(metrics[metric_key], scheme, since, drilled=bool(kecamatan)))
+    st.caption(words.caption(metrics[metric_key], scheme, since, drilled=bool(kecamatan)))
 with side:
     place = t("ui.area_kec", kec=names[kecamatan]) if kecamatan else t("ui.city")
     st.markdown(f"**{place}** · {fmt.tanggal(as_of)}")
-    for figure in map_tables.summary(frames, as_of, kecamatan):
+    for figure in words.summary(frames, as_of, kecamatan):
         ui.metric(st, **figure)
-    on_list, left = map_tables.on_list_parts(frames, as_of, kecamatan)
+    on_list, left = words.on_list_parts(frames, as_of, kecamatan)
     st.markdown(measures.side_by_side(on_list, left, on_list - left))
 
 with st.expander(t("peta.numbers"), expanded=False):
@@ -123,30 +115,30 @@ with st.expander(t("peta.numbers"), expanded=False):
 st.subheader(t("peta.pockets"))
 rank_by = view_state.radio(
     t("peta.rank_by"),
-    list(map_tables.RANK_BY),
+    list(words.RANK_BY),
     "urut",
-    format_func={k: map_tables.rank_by_label(k) for k in map_tables.RANK_BY}.get,
+    format_func={k: words.rank_by_label(k) for k in words.RANK_BY}.get,
     horizontal=True,
     key="peta_rank_by",
 )
 st.markdown(f"**{t('col.kecamatan')}** · {fmt.tanggal(as_of)}")
-kec_rank = map_tables.ranking(frames["kecamatan"], "kecamatan", as_of, rank_by)
-ui.dataframe(kec_rank, key="peta_rank_kec", style=lambda shown: map_tables.highlight(shown, kecamatan))
+kec_rank = words.ranking(frames["kecamatan"], "kecamatan", as_of, rank_by)
+ui.dataframe(kec_rank, key="peta_rank_kec", style=lambda shown: words.highlight(shown, kecamatan))
 ui.downloads(kec_rank, "kantong_kecamatan", key="peta_rank_kec_dl")
 where = t("ui.area_kec", kec=names[kecamatan]) if kecamatan else t("peta.city_lower")
 st.markdown(t("peta.kel_in", where=where, date=fmt.tanggal(as_of)))
-kel_rank = map_tables.ranking(frames["kelurahan"], "kelurahan", as_of, rank_by, kecamatan)
+kel_rank = words.ranking(frames["kelurahan"], "kelurahan", as_of, rank_by, kecamatan)
 ui.dataframe(kel_rank, height=360 if not kecamatan else "auto", key="peta_rank_kel")
 ui.downloads(kel_rank, "kantong_kelurahan", key="peta_rank_kel_dl")
 
 if imports:  # the join check is a data task for DinsosPM, not the mayor's reading
     st.subheader(t("peta.join_check"))
-    unmatched = maps.unmatched_codes(store)
+    unmatched = geometry.unmatched_codes(store)
     codes = store.query("map_stats_codes").iloc[0]
     if unmatched.empty:
         st.success(t("peta.join_ok", codes=fmt.number(codes["kode"]), rows=fmt.number(codes["baris"])))
     else:
-        check = map_tables.unmatched_table(unmatched)
+        check = words.unmatched_table(unmatched)
         st.error(
             t(
                 "peta.join_bad",

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import frames, meeting, meeting_charts, pack, ui, view_state
+from analytics import frames, pack, ui
+from analytics.meeting import agenda, charts
+from analytics.ui import view_state
 from analytics.i18n import t
-from analytics.meeting import Finding
+from analytics.meeting.agenda import Finding
 
 store = ui.store()
 user = ui.require("walikota", "dinsos", "opd", "admin")
@@ -41,7 +43,7 @@ prev = view_state.selectbox(
     dates[:-1],
     "lalu",
     container=c1,
-    default=meeting.default_previous(dates),
+    default=agenda.default_previous(dates),
     format_func=fmt.tanggal,
     key="rapat_lalu",
     help=t("rapat.prev_help"),
@@ -51,7 +53,7 @@ cur = view_state.selectbox(
     t("rapat.cur"), later, "kini", container=c2, default=later[-1], format_func=fmt.tanggal, key="rapat_kini"
 )
 (nav[3] if present else c3).toggle(t("rapat.present"), key="rapat_presentasi", help=t("rapat.present_help"))
-m = meeting.build(store, prev, cur, user)
+m = agenda.build(store, prev, cur, user)
 n = len(m.findings)
 
 
@@ -62,7 +64,7 @@ def show(f: Finding, i: int, big: bool) -> None:
     for col, k in zip(st.columns(max(1, len(f.numbers))), f.numbers, strict=False):
         col.metric(**k.metric_args())
     if f.figure is not None:
-        fig = meeting_charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
+        fig = charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
         st.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
     if big:

@@ -2,22 +2,24 @@
 
 import streamlit as st
 
-from analytics import burndown, charts, measures, settings, tables, ui
+from analytics import measures, tables, ui
+from analytics.burndown import progress, charts
+from analytics.store import settings
 from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()
 ui.require()
-df = burndown.series(store)
+df = progress.series(store)
 if df.empty:
     st.info(t("ringkasan.empty"))
     st.stop()
 
 today = settings.today()
-s = burndown.summary(df, settings.target_in_force(store, today).zero_by, today)
+s = progress.summary(df, settings.target_in_force(store, today).zero_by, today)
 target = settings.target_in_force(store, s.latest)  # the verdict judges the data by its own day's target
 now_target = settings.target_in_force(store, today)  # the days count runs to today's target
-verdict = burndown.verdict(df, "orang", target)
+verdict = progress.verdict(df, "orang", target)
 st.title(t("ringkasan.title"))
 st.caption(t("ringkasan.caption", date=fmt.tanggal(s.latest)))
 
@@ -71,7 +73,7 @@ box(f"**{verdict.headline}.** {verdict.reason}")
 st.markdown(measures.side_by_side(s.on_list_people, s.remaining_people, s.new_people))
 
 left, right = st.columns([3, 2])
-fc = burndown.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
+fc = progress.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
 ui.chart(
     charts.burndown_figure(
         df,
@@ -84,7 +86,7 @@ ui.chart(
     key="ringkasan_burndown",
     container=left,
 )
-pockets = burndown.top_pockets(store)
+pockets = progress.top_pockets(store)
 top = pockets.iloc[0]
 pockets_title = t("ringkasan.pockets_title", kec=top["kecamatan"], n=fmt.number(top["orang_aktif"]))
 ui.chart(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.store import Store
+from analytics.store.db import Store
 
 TEST_SECRET = "kunci-uji-nol-ekstrem-bukan-untuk-data-asli-0123456789"
 
@@ -43,7 +43,7 @@ def demo_db(tmp_path_factory):
     """A store file built once per session from the demo generator (the first-run path)."""
     import os
 
-    from analytics import bootstrap
+    from analytics.ingest import bootstrap
 
     folder = tmp_path_factory.mktemp("demo")
     names = ("NOL_EKSTREM_DATA_DIR", "NOL_EKSTREM_SECRET", "NOL_EKSTREM_SECRET_FILE")
@@ -81,7 +81,7 @@ ACCOUNTS = {"walikota1": "walikota", "dinsos1": "dinsos", "opd1": "opd:DISKOPUKM
 @pytest.fixture
 def accounts(tmp_path, monkeypatch):
     """An accounts file with one user per role, all with the password PASSWORD."""
-    from analytics import auth
+    from analytics.access import auth
 
     monkeypatch.setenv("NOL_EKSTREM_USERS", str(tmp_path / "pengguna.json"))
     for name, role in ACCOUNTS.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analytics.store import Store
+from analytics.store.db import Store
 
 HEADER = [
     "ID Keluarga P3KE",
@@ -124,7 +124,7 @@ def page_path(name: str) -> str:
 
 def login(at, name: str):
     """Put a validly signed session for `name` into an AppTest (the role comes from the accounts file)."""
-    from analytics import auth
+    from analytics.access import auth
 
     at.session_state["nol_sesi"] = auth.session_token(auth.User(name, "?"))
     return at

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, auth, export
+from analytics.store import audit
+from analytics.access import auth, export
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login, page_path
 

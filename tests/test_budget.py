@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import budget
+from analytics.opd import budget
 from analytics import formatting as fmt
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)
 
@@ -60,7 +60,7 @@ def test_per_person_programme_counts_people_and_an_empty_one_is_zero(filled):  #
 
 
 def test_off_list_recipients_get_an_unknown_area_row(filled, tmp_path):  # noqa: F811
-    from analytics import interventions
+    from analytics.ingest import interventions
     from tests.test_interventions import STRANGER, write_itv
 
     path = write_itv(tmp_path / "blto.csv", [[STRANGER, "", "BLTO", "05/03/2023", "", "Tersalur", ""]])

@@ -1,9 +1,9 @@
 """Many sessions reading while an import commits, and a command-line import while the app runs.
 
-Model under test (analytics.store.Store): one in-process DuckDB database; every call gets its own
+Model under test (analytics.store.db.Store): one in-process DuckDB database; every call gets its own
 cursor, so threads never share a connection; a page's several queries run inside store.read()
 and so see one committed state. A second process cannot open the file at all, so a
-command-line import hands its file to the app's inbox (analytics.inbox).
+command-line import hands its file to the app's inbox (analytics.ingest.inbox).
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import auth, burndown, holder, inbox, manifest, registry
-from analytics.store import Store
+from analytics.access import auth
+from analytics.burndown import progress
+from analytics.store import holder, manifest
+from analytics.ingest import inbox, registry
+from analytics.store.db import Store
 from bench.synth import Registry, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,11 +42,11 @@ def page_read(store: Store) -> dict:
     """What the burn-down and change pages read in one run, inside one read transaction."""
     with store.read():
         snaps = store.query("snapshot_list")
-        series = burndown.series(store)
-        kec = burndown.kecamatan_series(store)
+        series = progress.series(store)
+        kec = progress.kecamatan_series(store)
         dates = list(series["as_of"])
-        steps = burndown.waterfall(store, dates[-2], dates[-1])
-        diff = burndown.snapshot_diff(store, dates[-2], dates[-1], auth.User("t", "dinsos"))
+        steps = progress.waterfall(store, dates[-2], dates[-1])
+        diff = progress.snapshot_diff(store, dates[-2], dates[-1], auth.User("t", "dinsos"))
     return {"snaps": snaps, "series": series, "kec": kec, "steps": steps, "diff": diff}
 
 
@@ -57,7 +60,7 @@ def whole(read: dict) -> int:
     assert read["series"]["orang_aktif"].iloc[-1] == read["snaps"]["people_active"].iloc[-1]
     steps = read["steps"]
     assert steps["orang"].iloc[:-1].sum() == steps["orang"].iloc[-1]  # the waterfall adds up
-    exits = burndown.fall_breakdown(steps)["keluar"]
+    exits = progress.fall_breakdown(steps)["keluar"]
     assert (read["diff"]["arus"] == "keluar").sum() == exits
     return len(dates)
 
@@ -154,7 +157,7 @@ def test_checkpoint_waits_for_another_sessions_write_and_reopens_with_its_rows(t
     assert not checkpointing.is_alive() and not failures
     assert store.scalar("select value from setting where key = 'uji'") == "dari sesi lain"
     assert registry.import_file(store, files[1][1], files[1][0]).as_of == files[1][0]
-    assert list(burndown.series(store)["as_of"]) == [files[0][0], files[1][0]]
+    assert list(progress.series(store)["as_of"]) == [files[0][0], files[1][0]]
     store.close()
     reopened = Store.open(tmp_path / "nol.duckdb")
     assert reopened.scalar("select value from setting where key = 'uji'") == "dari sesi lain"
@@ -210,8 +213,8 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from datetime import date
-    from analytics import registry
-    from analytics.store import Store
+    from analytics.ingest import registry
+    from analytics.store.db import Store
 
     store = Store.open(sys.argv[1])
     print("holding", flush=True)

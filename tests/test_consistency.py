@@ -26,11 +26,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, cli, export, i18n, measures, meeting, pack
+from analytics import cli, i18n, measures, pack
+from analytics.store import audit
+from analytics.access import export
+from analytics.meeting import agenda
 from analytics import formatting as fmt
-from analytics.auth import User
+from analytics.access.auth import User
 from analytics.i18n import LANGUAGES, t
-from analytics.store import Store
+from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 
 PAGES = (
@@ -247,7 +250,7 @@ def pdf_figures(sweep: Sweep, text: str, prev: str, cur: str, period: str) -> in
 
 def sweep_pack(sweep: Sweep, store: Store, prev: date, cur: date, user: User) -> None:
     """The meeting pack's XLSX (summary sheet and every finding's table), HTML tables and PDF text."""
-    m = meeting.build(store, prev, cur, user)
+    m = agenda.build(store, prev, cur, user)
     when = fmt.tanggal(cur)
     period = f"{fmt.tanggal(prev)} – {when}"
     book = openpyxl.load_workbook(io.BytesIO(pack.build(m, "xlsx", user.role)))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics import demo
+from analytics.demo import snapshots
 
 # The published figures, repeated here so a change to the module's constants cannot hide a miss.
 PUBLISHED = {
@@ -31,7 +31,7 @@ REASONS = {"Graduasi", "Meninggal", "Pindah", "Tidak Layak", "Menolak", "Ganda"}
 
 @pytest.fixture(scope="module")
 def snaps() -> dict[date, pd.DataFrame]:
-    return demo.generate_snapshots(42)
+    return snapshots.generate_snapshots(42)
 
 
 def aktif(df: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def counts(df: pd.DataFrame) -> tuple[int, int]:
 
 
 def kelurahan_codes() -> set[str]:
-    path = next(p for d in demo.GEO_DIRS if (p := d / "samarinda_kelurahan.geojson").exists())
+    path = next(p for d in snapshots.GEO_DIRS if (p := d / "samarinda_kelurahan.geojson").exists())
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     return {f["properties"]["kode_kelurahan"].replace(".", "") for f in features}
 
@@ -70,28 +70,28 @@ def exit_reasons(snaps: dict[date, pd.DataFrame], dates: list[date]) -> pd.Serie
 
 
 def test_dates_and_layout(snaps):
-    dates = demo.DEMO_DATES
+    dates = snapshots.DEMO_DATES
     assert len(dates) == 26 and dates[0] == date(2022, 11, 30) and dates[-1] == date(2024, 12, 31)
     assert all((d + timedelta(days=1)).day == 1 for d in dates)
     assert list(snaps) == dates
-    assert demo.COLUMNS == HEADER
+    assert snapshots.COLUMNS == HEADER
     for df in snaps.values():
-        assert list(df.columns) == demo.COLUMNS
+        assert list(df.columns) == snapshots.COLUMNS
         assert all(pd.api.types.is_string_dtype(df[c]) for c in df.columns)
         assert not df.isna().any().any()
 
 
 def test_reproducible_for_a_seed(snaps):
-    again = demo.generate_snapshots(42)
-    for d in demo.DEMO_DATES:
+    again = snapshots.generate_snapshots(42)
+    for d in snapshots.DEMO_DATES:
         pd.testing.assert_frame_equal(snaps[d], again[d])
-    other = demo.generate_snapshots(7)
-    assert not other[demo.DEMO_DATES[0]].equals(snaps[demo.DEMO_DATES[0]])
+    other = snapshots.generate_snapshots(7)
+    assert not other[snapshots.DEMO_DATES[0]].equals(snaps[snapshots.DEMO_DATES[0]])
     assert counts(other[date(2023, 6, 30)]) == counts(snaps[date(2023, 6, 30)])  # still calibrated
 
 
 def test_checkpoints(snaps):
-    assert demo.CHECKPOINTS == PUBLISHED
+    assert snapshots.CHECKPOINTS == PUBLISHED
     assert counts(snaps[date(2022, 11, 30)]) == (9032, 1600)
     for d, (people, families) in PUBLISHED.items():
         got_people, got_families = counts(snaps[d])
@@ -182,18 +182,18 @@ def test_reentries_new_entrants_and_silent_leavers(snaps):
 
 
 def test_reason_mix_shifts_to_graduation(snaps):
-    early = exit_reasons(snaps, demo.DEMO_DATES[1:8])
-    late = exit_reasons(snaps, [d for d in demo.DEMO_DATES if d.year == 2024])
+    early = exit_reasons(snaps, snapshots.DEMO_DATES[1:8])
+    late = exit_reasons(snaps, [d for d in snapshots.DEMO_DATES if d.year == 2024])
     assert (early != "Graduasi").mean() > 0.75
     assert (late == "Graduasi").mean() > 0.6
 
 
 def test_kecamatan_pace_differs(snaps):
     def remaining(kecamatan: str) -> float:
-        first, last = (aktif(snaps[d]) for d in (demo.DEMO_DATES[0], demo.DEMO_DATES[-1]))
+        first, last = (aktif(snaps[d]) for d in (snapshots.DEMO_DATES[0], snapshots.DEMO_DATES[-1]))
         return (last["Kecamatan"] == kecamatan).sum() / (first["Kecamatan"] == kecamatan).sum()
 
-    city = counts(snaps[demo.DEMO_DATES[-1]])[0] / 9032
+    city = counts(snaps[snapshots.DEMO_DATES[-1]])[0] / 9032
     assert min(remaining("SAMARINDA UTARA"), remaining("PALARAN")) > city + 0.05
     assert max(remaining("SAMARINDA KOTA"), remaining("SAMARINDA ULU")) < city - 0.05
 
@@ -202,13 +202,13 @@ def test_write_xlsx_round_trip(snaps, tmp_path):
     df = snaps[date(2023, 6, 30)]
     part = pd.concat([df.head(150), df[df["Status"] == "Keluar"].head(20)])
     path = tmp_path / "p3ke.xlsx"
-    demo.write_xlsx(part, path)
+    snapshots.write_xlsx(part, path)
     ws = load_workbook(path).worksheets[0]
     assert ws["A1"].value == "DATA P3KE KEMISKINAN EKSTREM" and ws["A3"].value is None
-    assert [c.value for c in ws[4]] == demo.COLUMNS
-    rows = list(ws.iter_rows(min_row=5, max_col=len(demo.COLUMNS)))
+    assert [c.value for c in ws[4]] == snapshots.COLUMNS
+    rows = list(ws.iter_rows(min_row=5, max_col=len(snapshots.COLUMNS)))
     assert len(rows) == len(part)
-    col = {name: i for i, name in enumerate(demo.COLUMNS)}
+    col = {name: i for i, name in enumerate(snapshots.COLUMNS)}
     for name in ("NIK", "ID Keluarga P3KE", "ID Individu", "Kode Kemdagri"):
         cells = [r[col[name]] for r in rows]
         assert all(c.data_type == "s" and c.number_format == "@" for c in cells)
@@ -217,26 +217,26 @@ def test_write_xlsx_round_trip(snaps, tmp_path):
     assert [r[col["Usia"]].value for r in rows] == part["Usia"].astype(int).tolist()
     reasons = [r[col["Alasan Keluar"]].value or "" for r in rows]
     assert reasons == part["Alasan Keluar"].tolist()
-    demo.write_xlsx(part, path, title_rows=[])
-    assert [c.value for c in load_workbook(path).worksheets[0][1]] == demo.COLUMNS
+    snapshots.write_xlsx(part, path, title_rows=[])
+    assert [c.value for c in load_workbook(path).worksheets[0][1]] == snapshots.COLUMNS
 
 
 def test_write_demo_files_csv(snaps, tmp_path):
-    written = demo.write_demo_files(tmp_path / "a")
-    assert [d for d, _ in written] == demo.DEMO_DATES
+    written = snapshots.write_demo_files(tmp_path / "a")
+    assert [d for d, _ in written] == snapshots.DEMO_DATES
     assert [p.name for _, p in written][0] == "p3ke_samarinda_2022-11-30.csv"
     d, path = written[7]
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(back, snaps[d], check_dtype=False)
-    again = demo.write_demo_files(tmp_path / "b")
+    again = snapshots.write_demo_files(tmp_path / "b")
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert [digest(p) for _, p in written] == [digest(p) for _, p in again]
 
 
 def test_cli(snaps, tmp_path, monkeypatch, capsys):
-    few = {d: snaps[d] for d in demo.DEMO_DATES[:2]}
-    monkeypatch.setattr(demo, "generate_snapshots", lambda seed: few)
-    demo.main([str(tmp_path), "--format", "csv", "--seed", "3"])
+    few = {d: snaps[d] for d in snapshots.DEMO_DATES[:2]}
+    monkeypatch.setattr(snapshots, "generate_snapshots", lambda seed: few)
+    snapshots.main([str(tmp_path), "--format", "csv", "--seed", "3"])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and "9032" in lines[0] and "p3ke_samarinda_2022-11-30.csv" in lines[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"p3ke_samarinda_{d}.csv" for d in few]

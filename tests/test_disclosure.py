@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import disclosure, export, pack
-from analytics.disclosure import HIDDEN, SMALL, Spec
+from analytics import pack
+from analytics.access import disclosure, export
+from analytics.access.disclosure import HIDDEN, SMALL, Spec
 from tests.helpers import login, page_path
 from tests.test_pack import pdf_text
 
@@ -84,7 +85,7 @@ def test_formatted_counts_are_counts():
 
 
 def test_roles_with_named_access_keep_exact_numbers():
-    from analytics.auth import User
+    from analytics.access.auth import User
 
     df = pd.DataFrame({"kec": list("AB"), "n": [3, 40]})
     assert disclosure.for_role(User("d", "dinsos")).table(df) is df

@@ -17,8 +17,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import archive, audit, cli, interventions, manifest, population, registry, settings
-from analytics.store import QUERIES, Store, load_query
+from analytics import cli
+from analytics.store import archive, audit, manifest, settings
+from analytics.ingest import interventions, population, registry
+from analytics.store.db import QUERIES, Store, load_query
 from bench.synth import Registry, write_csv
 from tests.helpers import BASE
 from tests.helpers import write_csv as write_rows
@@ -371,8 +373,8 @@ NO_CHECKPOINT = textwrap.dedent(
     """
     import os, sys
     from datetime import date
-    from analytics import registry
-    from analytics.store import Store
+    from analytics.ingest import registry
+    from analytics.store.db import Store
 
     Store.checkpoint = lambda self: None  # leave the commit in the WAL only
     store = Store.open(sys.argv[1])
@@ -407,8 +409,8 @@ CHILD = textwrap.dedent(
     """
     import sys
     from datetime import date
-    from analytics import registry
-    from analytics.store import Store
+    from analytics.ingest import registry
+    from analytics.store.db import Store
 
     store = Store.open(sys.argv[1])
     print("ready", flush=True)

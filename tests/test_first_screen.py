@@ -15,10 +15,12 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, burndown, charts, i18n, settings, tables
+from analytics import i18n, tables
+from analytics.store import audit, settings
+from analytics.burndown import progress, charts
 from analytics import formatting as fmt
 from analytics.i18n import t
-from analytics.store import Store
+from analytics.store.db import Store
 from tests.helpers import ROOT, login, page_path
 
 DOWN, UP, NONE = Metric.MetricDirection.DOWN, Metric.MetricDirection.UP, Metric.MetricDirection.NONE
@@ -99,7 +101,7 @@ def test_every_metric_arrow_agrees_with_its_sign(demo_app, accounts, demo_today,
 
 
 def test_a_hidden_change_shows_no_arrow():
-    from analytics import disclosure
+    from analytics.access import disclosure
 
     args = disclosure.Policy(suppress=True).metric(
         {"label": "x", "value": "3", **fmt.delta_args("−2", -2, down_is_good=True)}
@@ -138,7 +140,7 @@ def test_recent_data_carries_no_stale_notice(demo_app, accounts, monkeypatch):
 
 
 def test_stale_notice_wording_setting_and_english(store, monkeypatch):
-    from analytics import freshness
+    from analytics.store import freshness
 
     assert freshness.months_between(date(2024, 12, 31), date(2026, 12, 3)) == 23
     assert freshness.latest(store) is None and freshness.stale_notice(store, DEMO_TODAY) is None
@@ -200,15 +202,15 @@ def test_the_verdict_uses_the_target_in_force_on_the_latest_data(store):
     assert settings.target_in_force(store, date(2025, 3, 27)).basis == "Inpres 8/2025"
     in_2024 = monthly(date(2023, 1, 31), [1000 - 20 * i for i in range(24)])  # ends 31 Dec 2024
     in_2025 = monthly(date(2023, 1, 31), [1000 - 33 * i for i in range(30)])  # ends 30 Jun 2025
-    v2024 = burndown.verdict(in_2024, "orang", settings.target_in_force(store, in_2024["as_of"].iloc[-1]))
-    v2025 = burndown.verdict(in_2025, "orang", settings.target_in_force(store, in_2025["as_of"].iloc[-1]))
+    v2024 = progress.verdict(in_2024, "orang", settings.target_in_force(store, in_2024["as_of"].iloc[-1]))
+    v2025 = progress.verdict(in_2025, "orang", settings.target_in_force(store, in_2025["as_of"].iloc[-1]))
     assert "31 Des 2024 (Inpres 4/2022)" in v2024.reason and not v2024.on_track
     assert "31 Des 2026 (Inpres 8/2025)" in v2025.reason and v2025.on_track
 
 
 def test_the_burndown_draws_one_ideal_line_per_target(store):
     df = monthly(date(2022, 11, 30), [1000 - 25 * i for i in range(26)]).assign(orang_baru=0)
-    fc = burndown.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
+    fc = progress.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
     fig = charts.burndown_figure(df, "orang", settings.targets(store), fc, "judul")
     ideal = [tr for tr in fig.data if tr.meta == "ideal"]
     assert [tr.name for tr in ideal] == [
@@ -255,20 +257,20 @@ def test_admin_adds_a_third_target_and_it_is_audited(empty_app):
 
 def test_a_pace_that_rounds_to_zero_is_not_projected():
     slow = monthly(date(2024, 1, 31), [34, 33, 33, 32, 32, 31, 31, 30, 30, 30, 30])  # Lempake-like
-    fc = burndown.forecast(list(slow["as_of"]), list(slow["orang_sisa_baseline"]))
+    fc = progress.forecast(list(slow["as_of"]), list(slow["orang_sisa_baseline"]))
     assert fc.zero_date is not None and not fc.projectable
-    v = burndown.verdict(slow, "orang", date(2026, 12, 31))
+    v = progress.verdict(slow, "orang", date(2026, 12, 31))
     assert "belum dapat diproyeksikan" in v.reason and "diproyeksikan nol pada" not in v.reason
     assert "−0 " not in v.reason
 
 
 def test_a_zero_date_beyond_the_chart_is_not_projected():
     far = monthly(date(2024, 1, 31), [200 - 2 * i for i in range(12)])  # −2 a month: zero in 7+ years
-    fc = burndown.forecast(list(far["as_of"]), list(far["orang_sisa_baseline"]))
-    assert fc.zero_date > fc.last_date + timedelta(days=burndown.CHART_DAYS) and not fc.projectable
-    assert "belum dapat diproyeksikan" in burndown.verdict(far, "orang", date(2026, 12, 31)).reason
+    fc = progress.forecast(list(far["as_of"]), list(far["orang_sisa_baseline"]))
+    assert fc.zero_date > fc.last_date + timedelta(days=progress.CHART_DAYS) and not fc.projectable
+    assert "belum dapat diproyeksikan" in progress.verdict(far, "orang", date(2026, 12, 31)).reason
     fit = monthly(date(2024, 1, 31), [200 - 10 * i for i in range(12)])
-    assert burndown.forecast(list(fit["as_of"]), list(fit["orang_sisa_baseline"])).projectable
+    assert progress.forecast(list(fit["as_of"]), list(fit["orang_sisa_baseline"])).projectable
 
 
 def test_lempake_says_no_projection_yet(demo_app, accounts, demo_today):
@@ -291,7 +293,7 @@ def test_the_ideal_column_is_not_zero_in_every_row(demo_app, accounts, demo_toda
     assert (values > 0).all()  # on 31 Dec 2024 the 2026 line is about half way down
     # the table function itself: an ideal share per target, the gap named after the one in force
     store = Store.open(demo_app)
-    rows = burndown.kecamatan_behind(store, "orang", date(2024, 12, 31), settings.targets(store))
+    rows = progress.kecamatan_behind(store, "orang", date(2024, 12, 31), settings.targets(store))
     table = tables.behind_table(rows, "Inpres 4/2022")
     assert "Selisih dari ideal Inpres 4/2022 (poin %)" in table.columns
     assert table["Ideal Inpres 8/2025 (% daftar awal)"].iloc[0] == pytest.approx(48.9, abs=0.5)

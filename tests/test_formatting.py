@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics import export
+from analytics.access import export
 from analytics import formatting as fmt
 
 

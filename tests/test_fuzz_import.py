@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from analytics import interventions, population, registry
-from analytics.store import Store
+from analytics.ingest import interventions, population, registry
+from analytics.store.db import Store
 from tests.helpers import BASE, HEADER
 from tests.test_interventions import ITV_HEADER, OPD_CSV, PROGRAM_CSV
 

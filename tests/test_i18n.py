@@ -13,9 +13,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, auth, domain, i18n, meeting, opd, pack, pack_pdf
-from analytics.auth import User
-from analytics.store import Store
+from analytics import domain, i18n, pack
+from analytics.store import audit
+from analytics.access import auth
+from analytics.meeting import agenda
+from analytics.opd import coverage
+from analytics.pack import as_pdf
+from analytics.access.auth import User
+from analytics.store.db import Store
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login
 
@@ -141,12 +146,12 @@ ENGLISH_TOPICS = [
 ]
 
 
-def build_meeting(demo_db, lang: str, user: User) -> meeting.Meeting:
+def build_meeting(demo_db, lang: str, user: User) -> agenda.Meeting:
     """The demo meeting made on this thread in `lang`, as the Rapat page makes it for its session."""
     store = Store.open(demo_db)
     try:
         with i18n.using(lang):
-            return meeting.build(store, PREV, CUR, user)
+            return agenda.build(store, PREV, CUR, user)
     finally:
         store.close()
 
@@ -201,7 +206,7 @@ def test_pack_built_in_a_worker_thread_keeps_the_meetings_language(english_meeti
 
 
 def test_english_pdf_cover_and_page_footer(english_meeting):
-    data = in_worker(pack_pdf.pdf_bytes, english_meeting, {}, {}, True, False)
+    data = in_worker(as_pdf.pdf_bytes, english_meeting, {}, {}, True, False)
     out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True)
     text = " ".join(out.stdout.decode("utf-8").split())
     assert "COORDINATION MEETING" in text and "Summary of findings" in text and "Page 2 of " in text
@@ -236,12 +241,12 @@ def test_english_rapat_page(demo_app, accounts):
 
 def test_strategy_and_off_list_labels_follow_the_language():
     with i18n.using("en"):
-        assert opd.combo_label((True, False, False)) == "Cash only"
-        assert opd.combo_label((True, True, True)) == "Cash + Enterprise + Pocket"
-        reasons = pd.Series(["belum_masuk", "tidak_pernah"]).map(opd.OFF_LIST_REASONS).tolist()
+        assert coverage.combo_label((True, False, False)) == "Cash only"
+        assert coverage.combo_label((True, True, True)) == "Cash + Enterprise + Pocket"
+        reasons = pd.Series(["belum_masuk", "tidak_pernah"]).map(coverage.OFF_LIST_REASONS).tolist()
         assert reasons == ["Not yet on the list on that date", "Never on the P3KE list"]
-    assert opd.combo_label((True, True, False)) == "Tunai + Usaha"
-    assert dict(opd.OFF_LIST_REASONS)["sudah_keluar"] == "Sudah keluar dari daftar pada tanggal itu"
+    assert coverage.combo_label((True, True, False)) == "Tunai + Usaha"
+    assert dict(coverage.OFF_LIST_REASONS)["sudah_keluar"] == "Sudah keluar dari daftar pada tanggal itu"
 
 
 def test_sign_in_errors_in_english_are_logged_in_indonesian(store, accounts):
@@ -254,7 +259,8 @@ def test_sign_in_errors_in_english_are_logged_in_indonesian(store, accounts):
 
 
 def test_strategy_names_and_record_columns_follow_the_language():
-    from analytics import interventions, map_figure  # noqa: F401 (map_figure reads its label per call)
+    from analytics.ingest import interventions
+    from analytics.maps import figure# noqa: F401 (map_figure reads its label per call)
 
     i18n.set_language("en")
     try:

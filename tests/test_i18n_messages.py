@@ -19,19 +19,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import (
-    auth,
-    cli,
-    domain,
-    export,
-    i18n,
-    interventions,
-    population,
-    population_data,
-    registry,
-    users,
-)
-from analytics.store import Store
+from analytics import cli, domain, i18n, users
+from analytics.access import auth, export
+from analytics.ingest import interventions, population, registry
+from analytics.maps import population as population_data
+from analytics.store.db import Store
 from tests.helpers import BASE, HEADER, ROOT, dump, login, page_path, write_csv
 from tests.test_interventions import DISKOP, S1, catalog, import_snapshots, write_itv  # noqa: F401  (fixture)
 from tests.test_page_data import app_env  # noqa: F401  (fixture)
@@ -526,7 +518,7 @@ def tampered_store(tmp_path: Path) -> Path:
 
 
 def test_manifest_mismatch_is_reported_in_english_and_in_indonesian_by_default(tmp_path):
-    from analytics import manifest
+    from analytics.store import manifest
 
     db = tampered_store(tmp_path)
     with pytest.raises(manifest.StoreUnavailable) as caught:
@@ -562,7 +554,7 @@ def test_manifest_mismatch_is_reported_in_english_and_in_indonesian_by_default(t
 
 
 def test_a_store_that_cannot_be_opened_says_so_in_the_chosen_language(tmp_path):
-    from analytics import manifest
+    from analytics.store import manifest
 
     db = tmp_path / "rusak.duckdb"
     db.write_bytes(b"bukan berkas DuckDB " * 500)
@@ -596,7 +588,7 @@ def test_the_app_shows_a_failed_store_check_in_the_language_of_the_session(tmp_p
 
 
 def test_rebuild_progress_and_refusal_in_english_and_indonesian_by_default(tmp_path):
-    from analytics import rebuild
+    from analytics.ingest import rebuild
 
     db = tmp_path / "r.duckdb"
     store = Store.open(db)
@@ -621,13 +613,14 @@ def test_rebuild_progress_and_refusal_in_english_and_indonesian_by_default(tmp_p
 
 
 def test_demo_build_progress_in_english(tmp_path, monkeypatch):
-    from analytics import bootstrap, demo, demo_interventions
+    from analytics.ingest import bootstrap
+    from analytics.demo import snapshots, interventions as demo_interventions
 
     monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
     # BASE stands in for the generated snapshots (and no OPD files), so the messages of the real build
     # are checked without its 20 s (the full build is tested in tests/test_demo.py)
     base = write_csv(tmp_path / "base.csv", BASE)
-    monkeypatch.setattr(demo, "write_demo_files", lambda folder: [(D0, base)])
+    monkeypatch.setattr(snapshots, "write_demo_files", lambda folder: [(D0, base)])
     monkeypatch.setattr(demo_interventions, "write_intervention_files", lambda folder: [])
     store = Store.open(tmp_path / "d.duckdb")
     seen: list[str] = []

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from analytics import registry
+from analytics.ingest import registry
 from tests.helpers import BASE, HEADER, dump, write_csv
 
 D0, D1, D2 = date(2022, 11, 30), date(2022, 12, 31), date(2023, 1, 31)
@@ -216,7 +216,7 @@ def test_exits_entries_and_reentries_are_counted_by_reason(store, tmp_path):
 
 
 def test_import_out_of_order_equals_import_in_order(tmp_path):
-    from analytics.store import Store
+    from analytics.store.db import Store
 
     s1 = [r.copy() for r in BASE[:4]]
     s1[0][1] = "6472011002"  # Ani moves kelurahan
@@ -353,8 +353,8 @@ def test_a_later_snapshot_updates_personal_details_and_adds_each_person_once(sto
 
 
 def test_a_failed_archive_write_commits_nothing(tmp_path, monkeypatch):
-    from analytics import archive
-    from analytics.store import Store
+    from analytics.store import archive
+    from analytics.store.db import Store
 
     store = Store.open(tmp_path / "s.duckdb")
     registry.import_file(store, write_csv(tmp_path / "0.csv", BASE), D0)
@@ -375,7 +375,7 @@ def test_a_failed_archive_write_commits_nothing(tmp_path, monkeypatch):
 def test_summaries_kept_by_appending_equal_a_full_recompute(tmp_path, monkeypatch):
     """Each appended snapshot computes its own flows from the intervals it closed and opened; over
     eight synthetic months (exits, entries, re-entries, moves) they equal stats_flow run on all."""
-    from analytics.store import run
+    from analytics.store.db import run
     from bench.run import build
 
     monkeypatch.setenv("NOL_EKSTREM_MAX_UPLOAD_MB", "100")

@@ -16,10 +16,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import cli, config, export, interventions, privacy, registry, tables
-from analytics.issues import GALAT, Issues
-from analytics.store import Store
-from analytics.tabular import RawTable
+from analytics import cli, config, tables
+from analytics.access import export
+from analytics.ingest import interventions, registry
+from analytics.store import privacy
+from analytics.ingest.issues import GALAT, Issues
+from analytics.store.db import Store
+from analytics.ingest.tabular import RawTable
 from tests.helpers import BASE, dump, write_csv
 from tests.test_interventions import catalog, write_itv  # noqa: F401 - the catalog fixture
 

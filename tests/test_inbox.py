@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, holder, inbox, manifest, registry
-from analytics.store import Store
+from analytics.store import audit, holder, manifest
+from analytics.ingest import inbox, registry
+from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_interventions import DISKOP, catalog, import_snapshots, s1_rows, write_itv  # noqa: F401
 
@@ -34,7 +35,7 @@ SECRET = "rahasia-uji-inbox-bukan-untuk-data-asli"
 HOLDER = textwrap.dedent(
     """
     import sys
-    from analytics.store import Store
+    from analytics.store.db import Store
 
     store = Store.open(sys.argv[1])
     print("holding", flush=True)

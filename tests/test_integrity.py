@@ -13,9 +13,11 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, cli, interventions, manifest, rebuild, registry, settings
-from analytics import store as store_module
-from analytics.store import Store
+from analytics import cli
+from analytics.store import audit, manifest, settings
+from analytics.ingest import interventions, rebuild, registry
+from analytics.store import db as store_module
+from analytics.store.db import Store
 from tests.test_durability import files  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,8 +226,8 @@ def test_a_tampered_store_with_a_version_2_manifest_is_refused_before_migrating(
 LOG_WITHOUT_CHECKPOINT = textwrap.dedent(
     """
     import os, sys
-    from analytics import audit
-    from analytics.store import Store
+    from analytics.store import audit
+    from analytics.store.db import Store
 
     Store.checkpoint = lambda self: None
     store = Store.open(sys.argv[1])

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from analytics import catalog as catalog_files
-from analytics import cli, interventions, registry
-from analytics.store import Store
+from analytics.store import catalog as catalog_files
+from analytics import cli
+from analytics.ingest import interventions, registry
+from analytics.store.db import Store
 from tests.helpers import BASE, dump, write_csv
 
 D0, S1, D2 = date(2022, 11, 30), date(2023, 3, 31), date(2023, 6, 30)

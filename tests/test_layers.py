@@ -16,9 +16,10 @@ PACK_SCRIPT = """
 import sys
 from datetime import date
 from pathlib import Path
-from analytics import meeting, pack
-from analytics.auth import User
-from analytics.store import Store
+from analytics import pack
+from analytics.meeting import agenda
+from analytics.access.auth import User
+from analytics.store.db import Store
 
 store = Store.open(Path(sys.argv[1]))
 m = meeting.build(store, date(2024, 6, 30), date(2024, 12, 31), User("dinsos1", "dinsos"))

@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import cli, registry, settings
-from analytics.store import Store
+from analytics import cli
+from analytics.ingest import registry
+from analytics.store import settings
+from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 
 D0, D1 = date(2022, 11, 30), date(2022, 12, 31)

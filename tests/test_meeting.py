@@ -11,19 +11,21 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics import burndown, meeting, settings
-from analytics.auth import User
+from analytics.burndown import progress
+from analytics.meeting import agenda
+from analytics.store import settings
+from analytics.access.auth import User
 from tests.test_burndown import D0, D1, D2, D3, small  # noqa: F401  (fixture)
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)
 
 DINSOS, WALIKOTA = User("dinsos1", "dinsos"), User("walikota1", "walikota")
 
 
-def by_key(m: meeting.Meeting) -> dict[str, meeting.Finding]:
+def by_key(m: agenda.Meeting) -> dict[str, agenda.Finding]:
     return {f.key: f for f in m.findings}
 
 
-def numbers(f: meeting.Finding) -> dict[str, tuple[str, str | None]]:
+def numbers(f: agenda.Finding) -> dict[str, tuple[str, str | None]]:
     return {k.label: (k.value, k.delta) for k in f.numbers}
 
 
@@ -43,14 +45,14 @@ def numbers(f: meeting.Finding) -> dict[str, tuple[str, str | None]]:
     ],
 )
 def test_needed_fall_is_the_straight_line_from_the_last_meeting_to_zero(remaining, prev, cur, target, needed):
-    assert meeting.needed_fall(remaining, prev, cur, target) == needed
+    assert agenda.needed_fall(remaining, prev, cur, target) == needed
 
 
 def test_pace_flags_a_kecamatan_whose_list_grew_and_passes_one_on_pace(small):  # noqa: F811
     # D1 -> D2, target D3: 31 of 59 days. Utara: 1 left, needs ceil(0.53) = 1, fell 1 (Ani moved).
     # Palaran: 2 left, needs ceil(1.05) = 2, but grew to 4 (Euis back, Ani moved in): behind by 4.
-    p = burndown.kecamatan_series(small)
-    got = meeting.pace(p, D1, D2, D3).set_index("kecamatan")
+    p = progress.kecamatan_series(small)
+    got = agenda.pace(p, D1, D2, D3).set_index("kecamatan")
     assert got.loc["Palaran", ["sisa_lalu", "sisa_kini", "turun", "perlu_turun", "kurang"]].tolist() == [
         2,
         4,
@@ -68,8 +70,8 @@ def test_pace_flags_a_kecamatan_whose_list_grew_and_passes_one_on_pace(small):  
 def test_a_kecamatan_that_did_not_fall_is_behind_however_far_the_target(small):  # noqa: F811
     # D0 -> D3 (90 days), target 31 Dec 2024 (762 days from D0): Palaran needs ceil(3 x 90/762) = 1 and
     # fell 0; Utara needs ceil(2 x 90/762) = 1 and fell 2.
-    p = burndown.kecamatan_series(small)
-    near = meeting.pace(p, D0, D3, date(2024, 12, 31)).set_index("kecamatan")
+    p = progress.kecamatan_series(small)
+    near = agenda.pace(p, D0, D3, date(2024, 12, 31)).set_index("kecamatan")
     assert near.loc["Palaran", ["perlu_turun", "turun"]].tolist() == [1, 0]
     assert near.loc["Samarinda Utara", ["perlu_turun", "turun", "tertinggal"]].tolist() == [1, 2, False]
 
@@ -79,21 +81,21 @@ def test_a_kecamatan_that_did_not_fall_is_behind_however_far_the_target(small): 
 
 def test_default_last_meeting_is_a_quarter_before_the_latest_snapshot():
     monthly = list(pd.date_range("2022-11-30", "2024-12-31", freq="ME").date)
-    assert meeting.default_previous(monthly) == date(2024, 9, 30)
-    assert meeting.default_previous([date(2024, 1, 31), date(2024, 2, 29)]) == date(2024, 1, 31)  # too few
+    assert agenda.default_previous(monthly) == date(2024, 9, 30)
+    assert agenda.default_previous([date(2024, 1, 31), date(2024, 2, 29)]) == date(2024, 1, 31)  # too few
     uneven = [date(2024, 1, 15), date(2024, 3, 20), date(2024, 6, 30)]
-    assert meeting.default_previous(uneven) == date(2024, 3, 20)  # on or before 30 Mar
-    assert meeting.months_before(date(2024, 5, 31), 3) == date(2024, 2, 29)
-    assert meeting.months_before(date(2023, 6, 30), 3) == date(2023, 3, 31)  # month end to month end
-    assert meeting.months_before(date(2024, 5, 15), 3) == date(2024, 2, 15)
-    assert meeting.default_previous([D0, S1, date(2023, 6, 30)]) == S1
+    assert agenda.default_previous(uneven) == date(2024, 3, 20)  # on or before 30 Mar
+    assert agenda.months_before(date(2024, 5, 31), 3) == date(2024, 2, 29)
+    assert agenda.months_before(date(2023, 6, 30), 3) == date(2023, 3, 31)  # month end to month end
+    assert agenda.months_before(date(2024, 5, 15), 3) == date(2024, 2, 15)
+    assert agenda.default_previous([D0, S1, date(2023, 6, 30)]) == S1
 
 
 # --- list findings on `small` ---------------------------------------------------------------------
 
 
 def test_findings_of_the_list_between_d0_and_d3(small):  # noqa: F811
-    m = meeting.build(small, D0, D3, DINSOS)
+    m = agenda.build(small, D0, D3, DINSOS)
     assert [f.key for f in m.findings] == ["sisa", "keluar", "masuk", "peta", "tertinggal"]
     assert "Belum ada data intervensi OPD" in m.notes[0]
     f = by_key(m)
@@ -138,7 +140,7 @@ def test_findings_of_the_list_between_d0_and_d3(small):  # noqa: F811
 
 def test_the_target_setting_moves_the_pace(small):  # noqa: F811
     settings.add_target(small, D0, date(2023, 2, 28), "Uji 1/2022")  # in force from D0
-    f = by_key(meeting.build(small, D0, D3, DINSOS))["tertinggal"]
+    f = by_key(agenda.build(small, D0, D3, DINSOS))["tertinggal"]
     # At the target everything left at D0 had to go: Utara 2 (all went), Palaran 3 (none went).
     assert f.table.set_index("Kecamatan").loc["Samarinda Utara", "Status"] == "Sesuai laju"
     assert f.table.iloc[0].tolist() == ["Palaran", 3, 3, 0, 3, 3, "Tertinggal"]
@@ -146,14 +148,14 @@ def test_the_target_setting_moves_the_pace(small):  # noqa: F811
 
 def test_last_meeting_must_come_first(small):  # noqa: F811
     with pytest.raises(ValueError, match="lebih awal"):
-        meeting.build(small, D2, D1, DINSOS)
+        agenda.build(small, D2, D1, DINSOS)
 
 
 # --- OPD findings on `filled` ---------------------------------------------------------------------
 
 
 def test_opd_findings_between_baseline_and_31_march(filled):  # noqa: F811
-    f = by_key(meeting.build(filled, D0, S1, DINSOS))
+    f = by_key(agenda.build(filled, D0, S1, DINSOS))
     # The list at S1: 4 families. Dinsos PM reached K1 and K2 (50%), Diskop UKM K2 (Cici), Disperkim K2
     # (Dodi); nothing had been delivered by D0.
     cov = f["cakupan_opd"]
@@ -193,13 +195,13 @@ def test_opd_findings_between_baseline_and_31_march(filled):  # noqa: F811
 
 
 def test_mayor_gets_no_person_level_rows(filled):  # noqa: F811
-    f = by_key(meeting.build(filled, D0, S1, WALIKOTA))
+    f = by_key(agenda.build(filled, D0, S1, WALIKOTA))
     assert f["luar_daftar"].detail is None
     assert all(x.detail is None for x in f.values())
 
 
 def test_every_finding_has_a_figure_a_table_and_a_stated_title(filled):  # noqa: F811
-    m = meeting.build(filled, D0, S1, DINSOS)
+    m = agenda.build(filled, D0, S1, DINSOS)
     assert len(m.findings) == 9
     for f in m.findings:
         assert f.title and any(ch.isdigit() for ch in f.title)

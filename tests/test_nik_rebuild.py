@@ -21,8 +21,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import archive, config, demo, privacy, rebuild, store
-from analytics.store import Store, archive_dir_for
+from analytics import config
+from analytics.store import archive, privacy, db as store
+from analytics.demo import snapshots as demo
+from analytics.ingest import rebuild
+from analytics.store.db import Store, archive_dir_for
 from tests.helpers import BASE
 from tests.test_interventions import (  # noqa: F401  (catalog is a fixture)
     D2,

@@ -17,9 +17,13 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, auth, meeting, pack, pack_pdf
-from analytics.auth import User
-from analytics.store import Store
+from analytics import pack
+from analytics.store import audit
+from analytics.access import auth
+from analytics.meeting import agenda
+from analytics.pack import as_pdf
+from analytics.access.auth import User
+from analytics.store.db import Store
 from tests.helpers import login, page_path
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)
 from tests.test_meeting import D0
@@ -56,8 +60,8 @@ def demo_packs(demo_db):
     """The demo meeting (30 Jun → 31 Des 2024) as DinsosPM and as the mayor's office, and its packs."""
     store = Store.open(demo_db)
     try:
-        dinsos = meeting.build(store, PREV, CUR, User("dinsos1", "dinsos"))
-        mayor = meeting.build(store, PREV, CUR, User("walikota1", "walikota"))
+        dinsos = agenda.build(store, PREV, CUR, User("dinsos1", "dinsos"))
+        mayor = agenda.build(store, PREV, CUR, User("walikota1", "walikota"))
     finally:
         store.close()
     return {
@@ -170,14 +174,14 @@ def test_html_is_self_contained_and_says_what_the_pdf_says(demo_packs):
 
 def test_mayor_pdf_has_no_person_level_table(demo_packs):
     m = demo_packs["mayor"]
-    text = pdf_text(pack_pdf.pdf_bytes(m, {}, {}, suppress=True, details=False))
+    text = pdf_text(as_pdf.pdf_bytes(m, {}, {}, suppress=True, details=False))
     assert "data pribadi" not in text and "NIK" not in text
     assert "<5" in text and pack.suppressed_note() in text
     assert all(words(f.title) in text for f in m.findings)
 
 
 def test_download_rechecks_the_role_and_is_audited(filled, accounts):  # noqa: F811
-    m = meeting.build(filled, D0, S1, User("dinsos1", "dinsos"))
+    m = agenda.build(filled, D0, S1, User("dinsos1", "dinsos"))
     build = pack.deferred(filled, m, "xlsx", User("dinsos1", "dinsos"))
     book = openpyxl.load_workbook(io.BytesIO(build()))
     assert "8 Rincian per orang" in book.sheetnames

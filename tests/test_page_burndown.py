@@ -6,9 +6,11 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, burndown, tables, ui
+from analytics import tables, ui
+from analytics.access import auth
+from analytics.burndown import progress
 from analytics import formatting as fmt
-from analytics.store import Store
+from analytics.store.db import Store
 from tests.helpers import ROOT, login, page_path
 
 DINSOS = auth.User("dinsos1", "dinsos")
@@ -35,7 +37,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def test_overview_shows_baseline_remaining_and_verdict(demo_app, accounts):
     store = Store.open(demo_app)
-    expected = burndown.series(store).iloc[-1]
+    expected = progress.series(store).iloc[-1]
     at = run("ringkasan.py")
     assert metric(at, "Daftar awal (orang)") == "9.032 orang"
     assert metric(at, "Sisa daftar awal (orang)") == f"{expected['orang_sisa_baseline']:,} orang".replace(
@@ -70,13 +72,13 @@ def test_change_page_waterfall_and_who_changed(demo_app, accounts):
     at.selectbox(key="perubahan_sampai").set_value(date(2024, 12, 31)).run()
     assert not at.exception
     store = Store.open(demo_app)
-    steps = burndown.waterfall(store, date(2024, 11, 30), date(2024, 12, 31))
-    parts = burndown.fall_breakdown(steps)
+    steps = progress.waterfall(store, date(2024, 11, 30), date(2024, 12, 31))
+    parts = progress.fall_breakdown(steps)
     assert metric(at, "Keluar dari daftar") == str(parts["keluar"])
     table = at.dataframe[-1].value
     assert "Nama" in table.columns  # DinsosPM sees named records
     assert table["NIK (tersamar)"].str.fullmatch(r"\d{6}\*{10}").all()  # the area code only
-    everyone = burndown.snapshot_diff(store, date(2024, 11, 30), date(2024, 12, 31), auth.User("d", "dinsos"))
+    everyone = progress.snapshot_diff(store, date(2024, 11, 30), date(2024, 12, 31), auth.User("d", "dinsos"))
     assert len(table) == min(len(everyone), ui.PAGE_ROWS)
     assert f"dari {fmt.number(len(everyone))}" in shown_text(at)
     new = int((everyone["arus"] == "masuk_baru").sum())
@@ -95,7 +97,7 @@ def test_change_page_pages_through_a_long_list_in_sql(demo_app, accounts):
     assert f"Baris {fmt.number(ui.PAGE_ROWS + 1)}–" in shown_text(at)
     store = Store.open(demo_app)  # the two pages are rows 1-200 of the whole list, in its order
     dates = store.query("snapshot_list")["as_of"].dt.date
-    every = tables.diff_table(burndown.snapshot_diff(store, dates.min(), dates.max(), DINSOS), True)
+    every = tables.diff_table(progress.snapshot_diff(store, dates.min(), dates.max(), DINSOS), True)
     store.close()
     assert len(every) > 2 * ui.PAGE_ROWS
     for shown, part in (

@@ -60,8 +60,8 @@ def test_upload_good_file_then_bad_file(app_env):
 
 
 def test_page_imports_and_refusals_are_audited(app_env):
-    from analytics import audit
-    from analytics.store import Store
+    from analytics.store import audit
+    from analytics.store.db import Store
 
     at = login(AppTest.from_file(page_path("data_impor.py"), default_timeout=60), "dinsos1").run()
     good = write_csv(app_env / "baseline.csv", BASE).read_bytes()

@@ -185,7 +185,7 @@ def test_page_run_only_reads_and_says_when_the_catalog_changed(page_store, catal
     """A run of the Intervensi page never writes: a catalog file edited on disk is not loaded by the
     page (the app loads it when it opens the store, and the Data & Impor page does); the page says
     the numbers still use the loaded catalog."""
-    from analytics.store import Store
+    from analytics.store.db import Store
     from tests.test_interventions import PROGRAM_CSV
 
     at = run("dinsos1")  # the app opens the store (and loads the catalog then), as a first visit does

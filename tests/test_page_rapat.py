@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from analytics import burndown, disclosure, registry
+from analytics.burndown import progress
+from analytics.access import disclosure
+from analytics.ingest import registry
 from analytics import formatting as fmt
-from analytics.store import Store
+from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_interventions import D0, D2, S1, catalog, import_interventions, import_snapshots, page_store  # noqa: F401
 
@@ -133,7 +135,7 @@ def test_demo_store_page_matches_the_burndown(demo_app, accounts):
     at = run("walikota1")
     store = Store.open(demo_app)
     try:
-        s = burndown.series(store).set_index("as_of")
+        s = progress.series(store).set_index("as_of")
     finally:
         store.close()
     prev, cur = at.selectbox(key="rapat_lalu").value, at.selectbox(key="rapat_kini").value

@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, cli, config, inbox, manifest, users
-from analytics.store import Store, archive_dir_for
+from analytics import cli, config, users
+from analytics.store import audit, manifest
+from analytics.ingest import inbox
+from analytics.store.db import Store, archive_dir_for
 from tests.helpers import BASE, page_path, write_csv
 
 

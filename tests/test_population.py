@@ -13,7 +13,8 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from analytics import map_build, map_metrics, population, population_data, registry
+from analytics.maps import build, metrics, population as population_data
+from analytics.ingest import population, registry
 from analytics.ingest.base import ImportRefused
 from tests.helpers import BASE, dump, login, page_path, write_csv
 
@@ -62,12 +63,12 @@ def test_good_file_is_stored_and_logged(store, tmp_path):
 def test_rate_per_1000_uses_the_imported_population(store, tmp_path):
     registry.import_file(store, write_csv(tmp_path / "p3ke.csv", BASE), D0)
     population.import_file(store, write(tmp_path / "bps.csv", GOOD))
-    kec = map_metrics.area_frame(store, "kecamatan").set_index("kode")
-    assert "per_1000" in map_metrics.available(kec)
+    kec = metrics.area_frame(store, "kecamatan").set_index("kode")
+    assert "per_1000" in metrics.available(kec)
     assert kec.loc["64.72.01", "per_1000"] == pytest.approx(3 / 40000 * 1000)  # 3 people in Palaran
     assert kec.loc["64.72.05", "per_1000"] == pytest.approx(2 / 100000 * 1000)
     assert kec["per_1000"].isna().sum() == 8  # no population for the other kecamatan: missing, not zero
-    result = map_build.build(map_build.frames(store), "per_1000", "kuantil", D0)
+    result = build.build(build.frames(store), "per_1000", "kuantil", D0)
     assert result.headline == "Tertinggi di kota: Palaran, 0,08"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import privacy
+from analytics.store import privacy
 
 
 @settings(max_examples=60, deadline=None)

@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import registry
-from analytics.store import Store
+from analytics.ingest import registry
+from analytics.store.db import Store
 from tests.helpers import dump
 
 PEOPLE = 6

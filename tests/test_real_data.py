@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, bootstrap, cli, config, interventions, population, registry
-from analytics.store import Store
+from analytics import cli, config
+from analytics.access import auth
+from analytics.ingest import bootstrap, interventions, population, registry
+from analytics.store.db import Store
 from tests.helpers import BASE, page_path, write_csv
 from tests.test_interventions import DISKOP, catalog, write_itv  # noqa: F401  (catalog: a fixture)
 from tests.test_population import GOOD
@@ -155,7 +157,7 @@ def test_sign_in_page_lists_demo_accounts_for_the_demo_build_only(demo_app, tmp_
 
 
 def test_first_real_import_disables_the_demo_accounts_and_logs_it(store, tmp_path, monkeypatch):
-    from analytics import audit
+    from analytics.store import audit
 
     monkeypatch.setenv("NOL_EKSTREM_USERS", str(tmp_path / "pengguna.json"))
     auth.ensure_demo_accounts()

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, session_cookie, ui
+from analytics import ui
+from analytics.access import auth, session_cookie
 from tests.helpers import ROOT
 
 T0 = datetime(2026, 3, 2, 8, 0, 0)

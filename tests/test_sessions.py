@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, auth, settings
+from analytics.store import audit, settings
+from analytics.access import auth
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login, page_path
 
@@ -31,7 +32,7 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch):
-    """A frozen clock at START for analytics.auth and analytics.audit."""
+    """A frozen clock at START for analytics.access.auth and analytics.store.audit."""
     c = Clock(START)
 
     class FrozenDatetime(datetime):

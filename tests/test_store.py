@@ -10,8 +10,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from analytics import registry
-from analytics.store import Store, migrate, migrations
+from analytics.ingest import registry
+from analytics.store.db import Store, migrate, migrations
 from tests.helpers import BASE, dump, write_csv
 
 
@@ -49,8 +49,8 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from datetime import date
-    from analytics.store import Store
-    from analytics import registry
+    from analytics.store.db import Store
+    from analytics.ingest import registry
 
     store = Store.open(sys.argv[1])
     at = float(sys.argv[3])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics import tabular
+from analytics.ingest import tabular
 
 COLUMNS = {"nik": {"nik"}, "nama": {"nama"}, "kode": {"kode kemdagri", "kode"}}
 LOOKUP = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}

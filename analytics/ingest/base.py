@@ -11,9 +11,10 @@ from typing import Any, Protocol, runtime_checkable
 import duckdb
 import pandas as pd
 
-from analytics import archive, i18n, privacy
-from analytics.issues import ISSUE_COLUMNS, import_failure
-from analytics.store import Store, no_progress, run
+from analytics import i18n
+from analytics.store import archive, privacy
+from analytics.ingest.issues import ISSUE_COLUMNS, import_failure
+from analytics.store.db import Store, no_progress, run
 
 Progress = Callable[[float, str], None]
 FINGERPRINT_KEY = "nik_key_fingerprint"  # setting: the fingerprint of the NIK key the store was keyed with

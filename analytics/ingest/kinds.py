@@ -4,7 +4,7 @@ implementing `base.Importer` plus one entry here."""
 
 from __future__ import annotations
 
-from analytics import interventions, population, registry
+from analytics.ingest import interventions, population, registry
 from analytics.ingest.base import Importer
 
 KINDS: dict[str, Importer] = {

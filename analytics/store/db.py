@@ -1,0 +1,300 @@
+"""The DuckDB store: opening, self-migrating schema, named queries and transactions."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.store import archive, areas
+from analytics.store.sql import QUERIES, load_query, run  # noqa: F401  (from analytics.store.db import run)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration file, in order."""
+    found = []
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        version = int(path.name.split("_", 1)[0])
+        found.append((version, path.stem, path.read_text(encoding="utf-8")))
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet applied, each in its own transaction; return those applied."""
+    con.execute(
+        "create table if not exists schema_version ("
+        "version integer primary key, name varchar not null, applied_at timestamp not null)"
+    )
+    done = {row[0] for row in con.execute("select version from schema_version").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(sql)
+            con.execute("insert into schema_version values (?, ?, current_timestamp)", [version, name])
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        applied.append(version)
+    return applied
+
+
+class _Gate:
+    """Readers share it; a checkpoint waits for them to drain and holds new ones back meanwhile.
+
+    DuckDB refuses CHECKPOINT while other transactions are active ("there are other write
+    transactions active"), which page reads in other threads nearly always are.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._exclusive = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Hold while a cursor is in use."""
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold while checkpointing: no cursor of this store is in use."""
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._exclusive = True
+            while self._readers:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._exclusive = False
+                self._cond.notify_all()
+
+
+def archive_dir_for(path: Path) -> Path:
+    """Where the imports into the store file at path are archived: <folder>/archive/<file stem>."""
+    return path.parent / "archive" / path.stem
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Whether opening failed because another process holds the store file."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+REOPEN_WAIT = 120.0  # seconds a reopening store waits for another process that took the file meanwhile
+
+
+def _reconnect(path: Path, wait_seconds: float = REOPEN_WAIT) -> duckdb.DuckDBPyConnection:
+    """Open the store file again after closing it. Another process polling for the lock (a
+    command-line import waiting its turn) can take the file in that gap: wait for it to let go,
+    rather than leave this process with a closed connection."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path), config=CONNECT_CONFIG)
+        except duckdb.Error as exc:
+            if not is_lock_error(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
+def no_progress(_fraction: float, _message: str) -> None:
+    """The default progress callback: report nothing."""
+
+
+class Store:
+    """One DuckDB database per process, shared by threads.
+
+    Concurrency model (tests/test_concurrency.py): every call gets its own cursor, i.e. its own
+    connection to the one in-process database, so threads never share a connection (a shared
+    connection refuses concurrent calls: "connection is busy"). Each statement sees one committed
+    state (MVCC); `read()` pins one read transaction per thread so several queries see the same
+    state. Writers serialise on write_lock; an import commits in one transaction, then
+    `checkpoint()` waits for every reader and writer, flushes the WAL and reopens the file.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+        self._con = con
+        self.path = path
+        # Each import is also archived here (see analytics.store.archive); None = no archive.
+        self.archive_dir = archive_dir_for(path) if path is not None else None
+        self.write_lock = threading.Lock()
+        self._writer: int | None = None  # the thread inside transaction(), if any
+        self._local = threading.local()
+        self._gate = _Gate()
+        # Keeps the manifest beside a store file in step with every commit (analytics.store.manifest).
+        self.journal = None
+        if path is not None:
+            from analytics.store import manifest# noqa: PLC0415 (manifest imports this module)
+
+            self.journal = manifest.Journal(self)
+
+    @classmethod
+    def open(cls, path: Path | str | None, *, migrate: bool = True) -> Store:
+        """Open (or create) the store at path (None = in memory), migrate it and load areas.
+
+        With migrate=False the schema is left as it is (so that the manifest of an older store
+        can be checked before migrating); `finish_open()` then migrates and loads the areas.
+        """
+        if path is not None:
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # The store never reads files itself: inputs arrive as DataFrames from the importer.
+        con = duckdb.connect(str(path) if path else ":memory:", config=CONNECT_CONFIG)
+        store = cls(con, path)
+        if migrate:
+            store.finish_open()
+        return store
+
+    def pending_migrations(self) -> list[int]:
+        """The migrations this store file has not had yet (all of them for a new file)."""
+        present = {r[0] for r in self._con.execute("select table_name from duckdb_tables()").fetchall()}
+        if "schema_version" not in present:
+            return [v for v, _, _ in migrations()]
+        done = {r[0] for r in self._con.execute("select version from schema_version").fetchall()}
+        return [v for v, _, _ in migrations() if v not in done]
+
+    def finish_open(self) -> list[int]:
+        """Apply the pending migrations and load the areas; return the migrations applied."""
+        applied = migrate(self._con)
+        # Archive files written before migration 016 still hold birth dates and long NIK masks. The
+        # file lock is held now, so no other process rewrites them at the same time.
+        archive.upgrade(self.archive_dir)
+        areas.ensure_loaded(self)
+        return applied
+
+    def close(self) -> None:
+        """Checkpoint and close the connection."""
+        try:
+            self._con.execute("checkpoint")
+        finally:
+            self._con.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor for one unit of work (the thread's pinned one inside read())."""
+        pinned = getattr(self._local, "reader", None)
+        if pinned is not None:
+            yield pinned
+            return
+        with self._gate.shared():
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """Queries of this thread inside the block all see one committed state (one read transaction)."""
+        if getattr(self._local, "reader", None) is not None:
+            yield  # nested: the outer block's state holds
+            return
+        with self._gate.shared():
+            cur = self._con.cursor()
+            cur.execute("begin transaction")
+            self._local.reader = cur
+            try:
+                yield
+            finally:
+                self._local.reader = None
+                try:
+                    cur.execute("rollback")  # nothing to keep: the block only reads
+                finally:
+                    cur.close()
+
+    def query(self, name: str, **params: object) -> pd.DataFrame:
+        """Run the named query with bound $parameters and return a DataFrame."""
+        sql = load_query(name)
+        with self.cursor() as cur:
+            return cur.execute(sql, params or None).df()
+
+    def scalar(self, sql: str, params: list | dict | None = None) -> object:
+        """One value from an internal (non-user) statement."""
+        with self.cursor() as cur:
+            row = cur.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def transaction(self, touches: tuple[str, ...] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An explicit BEGIN ... COMMIT on one cursor; any error rolls everything back.
+
+        For a store file the journal records the new state in the manifest before COMMIT and
+        makes it current after: touches names the only tables the transaction changes (None =
+        any but person and person_interval, which only a snapshot import changes; () = none the
+        manifest covers).
+        """
+        with self.write_lock:
+            self._writer = threading.get_ident()
+            cur = self._con.cursor()  # never a thread's pinned read cursor
+            try:
+                cur.execute("begin transaction")
+                try:
+                    yield cur
+                    staged = self.journal.before_commit(cur, touches) if self.journal else None
+                except BaseException:
+                    cur.execute("rollback")
+                    cur.close()
+                    if self.journal:
+                        self.journal.rolled_back()
+                    raise
+                try:
+                    cur.execute("commit")
+                finally:
+                    cur.close()
+                if staged:
+                    self.journal.after_commit()
+            finally:
+                self._writer = None
+
+    def checkpoint(self) -> None:
+        """Flush the WAL into the database file once no reader or writer of this store is busy,
+        then open a store file afresh.
+
+        DuckDB's CHECKPOINT returns at once, with no error, while another session's write
+        transaction is open (tests/test_concurrency.py), so this waits for the writer too: it
+        holds the readers back only while no write is under way, and lets them on again between
+        tries. Reopening matters for a long-running app: after many imports in one process,
+        DuckDB's in-memory copy of the appended and updated tables is slower to read than the
+        same file freshly opened (bench/README.md), and every import ends here.
+        """
+        if self._writer == threading.get_ident():
+            raise RuntimeError("checkpoint inside this thread's own transaction would never run")
+        while True:
+            with self._gate.exclusive():
+                if self.write_lock.acquire(blocking=False):
+                    try:
+                        cur = self._con.cursor()
+                        try:
+                            cur.execute("checkpoint")
+                        finally:
+                            cur.close()
+                        if self.path is not None:
+                            self._con.close()
+                            self._con = _reconnect(self.path)
+                    finally:
+                        self.write_lock.release()
+                    return
+            time.sleep(0.05)  # another session is writing: readers go on meanwhile

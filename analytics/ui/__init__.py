@@ -1,0 +1,464 @@
+"""Streamlit helpers shared by the pages: the store handle, the demo banner, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from analytics import config, i18n
+from analytics.store import audit, freshness, manifest, permissions, settings
+from analytics.access import auth, disclosure, export, real_data, session_cookie
+from analytics.ingest import bootstrap, inbox
+from analytics.ui import view_state
+from analytics import formatting as fmt
+from analytics.frames import display_frame  # re-used by pages and ui_* (no streamlit in it)
+from analytics.store.holder import announce, beat
+from analytics.i18n import t
+from analytics.store.db import Store
+
+
+@st.cache_resource(max_entries=4)
+def _open_store(path: str) -> Store:
+    # Waits while a command-line process holds the file; a store that fails its manifest check
+    # raises (and is not cached), so it is never served. Runtime files are made private first. The
+    # heartbeat tells a command-line import that the app holds the file, so that it hands its file
+    # to the inbox (analytics.store.holder).
+    permissions.private_umask()
+    permissions.secure(Path(path))
+    handle = manifest.open_verified(Path(path))
+    announce(Path(path))
+    # The write side of the OPD summaries, once per open (the pages only read; analytics.opd.coverage says
+    # when the catalog files changed since). A broken catalog keeps the loaded one.
+    bootstrap.bring_up_to_date(handle)
+    return handle
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Turn a store that cannot be read into the same clear page as one that fails its check.
+
+    A damaged block surfaces at the first query that reads it, often long after the open: any
+    DuckDB error inside the block (a page run) drops the cached store and shows a page naming
+    `periksa` and `bangun-ulang` instead of a traceback.
+    """
+    try:
+        yield
+    except duckdb.Error as exc:
+        _open_store.clear()
+        name = config.db_path().name
+        unavailable = manifest.StoreUnavailable("h4.damaged", name=name, error=manifest.short_error(exc))
+        st.error(str(unavailable), icon="⛔")
+        st.stop()
+
+
+def store() -> Store:
+    """The process-wide store for the configured path, built from demo data on first run.
+
+    Also imports files handed over by the command line while the app held the store (inbox),
+    and sets the session's language (pages call this first, so a page run alone follows it too).
+    """
+    i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
+    try:
+        config.nik_secret()
+    except config.SecretUnreadable as exc:  # a configured key file that cannot be used: say so, serve nothing
+        st.error(str(exc), icon="⛔")
+        st.stop()
+    try:
+        handle = _open_store(str(config.db_path()))
+    except manifest.StoreUnavailable as exc:
+        st.error(str(exc), icon="⛔")
+        st.stop()
+    with store_errors():
+        return _prepare(handle)
+
+
+def _prepare(handle: Store) -> Store:
+    """The app's heartbeat, the inbox and, on first run, the demo build."""
+    if handle.path is not None:
+        beat(handle.path)
+    inbox.process(handle)  # never raises; only DinsosPM sees the outcomes (inbox_news, Data & Impor)
+    if bootstrap.snapshot_count(handle) == 0 and bootstrap.demo_allowed():
+        bar = st.progress(0.0, text=t("ui.preparing_demo"))
+        bootstrap.ensure_demo(
+            handle, lambda f, m: bar.progress(min(f, 1.0), text=m), origin="jalan pertama aplikasi"
+        )
+        bar.empty()
+    return handle
+
+
+NEWS_HOURS = 24  # a DinsosPM session is told of inbox outcomes of the last day it has not seen
+
+
+def inbox_news(handle: Store, user: auth.User | None) -> None:
+    """Toast the inbox outcomes this DinsosPM session has not seen yet (nobody else sees them)."""
+    if user is None or user.kind != "dinsos" or handle.path is None:
+        return
+    seen = st.session_state.setdefault("inbox_seen", set())
+    since = (datetime.now() - timedelta(hours=NEWS_HOURS)).isoformat()
+    for outcome in inbox.outcomes(handle.path):
+        if outcome.ticket in seen or outcome.kind == "audit" or outcome.finished_at < since:
+            continue
+        seen.add(outcome.ticket)
+        icon = "⛔" if outcome.status == "ditolak" else "✅"
+        text = t(
+            "ui.cli_import",
+            file=fmt.md(outcome.file_name),
+            status=outcome.status,
+            message=fmt.md(outcome.message),
+        )
+        st.toast(text, icon=icon)
+
+
+def demo_banner(handle: Store) -> None:
+    """Say plainly when the numbers on screen are demo data."""
+    if bootstrap.is_demo_store(handle):
+        st.warning(t("ui.demo_banner"), icon="⚠️")
+
+
+def downloads(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX download buttons for exactly the table shown.
+
+    The file is built when clicked: the role is read again from the accounts file, counts
+    under 5 are suppressed for roles without named access, and the download is audited.
+    """
+    _download_buttons(
+        name,
+        key,
+        lambda kind: t("ui.download", kind=kind.upper()),
+        lambda handle, kind, user: export.deferred(handle, df, name, kind, user),
+    )
+
+
+def _download_buttons(
+    name: str,
+    key: str,
+    label: Callable[[str], str],
+    build: Callable[[Store, str, auth.User | None], Callable[[], bytes]],
+) -> None:
+    """A CSV and an XLSX button side by side; build(store, kind, user) makes the file on click."""
+    user = current_user()
+    handle = _open_store(str(config.db_path()))
+    left, right = st.columns(2)
+    for column, kind, mime in (
+        (left, "csv", "text/csv"),
+        (right, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+        column.download_button(
+            label(kind),
+            build(handle, kind, user),
+            f"{name}.{kind}",
+            mime,
+            key=f"{key}_{kind}",
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+PAGE_ROWS = 100
+
+
+def paged_table(
+    fetch_page: Callable[[int, int], tuple[pd.DataFrame, int]],
+    fetch_all: Callable[[auth.User], pd.DataFrame],
+    name: str,
+    key: str,
+) -> int:
+    """One page of a long named-record table, a page picker, and downloads of every page.
+
+    fetch_page(limit, offset) returns (rows, rows in all pages); the query pages in SQL, so a list
+    of a million families costs one page. Returns the number of rows in all pages.
+    """
+    page_key = f"{key}_halaman"
+    page = int(st.session_state.get(page_key, 1))
+    rows, total = fetch_page(PAGE_ROWS, (page - 1) * PAGE_ROWS)
+    if rows.empty and page > 1:  # the list got shorter (another date or filter): back to page 1
+        page = 1
+        st.session_state.pop(page_key, None)
+        rows, total = fetch_page(PAGE_ROWS, 0)
+    pages = max(1, -(-total // PAGE_ROWS))
+    first = (page - 1) * PAGE_ROWS + 1 if total else 0
+    left, right = st.columns([3, 1])
+    left.caption(
+        t(
+            "paging.rows",
+            first=fmt.number(first),
+            last=fmt.number(first + len(rows) - 1 if total else 0),
+            total=fmt.number(total),
+        )
+    )
+    if pages > 1:
+        right.number_input(t("paging.page"), min_value=1, max_value=pages, value=page, step=1, key=page_key)
+    dataframe(rows, key=f"{key}_table")
+    _download_buttons(
+        name,
+        key,
+        lambda kind: t("paging.download_all", kind=kind.upper(), n=fmt.number(total)),
+        lambda handle, kind, user: export.deferred_query(handle, fetch_all, name, kind, user),
+    )
+    return total
+
+
+def area_filter(handle: Store, prefix: str, container=None) -> tuple[str | None, str | None, str]:
+    """Kecamatan and kelurahan select boxes; returns (kode_kecamatan, kode_kelurahan, label).
+
+    The choice lives in the URL (`kec`, `kel`) and is shared by every page (analytics.ui.view_state)."""
+    areas = handle.query("area_list")
+    kec = areas.drop_duplicates("kode_kecamatan").set_index("kode_kecamatan")["kecamatan"]
+    kode_kec = view_state.selectbox(
+        t("ui.kecamatan"),
+        [None, *kec.index],
+        "kec",
+        container=container,
+        format_func={None: t("ui.whole_city"), **kec.to_dict()}.get,
+        key=f"{prefix}_kecamatan",
+    )
+    if kode_kec is None:
+        return None, None, t("ui.city")
+    kel = areas[areas["kode_kecamatan"] == kode_kec].set_index("kode_kelurahan")["kelurahan"]
+    kode_kel = view_state.selectbox(
+        t("ui.kelurahan"),
+        [None, *kel.index],
+        "kel",
+        container=container,
+        format_func={None: t("ui.all_kelurahan"), **kel.to_dict()}.get,
+        key=f"{prefix}_kelurahan",
+    )
+    label = (
+        t("ui.area_kel", kel=kel[kode_kel], kec=kec[kode_kec])
+        if kode_kel
+        else t("ui.area_kec", kec=kec[kode_kec])
+    )
+    return kode_kec, kode_kel, label
+
+
+FILTER_BAR = "nol_filter_bar"  # this run's sidebar container for the filters every page shares
+
+
+def keep_filter_bar(container) -> None:
+    """Remember this run's container at the top of the sidebar (app.py draws it before the account
+    block, so shared filters sit above "Keluar"); None when the run ends."""
+    if container is None:
+        st.session_state.pop(FILTER_BAR, None)
+    else:
+        st.session_state[FILTER_BAR] = container
+
+
+def filter_bar():
+    """Where a page draws the filters every page shares: the top of the sidebar (st.sidebar when the
+    page runs alone, as in a test)."""
+    return st.session_state.get(FILTER_BAR) or st.sidebar
+
+
+def snapshot_dates(handle: Store) -> list:
+    """The stored snapshot dates, oldest first."""
+    return list(handle.query("snapshot_list")["as_of"].dt.date)
+
+
+def policy() -> disclosure.Policy:
+    """How the signed-in user may see small counts (read again from the accounts file)."""
+    return disclosure.for_role(current_user())
+
+
+def dataframe(df: pd.DataFrame, key: str, style: Callable | None = None, **kwargs) -> None:
+    """st.dataframe of a table as the signed-in role may see it (small counts suppressed, and a
+    line saying what '<5' and 'x' mean when any cell was), in id-ID formats; `style` may shade the
+    formatted table (it gets and returns a DataFrame or a Styler)."""
+    shown = policy().table(df)
+    screen = display_frame(shown)
+    screen.attrs = df.attrs
+    shown_on_screen = screen if style is None else style(screen)
+    st.dataframe(shown_on_screen, hide_index=True, width="stretch", key=key, **kwargs)
+    if shown is not df and shown.isin([disclosure.SMALL, disclosure.HIDDEN]).any(axis=None):
+        st.caption(t("h7.legend"))
+
+
+def chart(fig, key: str, container=st, **kwargs):
+    """st.plotly_chart of a figure as the signed-in role may see it (small counts as gaps)."""
+    return container.plotly_chart(policy().figure(fig), key=key, **kwargs)
+
+
+def metric(container, *args, **kwargs) -> None:
+    """st.metric with a small count (and the delta derived from it) hidden for the role."""
+    named = dict(zip(("label", "value", "delta", "delta_color"), args, strict=False)) | kwargs
+    container.metric(**policy().metric(named))
+
+
+def table(df: pd.DataFrame, name: str, key: str) -> None:
+    """Show a table with id-ID formatting and offer it as CSV and XLSX with raw values."""
+    dataframe(df, key=f"{key}_table")
+    downloads(df, name, key)
+
+
+# --- Sign-in and roles ------------------------------------------------------------------------
+
+SESSION_KEY = "nol_sesi"
+ENDED_KEY = "nol_sesi_berakhir"  # why the last session ended, shown once on the sign-in page
+COOKIE_WRITTEN = "nol_sesi_cookie"  # the session record this tab last wrote to the browser's cookie
+COOKIE_DEAD = "nol_sesi_cookie_mati"  # session ids of cookies found over: not checked again
+
+
+def browser_cookie() -> str | None:
+    """The session cookie the browser sent when this tab connected (None without one)."""
+    return st.context.cookies.get(session_cookie.COOKIE_NAME)
+
+
+def current_user() -> auth.User | None:
+    """The signed-in user, with the role the accounts file gives now (None if not signed in).
+
+    The session is the one this tab signed in with, else the one in the browser's cookie (a reload
+    or a new tab). Each call checks it against the accounts file and the session settings and moves
+    its last activity to now; a session that is over is dropped, and the reason kept for the next page.
+    """
+    token = st.session_state.get(SESSION_KEY)
+    from_cookie = token is None
+    if from_cookie:
+        token = session_cookie.decode(browser_cookie())
+        if token is None or token.get("sid") in st.session_state.get(COOKIE_DEAD, ()):
+            return None
+    limits = settings.session_limits(_open_store(str(config.db_path())))
+    try:
+        user = auth.check_session(token, limits)
+    except auth.AuthError as exc:
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state.setdefault(COOKIE_DEAD, set()).add(str(token.get("sid")))
+        quiet = (t("h6.session_signed_out"), t("h6.session_invalid"))
+        if not (from_cookie and str(exc) in quiet):  # a signed-out cookie needs no notice
+            st.session_state[ENDED_KEY] = str(exc)
+        _end_sso()
+        return None
+    st.session_state[SESSION_KEY] = auth.refreshed(token)
+    if from_cookie:  # the browser already holds this copy
+        st.session_state.setdefault(COOKIE_WRITTEN, token)
+    return user
+
+
+def session_cookie_sync(user: auth.User | None) -> None:
+    """Keep the browser's session cookie in step with this tab: written after sign-in and again every
+    few minutes of activity (its last activity), deleted once the session is over.
+
+    Streamlit cannot set a cookie from the server during a script run, so a small script in the page
+    writes it (SameSite=Strict; Secure over https; not HttpOnly: README, "Sesi")."""
+    token = st.session_state.get(SESSION_KEY)
+    if user is not None and token is not None:
+        written = st.session_state.get(COOKIE_WRITTEN)
+        if session_cookie.due(written, token):
+            st.session_state[COOKIE_WRITTEN] = written = token
+        limits = settings.session_limits(_open_store(str(config.db_path())))
+        html = session_cookie.set_script(session_cookie.encode(written), limits.absolute)
+    elif browser_cookie() or st.session_state.get(COOKIE_WRITTEN):
+        st.session_state.pop(COOKIE_WRITTEN, None)
+        html = session_cookie.clear_script()
+    else:
+        return
+    with st.sidebar:
+        st.html(html, unsafe_allow_javascript=True, width="content")
+
+
+def session_ended_notice() -> None:
+    """Say once why the previous session ended (idle, too old, account changed), if it did."""
+    reason = st.session_state.pop(ENDED_KEY, None)
+    if reason:
+        st.warning(reason, icon="⏱️")
+
+
+def require(*kinds: str) -> auth.User:
+    """Stop the page unless a user of one of these kinds (walikota, dinsos, opd, admin) signed in."""
+    user = current_user()
+    if user is None:
+        session_ended_notice()
+        st.error(t("ui.please_sign_in"))
+        st.stop()
+    if kinds and user.kind not in kinds:
+        st.error(t("ui.not_for_role"))
+        st.stop()
+    stale_banner(store())  # every signed-in page passes here first
+    return user
+
+
+def stale_banner(handle: Store) -> None:
+    """Say at the top of the page when the latest data is older than the stale-data setting."""
+    notice = freshness.stale_notice(handle)
+    if notice:
+        st.warning(notice, icon="🕰️")
+
+
+def client_id() -> str:
+    """Where this browser session connects from: its IP address (behind a trusted proxy, the last
+    X-Forwarded-For entry), or the Streamlit session id when there is no address (localhost)."""
+    address = st.context.ip_address
+    if config.trusted_proxy():
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if forwarded:
+            address = forwarded.split(",")[-1].strip()
+    if isinstance(address, str) and address:
+        return f"ip {address}"
+    ctx = get_script_run_ctx()
+    return f"sesi {ctx.session_id if ctx else '-'}"
+
+
+def sign_in(handle: Store, name: str, password: str) -> str | None:
+    """Sign in and keep the signed session; returns an error message or None."""
+    try:
+        user = auth.sign_in(handle, name, password, client=client_id())
+    except auth.AuthError as exc:
+        return str(exc)
+    st.session_state.pop(ENDED_KEY, None)
+    st.session_state[SESSION_KEY] = auth.session_token(user)
+    st.session_state.pop(COOKIE_WRITTEN, None)  # written by session_cookie_sync on the next run
+    return None
+
+
+def sign_out(handle: Store) -> None:
+    """End the session for good (a kept copy of it is dead too) and log it."""
+    user = current_user()
+    if user is not None:
+        token = st.session_state.get(SESSION_KEY)
+        auth.end_session(token)
+        st.session_state.setdefault(COOKIE_DEAD, set()).add(str(token.get("sid")))
+        audit.log(handle, user.name, user.role, "keluar")
+    st.session_state.pop(SESSION_KEY, None)
+    _end_sso()
+
+
+def _end_sso() -> None:
+    """Drop an OIDC identity too when its session ends; otherwise oidc_user would sign the browser
+    straight back in, past the sign-out or the timeout."""
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def oidc_configured() -> bool:
+    """Whether the city configured an OIDC provider in secrets ([auth] section) for st.login."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def oidc_user(handle: Store) -> None:
+    """After an OIDC sign-in, map the e-mail to an account with a role (or explain why not)."""
+    if current_user() is not None or not oidc_configured() or not st.user.is_logged_in:
+        return
+    user = auth.user_for_email(str(st.user.get("email", "")))
+    if user is None:
+        st.error(t("ui.sso_no_role"))
+        return
+    audit.log(handle, user.name, user.role, "masuk", detail="SSO")
+    st.session_state[SESSION_KEY] = auth.session_token(user)
+
+
+def demo_accounts_active(handle: Store) -> bool:
+    """Demo accounts exist only while the store holds nothing but the demo build (and no real key
+    is configured); create them on first use."""
+    if not bootstrap.demo_allowed() or not real_data.holds_only_demo(handle):
+        return False
+    auth.ensure_demo_accounts()
+    users = auth.load_users()
+    return all(users.get(n, {}).get("aktif") for n in auth.DEMO_ACCOUNTS)
