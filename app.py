@@ -3,10 +3,10 @@
 import streamlit as st
 
 from analytics import config, i18n, ui
-from analytics.store import permissions
-from analytics.ui import view_state
 from analytics import formatting as fmt
 from analytics.i18n import t
+from analytics.store import permissions
+from analytics.ui import view_state
 
 permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
 

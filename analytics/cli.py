@@ -19,16 +19,16 @@ import pandas as pd
 from tqdm import tqdm
 
 from analytics import config, formatting, i18n, measures
-from analytics.ingest import bootstrap, inbox, rebuild
-from analytics.store import manifest, permissions
 from analytics.access import real_data
-from analytics.store.audit import log as audit_log
 from analytics.domain import flow_labels, reason_labels
-from analytics.store.holder import AppHolds, HeldByOther, open_store, os_user
 from analytics.i18n import t
+from analytics.ingest import bootstrap, inbox, rebuild
 from analytics.ingest.base import ImportRefused, Progress
 from analytics.ingest.kinds import KINDS as IMPORTERS
+from analytics.store import manifest, permissions
+from analytics.store.audit import log as audit_log
 from analytics.store.db import Store
+from analytics.store.holder import AppHolds, HeldByOther, open_store, os_user
 from analytics.users import language
 
 PROG = "python -m analytics.cli"

@@ -11,9 +11,9 @@ import sys
 
 from analytics import config, i18n
 from analytics.access import auth
+from analytics.i18n import t
 from analytics.ingest import inbox
 from analytics.store import permissions
-from analytics.i18n import t
 
 PROG = "python -m analytics.users"
 

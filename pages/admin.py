@@ -5,11 +5,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import ui
-from analytics.store import audit, settings
-from analytics.access import auth
 from analytics import formatting as fmt
+from analytics import ui
+from analytics.access import auth
 from analytics.i18n import t
+from analytics.store import audit, settings
 
 store = ui.store()
 admin = ui.require("admin")

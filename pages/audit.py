@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import ui
+from analytics.i18n import t
 from analytics.store import audit
 from analytics.ui import view_state
-from analytics import formatting as fmt
-from analytics.i18n import t
 
 store = ui.store()
 ui.require("dinsos", "admin")

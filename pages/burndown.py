@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import tables, ui
-from analytics.burndown import progress, charts
+from analytics.burndown import charts, progress
+from analytics.i18n import t
 from analytics.store import settings
 from analytics.ui import view_state
-from analytics import formatting as fmt
-from analytics.i18n import t
 
 store = ui.store()
 ui.require()

@@ -4,8 +4,8 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import measures, tables, ui
-from analytics.ui import inbox, upload
 from analytics.i18n import t
+from analytics.ui import inbox, upload
 
 store = ui.store()
 user = ui.require("dinsos")

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import measures, ui
-from analytics.opd import budget, coverage, charts
+from analytics.i18n import t
+from analytics.opd import budget, charts, coverage
 from analytics.store import settings
 from analytics.ui import view_state
-from analytics import formatting as fmt
-from analytics.i18n import t
 
 store = ui.store()
 user = ui.require()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import ui
 from analytics.access import auth
-from analytics import formatting as fmt
 from analytics.i18n import t
 
 store = ui.store()

@@ -4,9 +4,11 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import measures, ui
-from analytics.maps import build, classes, figure as map_figure, metrics as map_metrics, words, geometry
-from analytics.ui import view_state
 from analytics.i18n import t
+from analytics.maps import build, classes, geometry, words
+from analytics.maps import figure as map_figure
+from analytics.maps import metrics as map_metrics
+from analytics.ui import view_state
 
 store = ui.store()
 user = ui.require()

@@ -4,10 +4,10 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import frames, pack, ui
-from analytics.meeting import agenda, charts
-from analytics.ui import view_state
 from analytics.i18n import t
+from analytics.meeting import agenda, charts
 from analytics.meeting.agenda import Finding
+from analytics.ui import view_state
 
 store = ui.store()
 user = ui.require("walikota", "dinsos", "opd", "admin")

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from analytics import measures, tables, ui
-from analytics.burndown import progress, charts
-from analytics.store import settings
 from analytics import formatting as fmt
+from analytics import measures, tables, ui
+from analytics.burndown import charts, progress
 from analytics.i18n import t
+from analytics.store import settings
 
 store = ui.store()
 ui.require()

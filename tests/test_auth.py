@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from analytics.store import audit
 from analytics.access import auth, export
+from analytics.store import audit
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login, page_path
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.opd import budget
 from analytics import formatting as fmt
+from analytics.opd import budget
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)
 
 TARGET = date(2023, 12, 31)

@@ -20,8 +20,8 @@ import pytest
 
 from analytics.access import auth
 from analytics.burndown import progress
-from analytics.store import holder, manifest
 from analytics.ingest import inbox, registry
+from analytics.store import holder, manifest
 from analytics.store.db import Store
 from bench.synth import Registry, write_csv
 

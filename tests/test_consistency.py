@@ -27,12 +27,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import cli, i18n, measures, pack
-from analytics.store import audit
-from analytics.access import export
-from analytics.meeting import agenda
 from analytics import formatting as fmt
+from analytics.access import export
 from analytics.access.auth import User
 from analytics.i18n import LANGUAGES, t
+from analytics.meeting import agenda
+from analytics.store import audit
 from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 

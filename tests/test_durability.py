@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from analytics import cli
-from analytics.store import archive, audit, manifest, settings
 from analytics.ingest import interventions, population, registry
+from analytics.store import archive, audit, manifest, settings
 from analytics.store.db import QUERIES, Store, load_query
 from bench.synth import Registry, write_csv
 from tests.helpers import BASE

@@ -15,11 +15,11 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from analytics import i18n, tables
-from analytics.store import audit, settings
-from analytics.burndown import progress, charts
 from analytics import formatting as fmt
+from analytics import i18n, tables
+from analytics.burndown import charts, progress
 from analytics.i18n import t
+from analytics.store import audit, settings
 from analytics.store.db import Store
 from tests.helpers import ROOT, login, page_path
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics.access import export
 from analytics import formatting as fmt
+from analytics.access import export
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import domain, i18n, pack
-from analytics.store import audit
 from analytics.access import auth
+from analytics.access.auth import User
 from analytics.meeting import agenda
 from analytics.opd import coverage
 from analytics.pack import as_pdf
-from analytics.access.auth import User
+from analytics.store import audit
 from analytics.store.db import Store
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login
@@ -259,8 +259,7 @@ def test_sign_in_errors_in_english_are_logged_in_indonesian(store, accounts):
 
 
 def test_strategy_names_and_record_columns_follow_the_language():
-    from analytics.ingest import interventions
-    from analytics.maps import figure# noqa: F401 (map_figure reads its label per call)
+    from analytics.maps import figure  # noqa: F401 (map_figure reads its label per call)
 
     i18n.set_language("en")
     try:

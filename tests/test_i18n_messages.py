@@ -613,8 +613,9 @@ def test_rebuild_progress_and_refusal_in_english_and_indonesian_by_default(tmp_p
 
 
 def test_demo_build_progress_in_english(tmp_path, monkeypatch):
+    from analytics.demo import interventions as demo_interventions
+    from analytics.demo import snapshots
     from analytics.ingest import bootstrap
-    from analytics.demo import snapshots, interventions as demo_interventions
 
     monkeypatch.setenv("NOL_EKSTREM_DATA_DIR", str(tmp_path))
     # BASE stands in for the generated snapshots (and no OPD files), so the messages of the real build

@@ -19,10 +19,10 @@ import pytest
 from analytics import cli, config, tables
 from analytics.access import export
 from analytics.ingest import interventions, registry
-from analytics.store import privacy
 from analytics.ingest.issues import GALAT, Issues
-from analytics.store.db import Store
 from analytics.ingest.tabular import RawTable
+from analytics.store import privacy
+from analytics.store.db import Store
 from tests.helpers import BASE, dump, write_csv
 from tests.test_interventions import catalog, write_itv  # noqa: F401 - the catalog fixture
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.store import audit, holder, manifest
 from analytics.ingest import inbox, registry
+from analytics.store import audit, holder, manifest
 from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_interventions import DISKOP, catalog, import_snapshots, s1_rows, write_itv  # noqa: F401

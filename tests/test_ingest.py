@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.ingest import base, inbox, interventions, kinds, population, rebuild, registry
 from analytics.store import archive
-from analytics.ingest import inbox, interventions, population, rebuild, registry
-from analytics.ingest import base, kinds
 from tests.helpers import BASE, write_csv
 from tests.test_population import GOOD, write
 

@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import cli
-from analytics.store import audit, manifest, settings
 from analytics.ingest import interventions, rebuild, registry
+from analytics.store import audit, manifest, settings
 from analytics.store import db as store_module
 from analytics.store.db import Store
 from tests.test_durability import files  # noqa: F401 (fixture)

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from analytics.store import catalog as catalog_files
 from analytics import cli
 from analytics.ingest import interventions, registry
+from analytics.store import catalog as catalog_files
 from analytics.store.db import Store
 from tests.helpers import BASE, dump, write_csv
 

@@ -11,8 +11,9 @@ import pytest
 from shapely.geometry import shape
 
 from analytics.burndown import progress
-from analytics.maps import build, classes, figure as map_figure, metrics, words, geometry
 from analytics.ingest import registry
+from analytics.maps import build, classes, geometry, metrics, words
+from analytics.maps import figure as map_figure
 from analytics.store.db import Store
 from tests.helpers import BASE, write_csv
 

@@ -11,10 +11,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from analytics.access.auth import User
 from analytics.burndown import progress
 from analytics.meeting import agenda
 from analytics.store import settings
-from analytics.access.auth import User
 from tests.test_burndown import D0, D1, D2, D3, small  # noqa: F401  (fixture)
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)
 

@@ -22,9 +22,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from analytics import config
-from analytics.store import archive, privacy, db as store
 from analytics.demo import snapshots as demo
 from analytics.ingest import rebuild
+from analytics.store import archive, privacy
+from analytics.store import db as store
 from analytics.store.db import Store, archive_dir_for
 from tests.helpers import BASE
 from tests.test_interventions import (  # noqa: F401  (catalog is a fixture)

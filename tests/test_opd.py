@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from analytics.access import auth
-from analytics.demo import snapshots as demo, interventions
+from analytics.demo import interventions
+from analytics.demo import snapshots as demo
 from analytics.opd import coverage
 from tests.test_interventions import D2, S1, catalog, filled  # noqa: F401  (fixtures)
 
@@ -78,7 +79,16 @@ def test_overlap_has_all_eight_combinations(filled):  # noqa: F811
         "Tunai + Usaha + Kantong": (1, 2),
         "Belum tersentuh": (2, 2),
     }
-    assert coverage.overlap_table(combos)["% keluarga di daftar"].tolist() == [25.0, 0, 0, 0, 0, 0, 25.0, 50.0]
+    assert coverage.overlap_table(combos)["% keluarga di daftar"].tolist() == [
+        25.0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        25.0,
+        50.0,
+    ]
 
 
 def test_untouched_families_per_kecamatan_and_as_a_list(filled):  # noqa: F811

@@ -18,11 +18,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import pack
-from analytics.store import audit
 from analytics.access import auth
+from analytics.access.auth import User
 from analytics.meeting import agenda
 from analytics.pack import as_pdf
-from analytics.access.auth import User
+from analytics.store import audit
 from analytics.store.db import Store
 from tests.helpers import login, page_path
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)

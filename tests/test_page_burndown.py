@@ -6,10 +6,10 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from analytics import formatting as fmt
 from analytics import tables, ui
 from analytics.access import auth
 from analytics.burndown import progress
-from analytics import formatting as fmt
 from analytics.store.db import Store
 from tests.helpers import ROOT, login, page_path
 

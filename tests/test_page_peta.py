@@ -9,8 +9,8 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from analytics import formatting as fmt
-from analytics.store import manifest
 from analytics.ingest import population, registry
+from analytics.store import manifest
 from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_population import GOOD, write

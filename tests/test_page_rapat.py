@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from analytics.burndown import progress
-from analytics.access import disclosure
-from analytics.ingest import registry
 from analytics import formatting as fmt
+from analytics.access import disclosure
+from analytics.burndown import progress
+from analytics.ingest import registry
 from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_interventions import D0, D2, S1, catalog, import_interventions, import_snapshots, page_store  # noqa: F401

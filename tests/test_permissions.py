@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import cli, config, users
-from analytics.store import audit, manifest
 from analytics.ingest import inbox
+from analytics.store import audit, manifest
 from analytics.store.db import Store, archive_dir_for
 from tests.helpers import BASE, page_path, write_csv
 

@@ -13,9 +13,10 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from analytics.maps import build, metrics, population as population_data
 from analytics.ingest import population, registry
 from analytics.ingest.base import ImportRefused
+from analytics.maps import build, metrics
+from analytics.maps import population as population_data
 from tests.helpers import BASE, dump, login, page_path, write_csv
 
 HEADER = ["Kode Wilayah", "Penduduk", "Tahun", "Sumber"]

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.store import audit, settings
 from analytics.access import auth
+from analytics.store import audit, settings
 from tests.conftest import PASSWORD
 from tests.helpers import ROOT, login, page_path
 

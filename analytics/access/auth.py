@@ -36,8 +36,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from analytics import config, i18n
-from analytics.access import session_cookie
 from analytics import formatting as fmt
+from analytics.access import session_cookie
 
 if TYPE_CHECKING:
     from analytics.store.db import Store

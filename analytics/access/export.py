@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics import i18n
-from analytics.store import audit
 from analytics.access import auth, disclosure
 from analytics.access.auth import User
+from analytics.store import audit
 from analytics.store.db import Store
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from analytics import config, i18n
-from analytics.store import audit
 from analytics.access import auth
+from analytics.store import audit
 from analytics.store.db import Store, load_query, run
 
 SECRET_BYTES = 48  # 384 random bits, written as URL-safe base64 (64 characters)

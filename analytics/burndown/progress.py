@@ -12,8 +12,8 @@ from analytics import formatting as fmt
 from analytics.access.auth import User
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
-from analytics.store.settings import Target
 from analytics.store.db import Store
+from analytics.store.settings import Target
 
 FORECAST_WINDOW = 6  # snapshots used for the recent pace (about half a year of monthly data)
 Z95 = 1.96

@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 
 from analytics import i18n
-from analytics.store import archive, privacy
 from analytics.ingest.issues import ISSUE_COLUMNS, import_failure
+from analytics.store import archive, privacy
 from analytics.store.db import Store, no_progress, run
 
 Progress = Callable[[float, str], None]

@@ -6,11 +6,11 @@ import os
 from collections.abc import Callable
 
 from analytics import config
+from analytics.i18n import t
 from analytics.ingest import interventions, registry
 from analytics.store.audit import log as audit_log
-from analytics.store.holder import os_user
-from analytics.i18n import t
 from analytics.store.db import Store
+from analytics.store.holder import os_user
 
 Progress = Callable[[float, str], None]
 DEMO_USER = "demo"
@@ -52,7 +52,8 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
 
     The build is audited under the OS user, with origin (what started it) in the detail.
     """
-    from analytics.demo import snapshots as demo, interventions as demo_interventions
+    from analytics.demo import interventions as demo_interventions
+    from analytics.demo import snapshots as demo
 
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,8 @@ from pathlib import Path
 import duckdb
 
 from analytics import i18n
-from analytics.store import atomic, audit, holder
 from analytics.ingest.kinds import KINDS as IMPORTERS
+from analytics.store import atomic, audit, holder
 from analytics.store.db import Store
 
 _log = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ import pandera.pandas as pa
 
 from analytics import formatting as fmt
 from analytics import i18n
-from analytics.store import privacy
 from analytics.ingest.issues import GALAT, PERINGATAN, Checked, Issues, both, refused_file, unexpected_report
 from analytics.ingest.tabular import FileRefused, RawTable, fold_digits, normalise_header, read_table
+from analytics.store import privacy
 
 # Canonical key -> (header as the template writes it, other spellings seen in OPD files).
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {

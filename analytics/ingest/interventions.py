@@ -19,14 +19,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics import i18n
-from analytics.store import archive
-from analytics.access import real_data
 from analytics import formatting as fmt
-from analytics.store.catalog import CatalogError, catalog_paths, catalog_sha, read_catalog
+from analytics import i18n
+from analytics.access import real_data
 from analytics.ingest import base
 from analytics.ingest.base import ImportRefused
 from analytics.ingest.intervention_file import PreparedInterventions, prepare
+from analytics.store import archive
+from analytics.store.catalog import CatalogError, catalog_paths, catalog_sha, read_catalog
 from analytics.store.db import Store, load_query, no_progress, run
 
 Progress = base.Progress

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics import i18n
-from analytics.store import privacy
 from analytics.ingest.tabular import RawTable, normalise_header
+from analytics.store import privacy
 
 ISSUE_COLUMNS = ["tingkat", "berkas", "baris", "kolom", "nilai", "pesan"]
 GALAT, PERINGATAN = "Galat", "Peringatan"

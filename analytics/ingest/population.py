@@ -14,16 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import i18n
-from analytics.store import archive, areas
-from analytics.ingest import population_file
-from analytics.access import real_data
 from analytics import formatting as fmt
-from analytics.ingest import base
+from analytics import i18n
+from analytics.access import real_data
+from analytics.ingest import base, population_file
 from analytics.ingest.base import ImportRefused
 from analytics.ingest.issues import both
-from analytics.maps.population import preview_table, stored_table  # the upload UI's tables (read side)
 from analytics.ingest.population_file import TEMPLATE, PreparedPopulation
+from analytics.maps.population import preview_table, stored_table  # the upload UI's tables (read side)
+from analytics.store import archive, areas
 from analytics.store.db import Store, load_query, no_progress, run
 
 __all__ = [

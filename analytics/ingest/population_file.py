@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import i18n
-from analytics.store import areas
 from analytics import formatting as fmt
+from analytics import i18n
 from analytics.ingest.issues import Checked, both, report_value, unexpected_report
 from analytics.ingest.tabular import FileRefused, RawTable, normalise_header, read_table
+from analytics.store import areas
 
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "kode": (

@@ -21,11 +21,11 @@ import duckdb
 import pandas as pd
 
 from analytics import config, i18n
-from analytics.store import archive, atomic, audit, manifest, privacy
 from analytics.ingest import interventions
-from analytics.store.holder import describe
 from analytics.ingest.kinds import importer
+from analytics.store import archive, atomic, audit, manifest, privacy
 from analytics.store.db import CONNECT_CONFIG, Store, archive_dir_for, is_lock_error, load_query, run
+from analytics.store.holder import describe
 
 Progress = Callable[[float, str], None]
 # Tables no archived file carries, copied verbatim from the old store (the audit chain stays intact).

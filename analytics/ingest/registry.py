@@ -12,15 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from analytics import i18n
-from analytics.store import archive, manifest, privacy, settings
-from analytics.ingest import interventions
-from analytics.access import real_data
 from analytics import formatting as fmt
-from analytics.store.areas import AreaResolver
-from analytics.ingest import base
+from analytics import i18n
+from analytics.access import real_data
+from analytics.ingest import base, interventions
 from analytics.ingest.base import ImportRefused
 from analytics.ingest.registry_file import PreparedSnapshot, prepare
+from analytics.store import archive, manifest, privacy, settings
+from analytics.store.areas import AreaResolver
 from analytics.store.db import Store, load_query, no_progress, run
 
 __all__ = ["ImportRefused", "ImportResult", "commit", "import_file", "prepare_file", "preview"]

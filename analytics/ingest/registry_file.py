@@ -13,8 +13,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analytics import i18n
-from analytics.store import privacy
-from analytics.store.areas import AreaResolver
 from analytics.domain import REASON_SYNONYMS, STATUS_SYNONYMS
 from analytics.ingest.issues import (
     GALAT,
@@ -26,6 +24,8 @@ from analytics.ingest.issues import (
     unexpected_report,
 )
 from analytics.ingest.tabular import FileRefused, RawTable, fold_digits, normalise_header, read_table
+from analytics.store import privacy
+from analytics.store.areas import AreaResolver
 
 # Canonical key -> (header as P3KE writes it, other spellings seen in exports).
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {

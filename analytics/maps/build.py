@@ -8,8 +8,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.maps import classes as map_classes, figure as map_figure, metrics, words, geometry
 from analytics.i18n import t
+from analytics.maps import classes as map_classes
+from analytics.maps import figure as map_figure
+from analytics.maps import geometry, metrics, words
 from analytics.maps.classes import Classes
 from analytics.store.db import Store
 

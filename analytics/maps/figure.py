@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.maps import labels as map_labels, geometry
 from analytics.i18n import t
+from analytics.maps import geometry
+from analytics.maps import labels as map_labels
 from analytics.maps.classes import MISSING_COLOR, Classes
 
 # Plotly's geo subplot fetches a world topojson from cdn.plot.ly whenever a trace has a

@@ -18,8 +18,8 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics import measures
-from analytics.maps import population
 from analytics.i18n import DEFAULT, t, texts
+from analytics.maps import population
 from analytics.store.db import Store
 
 LEVELS = ("kecamatan", "kelurahan")

@@ -15,19 +15,20 @@ from datetime import date
 
 import pandas as pd
 
+from analytics import formatting as fmt
 from analytics import i18n, measures
-from analytics.ingest import bootstrap
-from analytics.burndown import progress, charts
 from analytics.access import disclosure
-from analytics.maps import build as map_build, metrics, words
+from analytics.access.auth import User
+from analytics.burndown import charts, progress
+from analytics.i18n import t
+from analytics.ingest import bootstrap
+from analytics.maps import build as map_build
+from analytics.maps import metrics, words
+from analytics.meeting import charts as mc
 from analytics.meeting import opd_findings
+from analytics.meeting.model import Finding, KeyNumber, Meeting, count_of, since_label
 from analytics.opd import coverage
 from analytics.store import settings
-from analytics import formatting as fmt
-from analytics.meeting import charts as mc
-from analytics.access.auth import User
-from analytics.i18n import t
-from analytics.meeting.model import Finding, KeyNumber, Meeting, count_of, since_label
 from analytics.store.db import Store
 
 # The default "last meeting" is the snapshot a quarter before the current one: national guidance

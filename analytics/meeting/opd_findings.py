@@ -9,13 +9,13 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import measures
-from analytics.opd import budget, coverage, charts
 from analytics import formatting as fmt
-from analytics.meeting import charts as mc
+from analytics import measures
 from analytics.access.auth import User
 from analytics.i18n import t
+from analytics.meeting import charts as mc
 from analytics.meeting.model import Finding, KeyNumber, count_of, since_label
+from analytics.opd import budget, charts, coverage
 from analytics.store.db import Store
 
 

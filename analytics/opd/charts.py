@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics import formatting as fmt
-from analytics.opd.budget import Budget
 from analytics.burndown.charts import BLUE, GREY, ORANGE, RED, base_layout
 from analytics.domain import STRATEGIES
 from analytics.i18n import t
+from analytics.opd.budget import Budget
 from analytics.opd.coverage import LATE_DAYS, combo_label
 
 LIGHT = "#d9d9d9"

@@ -11,10 +11,10 @@ from datetime import date
 import pandas as pd
 
 from analytics import measures
-from analytics.store import catalog
 from analytics.access.auth import User
 from analytics.domain import STRATEGIES
 from analytics.i18n import TextMap, t
+from analytics.store import catalog
 from analytics.store.db import Store
 
 UNTOUCHED = (False, False, False)

@@ -20,15 +20,15 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import formatting as fmt
 from analytics import i18n
 from analytics.access import auth, disclosure, export
-from analytics.pack import as_html, as_pdf
-from analytics import formatting as fmt
 from analytics.access.auth import User
 from analytics.i18n import t
 from analytics.maps.figure import EMPTY_TOPOJSON_URL
 from analytics.meeting.agenda import protect
 from analytics.meeting.model import Finding, Meeting
+from analytics.pack import as_html, as_pdf
 from analytics.pack.parts import (  # noqa: F401  (pack.chart_config, pack.NUMBER_TEXT: the page and tests)
     IMAGE_WIDTH,
     NUMBER_TEXT,

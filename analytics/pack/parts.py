@@ -10,8 +10,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from analytics.access import disclosure
 from analytics import formatting as fmt
+from analytics.access import disclosure
 from analytics.frames import display_frame
 from analytics.i18n import t
 from analytics.maps.figure import PLOTLY_CONFIG

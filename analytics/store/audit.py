@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from analytics.store import manifest
 from analytics.i18n import t
+from analytics.store import manifest
 from analytics.store.db import Store
 
 # The actions the trail knows; their labels live in the locale files (action.<code>).

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 
 from analytics import formatting as fmt
-from analytics.store import settings
 from analytics.i18n import t
+from analytics.store import settings
 from analytics.store.db import Store
 
 

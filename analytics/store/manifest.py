@@ -295,7 +295,7 @@ def differences_of(exc: StoreUnavailable, limit: int = 10) -> list[str]:
 
 
 def _chain(store: Store) -> list[Finding]:
-    from analytics.store import audit# noqa: PLC0415 (audit reads the anchor from this module)
+    from analytics.store import audit  # noqa: PLC0415 (audit reads the anchor from this module)
 
     broken = audit.first_broken_link(store)
     return [] if broken is None else [("h4.audit_chain", {"entry": broken})]
@@ -518,7 +518,7 @@ def _close_quietly(store: Store) -> None:
 def adopt(db: Path, user: str) -> Store:
     """Record the store's present state as its manifest, after the operator checked it by other
     means (`periksa --terima`); the adoption and what it replaced go into the audit log."""
-    from analytics.store import audit# noqa: PLC0415 (audit imports this module)
+    from analytics.store import audit  # noqa: PLC0415 (audit imports this module)
 
     before = _read(path_for(db))
     try:

@@ -13,15 +13,15 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import config, i18n
-from analytics.store import audit, freshness, manifest, permissions, settings
-from analytics.access import auth, disclosure, export, real_data, session_cookie
-from analytics.ingest import bootstrap, inbox
-from analytics.ui import view_state
 from analytics import formatting as fmt
+from analytics.access import auth, disclosure, export, real_data, session_cookie
 from analytics.frames import display_frame  # re-used by pages and ui_* (no streamlit in it)
-from analytics.store.holder import announce, beat
 from analytics.i18n import t
+from analytics.ingest import bootstrap, inbox
+from analytics.store import audit, freshness, manifest, permissions, settings
 from analytics.store.db import Store
+from analytics.store.holder import announce, beat
+from analytics.ui import view_state
 
 
 @st.cache_resource(max_entries=4)

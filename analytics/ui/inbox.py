@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics.ingest import inbox
 from analytics.i18n import t
+from analytics.ingest import inbox
 from analytics.store.db import Store
 from analytics.ui.upload import SPECS
 

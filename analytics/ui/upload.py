@@ -17,15 +17,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import tables, ui
-from analytics.store import audit, settings
-from analytics.ingest import bootstrap, population, registry
-from analytics.access import export, real_data
-from analytics.opd import coverage
 from analytics import formatting as fmt
+from analytics import tables, ui
+from analytics.access import export, real_data
 from analytics.i18n import t
+from analytics.ingest import bootstrap, population, registry
 from analytics.ingest.base import ImportRefused
 from analytics.ingest.kinds import KINDS
+from analytics.opd import coverage
+from analytics.store import audit, settings
 from analytics.store.db import Store
 
 Options = dict[str, Any]
