@@ -7,10 +7,12 @@ from analytics import formatting as fmt
 from analytics.i18n import t
 from analytics.opd import focus
 from analytics.store import permissions
+from analytics.ui import view_state
 
 permissions.private_umask()  # every runtime file this process creates is 0600, its folders 0700
 
-# The language for this run comes from the sidebar toggle below (Indonesian by default).
+# The language for this run comes from the sidebar toggle below (Indonesian by default), or the link.
+view_state.seed("bahasa", list(i18n.LANGUAGES), key=i18n.SESSION_KEY)
 i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
 st.set_page_config(
     page_title=t("app.page_title"),
@@ -39,20 +41,31 @@ PAGES.append((ISTILAH, EVERYONE))
 KELUARGA = st.Page("pages/keluarga.py", title=t("s2.nav"), url_path="keluarga")
 
 with st.sidebar:
-    st.radio(
+    view_state.radio(
         t("app.language"),
         list(i18n.LANGUAGES),
-        format_func=i18n.LANGUAGES.get,
+        "bahasa",
         key=i18n.SESSION_KEY,
+        format_func=i18n.LANGUAGES.get,
         horizontal=True,
     )
+    ui.keep_filter_bar(st.container())  # the filters every page shares, above the account block
 store = ui.store()
 with ui.store_errors():
     ui.oidc_user(store)
 user = ui.current_user()
+ui.session_cookie_sync(user)
 if user is None:
+    # Every page's address opens the sign-in form and keeps its path and query: after sign-in the
+    # same page opens with the same view (and no "page not found" before it).
+    masuk = [st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk", default=True)]
+    masuk += [
+        st.Page("pages/masuk.py", title=t("nav.masuk"), url_path=p.url_path)
+        for p in [*(page for page, _ in PAGES), KELUARGA]
+        if p.url_path
+    ]
     with ui.store_errors():
-        st.navigation([st.Page("pages/masuk.py", title=t("nav.masuk"), url_path="masuk")]).run()
+        st.navigation(masuk, position="hidden").run()
     st.stop()
 
 ui.inbox_news(store, user)
@@ -68,6 +81,9 @@ with st.sidebar:
         ui.sign_out(store)
         st.rerun()
     st.caption(t("app.footer"))
-with ui.store_errors():  # a damaged store: a clear page, not a traceback
-    ui.demo_banner(store)
-    navigation.run()
+try:
+    with ui.store_errors():  # a damaged store: a clear page, not a traceback
+        ui.demo_banner(store)
+        navigation.run()
+finally:
+    ui.keep_filter_bar(None)  # the container belongs to this run only

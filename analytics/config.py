@@ -77,3 +77,15 @@ def has_secret() -> bool:
 def users_path() -> Path:
     """The accounts file (NOL_EKSTREM_USERS, default <data dir>/pengguna.json)."""
     return Path(os.environ.get("NOL_EKSTREM_USERS", data_dir() / "pengguna.json"))
+
+
+SESSION_KEY_FILE_NAME = "sesi.key"
+
+
+def session_key_path() -> Path:
+    """Where the session signing key lives (NOL_EKSTREM_SESSION_KEY_FILE, else beside the NIK key)."""
+    named = os.environ.get("NOL_EKSTREM_SESSION_KEY_FILE")
+    if named:
+        return Path(named)
+    nik_key = secret_file()
+    return (nik_key.parent if nik_key is not None else data_dir()) / SESSION_KEY_FILE_NAME

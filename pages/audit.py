@@ -6,6 +6,7 @@ from analytics import formatting as fmt
 from analytics import ui
 from analytics.i18n import t
 from analytics.store import audit
+from analytics.ui import view_state
 
 store = ui.store()
 ui.require("dinsos", "admin")
@@ -19,6 +20,8 @@ if broken is None:
 elif lost is None:
     st.error(t("audit.broken", entry=broken))
 labels = {None: t("audit.all"), **audit.action_labels()}
-action = st.selectbox(t("col.tindakan"), list(labels), format_func=labels.get, key="audit_action")
+action = view_state.selectbox(
+    t("col.tindakan"), list(labels), "tindakan", format_func=labels.get, key="audit_action"
+)
 ui.table(audit.entries(store, action), "log_audit", key="audit_log")
 st.caption(t("audit.append_only"))

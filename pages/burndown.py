@@ -7,15 +7,17 @@ from analytics import tables, ui
 from analytics.burndown import charts, progress
 from analytics.i18n import t
 from analytics.store import settings
+from analytics.ui import view_state
 
 store = ui.store()
 ui.require()
 st.title(t("burndown.title"))
 
-with st.sidebar:
-    unit = st.radio(
+with ui.filter_bar():
+    unit = view_state.radio(
         t("burndown.unit"),
         ["orang", "keluarga"],
+        "satuan",
         format_func={u: t(f"unit_cap.{u}") for u in ("orang", "keluarga")}.get,
         key="burndown_unit",
         horizontal=True,

@@ -9,6 +9,7 @@ from analytics.opd import budget, charts, coverage
 from analytics.opd import focus as opd_focus
 from analytics.store import settings
 from analytics.ui import opd_focus as ui_opd_focus
+from analytics.ui import view_state
 
 store = ui.store()
 user = ui.require()
@@ -21,8 +22,13 @@ if not dates or not coverage.has_interventions(store):
     st.stop()
 
 left, right = st.columns(2)
-as_of = left.selectbox(
-    t("intervensi.snapshot"), dates[::-1], format_func=fmt.tanggal, key="intervensi_snapshot"
+as_of = view_state.selectbox(
+    t("intervensi.snapshot"),
+    dates[::-1],
+    "tanggal",
+    container=left,
+    format_func=fmt.tanggal,
+    key="intervensi_snapshot",
 )
 focus = ui_opd_focus.choose(store, user, "intervensi_opd", right)
 
@@ -54,7 +60,7 @@ st.caption(
     + (" " + t("intervensi.later", n=fmt.number(later)) if later else "")
 )
 
-tabs = st.tabs(
+tabs = view_state.tabs(
     [
         t("intervensi.tab_coverage"),
         t("intervensi.tab_heatmap"),
@@ -63,7 +69,9 @@ tabs = st.tabs(
         t("intervensi.tab_off_list"),
         t("intervensi.tab_fresh"),
         t("intervensi.tab_budget"),
-    ]
+    ],
+    "tab",
+    key="intervensi_tab",
 )
 
 with tabs[0]:

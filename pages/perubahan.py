@@ -8,6 +8,7 @@ from analytics.access import disclosure
 from analytics.burndown import charts, progress
 from analytics.i18n import t
 from analytics.opd import focus
+from analytics.ui import view_state
 
 store = ui.store()
 user = ui.require()
@@ -17,15 +18,21 @@ if len(dates) < 2:
     st.info(t("perubahan.need_two"))
     st.stop()
 
-with st.sidebar:
+with ui.filter_bar():
     kode_kec, kode_kel, area_label = ui.area_filter(store, "perubahan")
 c1, c2 = st.columns(2)
-date_from = c1.selectbox(
-    t("perubahan.from"), dates[:-1], index=0, format_func=fmt.tanggal, key="perubahan_dari"
+date_from = view_state.selectbox(
+    t("perubahan.from"), dates[:-1], "dari", container=c1, format_func=fmt.tanggal, key="perubahan_dari"
 )
 later = [d for d in dates if d > date_from]
-date_to = c2.selectbox(
-    t("perubahan.to"), later, index=len(later) - 1, format_func=fmt.tanggal, key="perubahan_sampai"
+date_to = view_state.selectbox(
+    t("perubahan.to"),
+    later,
+    "sampai",
+    container=c2,
+    default=later[-1],
+    format_func=fmt.tanggal,
+    key="perubahan_sampai",
 )
 
 steps = progress.waterfall(store, date_from, date_to, kode_kec, kode_kel)

@@ -8,7 +8,7 @@ from analytics.i18n import t
 from analytics.maps import build, classes, geometry, words
 from analytics.maps import figure as map_figure
 from analytics.maps import metrics as map_metrics
-from analytics.ui import area
+from analytics.ui import area, view_state
 
 store = ui.store()
 user = ui.require()
@@ -36,40 +36,52 @@ def _back_to_city() -> None:
 
 
 left, mid, right = st.columns([2, 2, 2])
-metric_key = left.selectbox(
+metric_key = view_state.selectbox(
     t("peta.metric"),
     list(metrics),
+    "ukuran",
+    container=left,
     format_func={k: m.label for k, m in metrics.items()}.get,
     key="peta_metric",
 )
-scheme = mid.selectbox(
+scheme = view_state.selectbox(
     t("peta.scheme"),
     list(classes.SCHEMES),
+    "kelas",
+    container=mid,
     format_func={k: classes.scheme_label(k) for k in classes.SCHEMES}.get,
     key="peta_scheme",
 )
 area_labels = {build.CITY: t("peta.whole_city"), **{k: t("ui.area_kec", kec=v) for k, v in names.items()}}
-kecamatan = right.selectbox(
+kecamatan = view_state.selectbox(
     t("peta.area"),
     [build.CITY, *names],
+    "kec",
+    container=right,
     format_func=area_labels.get,
     key="peta_kecamatan",
 )
-mode = st.radio(
+mode = view_state.radio(
     t("peta.view"),
     ["tanggal", "perubahan"],
+    "tampilan",
     format_func={"tanggal": t("peta.one_date"), "perubahan": t("peta.two_dates")}.get,
     horizontal=True,
     key="peta_mode",
 )
 if mode == "tanggal":
-    as_of = st.select_slider(
-        t("col.tanggal_snapshot"), dates, value=dates[-1], format_func=fmt.tanggal, key="peta_date"
+    as_of = view_state.select_slider(
+        t("col.tanggal_snapshot"),
+        dates,
+        "tanggal",
+        default=dates[-1],
+        format_func=fmt.tanggal,
+        key="peta_date",
     )
     since = None
 else:
-    since, as_of = st.select_slider(
-        t("peta.compare"), dates, value=(dates[0], dates[-1]), format_func=fmt.tanggal, key="peta_range"
+    since, as_of = view_state.select_slider(
+        t("peta.compare"), dates, "rentang", pair=True, format_func=fmt.tanggal, key="peta_range"
     )
     if since == as_of:
         st.warning(t("peta.pick_two"))
@@ -105,9 +117,10 @@ with st.expander(t("peta.numbers"), expanded=False):
     ui.downloads(result.table, f"peta_{result.level}_{metric_key}", key="peta_table_dl")
 
 st.subheader(t("peta.pockets"))
-rank_by = st.radio(
+rank_by = view_state.radio(
     t("peta.rank_by"),
     list(words.RANK_BY),
+    "urut",
     format_func={k: words.rank_by_label(k) for k in words.RANK_BY}.get,
     horizontal=True,
     key="peta_rank_by",

@@ -7,6 +7,7 @@ from analytics import pack, ui
 from analytics.i18n import t
 from analytics.meeting import agenda, charts
 from analytics.meeting.agenda import Finding
+from analytics.ui import view_state
 
 store = ui.store()
 user = ui.require("walikota", "dinsos", "opd", "kecamatan", "kelurahan", "admin")
@@ -37,16 +38,20 @@ else:
     st.title(t("rapat.title"))
     settings, body = st.container(), st.container()
 c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
-prev = c1.selectbox(
+prev = view_state.selectbox(
     t("rapat.prev"),
     dates[:-1],
-    index=dates.index(agenda.default_previous(dates)),
+    "lalu",
+    container=c1,
+    default=agenda.default_previous(dates),
     format_func=fmt.tanggal,
     key="rapat_lalu",
     help=t("rapat.prev_help"),
 )
 later = [d for d in dates if d > prev]
-cur = c2.selectbox(t("rapat.cur"), later, index=len(later) - 1, format_func=fmt.tanggal, key="rapat_kini")
+cur = view_state.selectbox(
+    t("rapat.cur"), later, "kini", container=c2, default=later[-1], format_func=fmt.tanggal, key="rapat_kini"
+)
 (nav[3] if present else c3).toggle(t("rapat.present"), key="rapat_presentasi", help=t("rapat.present_help"))
 m = agenda.build(store, prev, cur, user)
 n = len(m.findings)

@@ -21,6 +21,15 @@ def nik_secret(request, monkeypatch):
         monkeypatch.setenv("NOL_EKSTREM_SECRET", TEST_SECRET)
 
 
+@pytest.fixture(autouse=True)
+def session_key_file(tmp_path_factory, monkeypatch):
+    """Session cookies are signed with a key kept in a file: the tests' one lives in a temporary
+    folder, never in the checkout's data folder."""
+    folder = tmp_path_factory.getbasetemp() / "sesi"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv("NOL_EKSTREM_SESSION_KEY_FILE", str(folder / "sesi.key"))
+
+
 @pytest.fixture
 def store():
     """A fresh in-memory store, migrated, with the 10 kecamatan and 59 kelurahan loaded."""

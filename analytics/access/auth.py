@@ -12,7 +12,7 @@ A session is a self-contained signed record (name, session id, the account's ses
 time, last activity) that the server checks on every run against the accounts file: a password
 reset, a disable or an enable bumps the epoch, which ends every older session of that account; a
 sign-out records the session id as revoked. Nothing about a live session is kept only in memory,
-so the same record can later travel in a signed browser cookie.
+so the same record travels in a browser cookie (analytics.access.session_cookie, which keeps the key).
 
 Wrong passwords slow down the name *from that client* (growing delays), and only mildly the name
 from everywhere, so a stranger cannot lock the real user out. An admin reset clears the delays.
@@ -42,6 +42,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from analytics import formatting as fmt
 from analytics import i18n
+from analytics.access import session_cookie
 from analytics.config import users_path
 from analytics.store.settings import SESSION_CAP, SessionLimits
 
@@ -52,8 +53,6 @@ ROLES = ("walikota", "dinsos", "admin")
 AREA_KINDS = ("kecamatan", "kelurahan")
 BROKEN = "rusak"  # the kind of a role that is not one of the known roles: it may open nothing
 _hasher = PasswordHasher()
-# Sessions die with the process, so a per-process key is enough to sign them.
-_SESSION_KEY = secrets.token_bytes(32)
 
 # Throttling. After CLIENT_FREE failures for a name from one client, each further attempt from that
 # client waits 2^(n - CLIENT_FREE) seconds after the last failure, at most CLIENT_CAP. Failures for
@@ -383,7 +382,8 @@ def _hours(span: timedelta) -> str:
 
 def _signature(fields: dict) -> str:
     payload = json.dumps([fields[k] for k in _SIGNED], ensure_ascii=False).encode()
-    return hmac.new(_SESSION_KEY, payload, hashlib.sha256).hexdigest()
+    # The key is kept on disk (analytics.access.session_cookie), so sessions outlive a restart of the app.
+    return hmac.new(session_cookie.signing_key(), payload, hashlib.sha256).hexdigest()
 
 
 def _signed(fields: dict) -> dict:

@@ -38,6 +38,7 @@ def runtime_paths(db: Path) -> tuple[list[Path], list[Path]]:
     if secret is not None:
         files.append(secret)
     files.append(config.data_dir() / config.SECRET_FILE_NAME)
+    files.append(config.session_key_path())  # the session signing key (made 0600, checked again here)
     folders = [archive_dir_for(db), inbox_dir_for(db)]
     return files, folders
 

@@ -14,7 +14,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import config, i18n
 from analytics import formatting as fmt
-from analytics.access import auth, disclosure, export, real_data
+from analytics.access import auth, disclosure, export, real_data, session_cookie
 from analytics.frames import display_frame  # re-used by pages and ui.* (no streamlit in it)
 from analytics.i18n import t
 from analytics.ingest import bootstrap
@@ -23,6 +23,7 @@ from analytics.profiles import family
 from analytics.store import audit, freshness, manifest, permissions, settings
 from analytics.store.db import Store
 from analytics.store.holder import announce, beat
+from analytics.ui import view_state
 
 
 @st.cache_resource(max_entries=4)
@@ -208,22 +209,28 @@ def paged_table(
     return total
 
 
-def area_filter(handle: Store, prefix: str, container=st) -> tuple[str | None, str | None, str]:
-    """Kecamatan and kelurahan select boxes; returns (kode_kecamatan, kode_kelurahan, label)."""
+def area_filter(handle: Store, prefix: str, container=None) -> tuple[str | None, str | None, str]:
+    """Kecamatan and kelurahan select boxes; returns (kode_kecamatan, kode_kelurahan, label).
+
+    The choice lives in the URL (`kec`, `kel`) and is shared by every page (analytics.ui.view_state)."""
     areas = handle.query("area_list")
     kec = areas.drop_duplicates("kode_kecamatan").set_index("kode_kecamatan")["kecamatan"]
-    kode_kec = container.selectbox(
+    kode_kec = view_state.selectbox(
         t("ui.kecamatan"),
         [None, *kec.index],
+        "kec",
+        container=container,
         format_func={None: t("ui.whole_city"), **kec.to_dict()}.get,
         key=f"{prefix}_kecamatan",
     )
     if kode_kec is None:
         return None, None, t("ui.city")
     kel = areas[areas["kode_kecamatan"] == kode_kec].set_index("kode_kelurahan")["kelurahan"]
-    kode_kel = container.selectbox(
+    kode_kel = view_state.selectbox(
         t("ui.kelurahan"),
         [None, *kel.index],
+        "kel",
+        container=container,
         format_func={None: t("ui.all_kelurahan"), **kel.to_dict()}.get,
         key=f"{prefix}_kelurahan",
     )
@@ -233,6 +240,24 @@ def area_filter(handle: Store, prefix: str, container=st) -> tuple[str | None, s
         else t("ui.area_kec", kec=kec[kode_kec])
     )
     return kode_kec, kode_kel, label
+
+
+FILTER_BAR = "nol_filter_bar"  # this run's sidebar container for the filters every page shares
+
+
+def keep_filter_bar(container) -> None:
+    """Remember this run's container at the top of the sidebar (app.py draws it before the account
+    block, so shared filters sit above "Keluar"); None when the run ends."""
+    if container is None:
+        st.session_state.pop(FILTER_BAR, None)
+    else:
+        st.session_state[FILTER_BAR] = container
+
+
+def filter_bar():
+    """Where a page draws the filters every page shares: the top of the sidebar (st.sidebar when the
+    page runs alone, as in a test)."""
+    return st.session_state.get(FILTER_BAR) or st.sidebar
 
 
 def snapshot_dates(handle: Store) -> list:
@@ -279,27 +304,65 @@ def table(df: pd.DataFrame, name: str, key: str) -> None:
 
 SESSION_KEY = "nol_sesi"
 ENDED_KEY = "nol_sesi_berakhir"  # why the last session ended, shown once on the sign-in page
+COOKIE_WRITTEN = "nol_sesi_cookie"  # the session record this tab last wrote to the browser's cookie
+COOKIE_DEAD = "nol_sesi_cookie_mati"  # session ids of cookies found over: not checked again
+
+
+def browser_cookie() -> str | None:
+    """The session cookie the browser sent when this tab connected (None without one)."""
+    return st.context.cookies.get(session_cookie.COOKIE_NAME)
 
 
 def current_user() -> auth.User | None:
     """The signed-in user, with the role the accounts file gives now (None if not signed in).
 
-    Each call checks the session against the accounts file and the session settings and moves its
-    last activity to now; a session that is over is dropped, and the reason kept for the next page.
+    The session is the one this tab signed in with, else the one in the browser's cookie (a reload
+    or a new tab). Each call checks it against the accounts file and the session settings and moves
+    its last activity to now; a session that is over is dropped, and the reason kept for the next page.
     """
     token = st.session_state.get(SESSION_KEY)
-    if token is None:
-        return None
+    from_cookie = token is None
+    if from_cookie:
+        token = session_cookie.decode(browser_cookie())
+        if token is None or token.get("sid") in st.session_state.get(COOKIE_DEAD, ()):
+            return None
     limits = settings.session_limits(_open_store(str(config.db_path())))
     try:
         user = auth.check_session(token, limits)
     except auth.AuthError as exc:
         st.session_state.pop(SESSION_KEY, None)
-        st.session_state[ENDED_KEY] = str(exc)
+        st.session_state.setdefault(COOKIE_DEAD, set()).add(str(token.get("sid")))
+        quiet = (t("h6.session_signed_out"), t("h6.session_invalid"))
+        if not (from_cookie and str(exc) in quiet):  # a signed-out cookie needs no notice
+            st.session_state[ENDED_KEY] = str(exc)
         _end_sso()
         return None
     st.session_state[SESSION_KEY] = auth.refreshed(token)
+    if from_cookie:  # the browser already holds this copy
+        st.session_state.setdefault(COOKIE_WRITTEN, token)
     return user
+
+
+def session_cookie_sync(user: auth.User | None) -> None:
+    """Keep the browser's session cookie in step with this tab: written after sign-in and again every
+    few minutes of activity (its last activity), deleted once the session is over.
+
+    Streamlit cannot set a cookie from the server during a script run, so a small script in the page
+    writes it (SameSite=Strict; Secure over https; not HttpOnly: README, "Sesi")."""
+    token = st.session_state.get(SESSION_KEY)
+    if user is not None and token is not None:
+        written = st.session_state.get(COOKIE_WRITTEN)
+        if session_cookie.due(written, token):
+            st.session_state[COOKIE_WRITTEN] = written = token
+        limits = settings.session_limits(_open_store(str(config.db_path())))
+        html = session_cookie.set_script(session_cookie.encode(written), limits.absolute)
+    elif browser_cookie() or st.session_state.get(COOKIE_WRITTEN):
+        st.session_state.pop(COOKIE_WRITTEN, None)
+        html = session_cookie.clear_script()
+    else:
+        return
+    with st.sidebar:
+        st.html(html, unsafe_allow_javascript=True, width="content")
 
 
 def session_ended_notice() -> None:
@@ -362,6 +425,7 @@ def sign_in(handle: Store, name: str, password: str) -> str | None:
         return str(exc)
     st.session_state.pop(ENDED_KEY, None)
     st.session_state[SESSION_KEY] = auth.session_token(user)
+    st.session_state.pop(COOKIE_WRITTEN, None)  # written by session_cookie_sync on the next run
     return None
 
 
@@ -369,7 +433,9 @@ def sign_out(handle: Store) -> None:
     """End the session for good (a kept copy of it is dead too) and log it."""
     user = current_user()
     if user is not None:
-        auth.end_session(st.session_state.get(SESSION_KEY))
+        token = st.session_state.get(SESSION_KEY)
+        auth.end_session(token)
+        st.session_state.setdefault(COOKIE_DEAD, set()).add(str(token.get("sid")))
         audit.log(handle, user.name, user.role, "keluar")
     st.session_state.pop(SESSION_KEY, None)
     _end_sso()

@@ -14,18 +14,21 @@ from analytics.i18n import t
 from analytics.opd import focus as opd_focus
 from analytics.opd.focus import Figures
 from analytics.store.db import Store
+from analytics.ui import view_state
 
 
-def choose(store: Store, user: User, key: str, container=st) -> str | None:
+def choose(store: Store, user: User, key: str, container=None) -> str | None:
     """The "Sorot OPD" select box (every OPD by its short catalogue name, or all OPDs); an OPD
     account starts on its own OPD. Returns the chosen OPD code or None."""
     names = {k: short for k, (_, short) in opd_focus.names(store).items()}
     choices = [None, *names]
     mine = opd_focus.default_focus(user)
-    return container.selectbox(
+    return view_state.selectbox(
         t("intervensi.focus"),
         choices,
-        index=choices.index(mine) if mine in names else 0,
+        "opd",  # in the link, and kept across pages (Ringkasan, Intervensi) for the session
+        container=container,
+        default=mine if mine in names else None,
         format_func={None: t("intervensi.all_opd"), **names}.get,
         key=key,
     )
