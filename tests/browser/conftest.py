@@ -408,8 +408,10 @@ def click_button(page: Page, text: str) -> None:
 
 
 def open_tab(page: Page, text: str) -> None:
-    """Select the st.tabs tab named `text` (client-side only, no rerun)."""
+    """Select the st.tabs tab named `text`, then wait for the rerun (view_state.tabs keeps the open
+    tab in the link, so a click reruns the page)."""
     page.get_by_role("tab", name=text, exact=True).click()
+    wait_for_app(page)
 
 
 def nav_to(page: Page, title: str) -> None:

@@ -39,7 +39,7 @@ def test_reload_keeps_the_session_page_and_view_and_a_copied_link_opens_it(app_s
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Peta Kantong Kemiskinan")).to_be_visible()  # same page
     expect(page.get_by_role("combobox", name="Wilayah")).to_have_value(UTARA)  # same kecamatan
-    expect(page.get_by_role("button", name="Keluar")).to_be_visible()  # still signed in
+    expect(page.get_by_role("button", name="Keluar", exact=True)).to_be_visible()  # still signed in
     assert page.url == link
     no_page_not_found(page)
 
@@ -59,7 +59,7 @@ def test_reload_keeps_the_session_page_and_view_and_a_copied_link_opens_it(app_s
         other.close()
 
     # Signing out ends the session for good: the cookie is gone and a reload asks for the password.
-    page.get_by_role("button", name="Keluar").click()
+    page.get_by_role("button", name="Keluar", exact=True).click()
     wait_for_app(page)
     page.reload()
     wait_for_app(page)
