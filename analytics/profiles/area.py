@@ -17,6 +17,7 @@ from analytics.access.auth import User
 from analytics.burndown import progress as burndown
 from analytics.i18n import t
 from analytics.maps import build, words
+from analytics.meeting import agenda
 from analytics.opd import coverage
 from analytics.store.areas import digits_only, dotted
 from analytics.store.db import Store
@@ -70,8 +71,9 @@ def default_code(areas: dict[str, Area], user: User) -> str:
 
 
 def last_meeting(dates: list[date]) -> tuple[date, date] | None:
-    """(previous, latest) snapshot: a coordination meeting reviews each new snapshot."""
-    return (dates[-2], dates[-1]) if len(dates) >= 2 else None
+    """(previous, latest) snapshot as the Rapat page opens them by default (agenda.default_previous):
+    the change an area has to show at the next coordination meeting."""
+    return (agenda.default_previous(dates), dates[-1]) if len(dates) >= 2 else None
 
 
 def progress(store: Store, area: Area) -> pd.DataFrame:
