@@ -29,14 +29,12 @@ ACTIONS: tuple[str, ...] = (
     "cari_keluarga",
     "lihat_keluarga",
 )
-# Actions added by issue 16 keep their labels in the locale table of that work (s2.action_<code>).
-_LABEL_KEYS = {"cari_keluarga": "s2.action_cari_keluarga", "lihat_keluarga": "s2.action_lihat_keluarga"}
 GENESIS = "0" * 64
 
 
 def action_labels() -> dict[str, str]:
     """Action code -> label in the current language."""
-    return {code: t(_LABEL_KEYS.get(code, f"action.{code}")) for code in ACTIONS}
+    return {code: t(f"action.{code}") for code in ACTIONS}
 
 
 def _entry_hash(prev: str, values: tuple) -> str:
