@@ -7,7 +7,7 @@ from analytics import tables, ui
 from analytics.burndown import charts, progress
 from analytics.i18n import t
 from analytics.store import settings
-from analytics.ui import view_state
+from analytics.ui import area, view_state
 
 store = ui.store()
 ui.require()
@@ -70,7 +70,12 @@ ui.chart(
     ),
     key="burndown_multiples",
 )
-ui.table(tables.behind_table(behind, in_force.basis, unit), "kecamatan_tertinggal", key="burndown_behind")
+behind_shown = tables.behind_table(behind, in_force.basis, unit)
+behind_shown.attrs["kode"] = behind["kode_kecamatan"].tolist()  # a row chosen opens that kecamatan's profile
+st.caption(t("s3.pick_row"))
+ui.dataframe(behind_shown, key="burndown_behind_table", on_select="rerun", selection_mode="single-row")
+ui.downloads(behind_shown, "kecamatan_tertinggal", key="burndown_behind")
+area.open_profile_on_select(behind_shown, "burndown_behind_table")
 
 st.subheader(t("burndown.data"))
 ui.table(tables.burndown_table(df), f"burndown_{area_label.replace(' ', '_')}", key="burndown_series")

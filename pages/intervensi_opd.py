@@ -144,10 +144,11 @@ with tabs[6]:
     else:
         codes = list(cash["kode_program"])
         label_of = dict(zip(cash["kode_program"], cash["nama"], strict=True))
-        chosen = st.selectbox(
+        chosen = view_state.selectbox(
             t("intervensi.program"),
             codes,
-            index=codes.index(budget.default_program(cash, as_of)),
+            "program",
+            default=budget.default_program(cash, as_of),
             format_func=lambda k: f"{k} — {label_of[k]}",
             key="intervensi_program",
         )

@@ -89,9 +89,10 @@ if user.area:
 kinds = progress.snapshot_diff_kinds(store, date_from, date_to, user, kode_kec, kode_kel)
 choices = [None, *((k.arus, None if k.arus != "keluar" else k.alasan) for k in kinds.itertuples())]
 counts = {(k.arus, None if k.arus != "keluar" else k.alasan): k.orang for k in kinds.itertuples()}
-kind = st.selectbox(
+kind = view_state.selectbox(  # in the link as ?jenis=keluar~graduasi, masuk_baru~, …
     t("perubahan.kind"),
     choices,
+    "jenis",
     format_func=lambda c: (
         t("perubahan.all") if c is None else f"{tables.change_label(*c)} ({fmt.number(counts[c])})"
     ),

@@ -28,7 +28,8 @@ PROJECTOR_CSS = """<style>
 </style>"""
 PROJECTOR_CHART_HEIGHT = 470  # px: title, numbers and chart fit one 1080p screen
 
-present = st.session_state.get("rapat_presentasi", False)
+# presentation mode lives in the link (?presentasi=1): the page is laid out by it before its switch is drawn
+present = view_state.seed("presentasi", view_state.SWITCH, key="rapat_presentasi", default=False)
 if present:  # the finding fills the screen: paging on top, the date choice folded away at the bottom
     st.html(PROJECTOR_CSS)
     nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
@@ -52,7 +53,13 @@ later = [d for d in dates if d > prev]
 cur = view_state.selectbox(
     t("rapat.cur"), later, "kini", container=c2, default=later[-1], format_func=fmt.tanggal, key="rapat_kini"
 )
-(nav[3] if present else c3).toggle(t("rapat.present"), key="rapat_presentasi", help=t("rapat.present_help"))
+view_state.toggle(
+    t("rapat.present"),
+    "presentasi",
+    container=nav[3] if present else c3,
+    key="rapat_presentasi",
+    help=t("rapat.present_help"),
+)
 m = agenda.build(store, prev, cur, user)
 n = len(m.findings)
 

@@ -135,3 +135,22 @@ def test_change_page_shows_an_opd_only_people_tied_to_its_records(demo_app, acco
 
     everyone, own = rows("dinsos1"), rows("opd1")
     assert 0 < own < everyone
+
+
+def test_a_row_of_the_kecamatan_behind_opens_its_profile(demo_app, accounts):
+    at = login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120), "dinsos1").run()
+    at.switch_page("pages/burndown.py").run()
+    assert not at.exception, at.exception
+    behind = next(d.value for d in at.dataframe if "Kecamatan" in d.value.columns)
+    second = behind.iloc[1]["Kecamatan"]
+    store = Store.open(demo_app)
+    try:
+        with store.cursor() as cur:
+            kode = cur.execute("select kode_kecamatan from kecamatan where nama = ?", [second]).fetchone()[0]
+    finally:
+        store.close()
+    at.session_state["burndown_behind_table"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()  # the row chosen (as st.dataframe's on_select reports it)
+    assert not at.exception, at.exception
+    assert at.title[0].value == f"Profil Kec. {second}"
+    assert at.query_params["kode"] == kode

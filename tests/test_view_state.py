@@ -81,3 +81,53 @@ def test_the_open_tab_and_the_language_live_in_the_link(demo_app, accounts):
     assert not app.exception, app.exception
     assert app.radio(key="app_bahasa").value == "en"
     assert app.button(key="app_sign_out").label == "Sign out"
+
+
+def rencana(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label == "Rencana")
+
+
+def test_perubahan_change_type_lives_in_the_link(demo_app, accounts):
+    """A link opens the list of that change only; a change is written back."""
+    graduasi = ("keluar", "graduasi")
+    at = page("perubahan.py", query={"jenis": "keluar~graduasi"})
+    assert at.selectbox(key="perubahan_jenis").value == graduasi
+    assert set(at.dataframe[0].value["Perubahan"]) == {"Keluar — Graduasi (lepas dari miskin ekstrem)"}
+    at.selectbox(key="perubahan_jenis").set_value(("masuk_baru", None)).run()
+    assert at.query_params["jenis"] == "masuk_baru~"
+    assert set(at.dataframe[0].value["Perubahan"]) == {"Masuk baru (temuan verifikasi)"}
+    at.selectbox(key="perubahan_jenis").set_value(None).run()  # all changes: the default, out of the link
+    assert "jenis" not in at.query_params
+
+
+def test_intervensi_budget_programme_lives_in_the_link(demo_app, accounts):
+    at = page("intervensi_opd.py", query={"tab": "6"})
+    default_plan = rencana(at)
+    assert "program" not in at.query_params
+    at.selectbox(key="intervensi_program").set_value("BLT-2023").run()
+    assert at.query_params["program"] == "BLT-2023"
+    chosen_plan = rencana(at)
+    assert chosen_plan != default_plan
+    linked = page("intervensi_opd.py", query={"tab": "6", "program": "BLT-2023"})
+    assert linked.selectbox(key="intervensi_program").value == "BLT-2023"
+    assert rencana(linked) == chosen_plan
+
+
+def test_rapat_presentation_mode_lives_in_the_link(demo_app, accounts):
+    """A link opens the projector view: one finding fills the screen."""
+    at = page("rapat.py", query={"presentasi": "1"})
+    assert at.toggle(key="rapat_presentasi").value is True
+    assert not at.title and at.button(key="rapat_next")
+    at.toggle(key="rapat_presentasi").set_value(False).run()
+    assert "presentasi" not in at.query_params and at.title
+    at.toggle(key="rapat_presentasi").set_value(True).run()
+    assert at.query_params["presentasi"] == "1" and not at.title
+
+
+def test_bad_change_kind_programme_and_presentation_links_fall_back(demo_app, accounts):
+    at = page("perubahan.py", query={"jenis": "keluar~tidakada"})
+    assert at.selectbox(key="perubahan_jenis").value is None
+    at = page("intervensi_opd.py", query={"tab": "6", "program": "TIDAKADA"})
+    assert at.selectbox(key="intervensi_program").value == "BLT-2024"  # the programme of the data's year
+    at = page("rapat.py", query={"presentasi": "ya"})
+    assert at.toggle(key="rapat_presentasi").value is False and at.title

@@ -27,12 +27,16 @@ KEPT = "view_kept_"  # session key prefix: the choice for a URL name, kept acros
 SHOWN = "view_shown_"  # session key prefix: the value a widget key was last drawn with
 _FIRST = object()  # default: the first option
 _MISSING = object()
+SWITCH = [False, True]  # a toggle's options
 
 
 def code(value: object) -> str:
-    """How a value is written in the URL: ISO dates, 'a~b' for a range, '' for None, else str()."""
+    """How a value is written in the URL: ISO dates, 'a~b' for a range (or a pair), '' for None,
+    '1'/'0' for a switch, else str()."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
     if isinstance(value, tuple):
         return "~".join(code(v) for v in value)
     if isinstance(value, datetime | date):
@@ -106,7 +110,8 @@ def _widget(kind: str, label: str, options: Sequence, param: str, container, key
     options = list(options)
     key = key or f"view_{param}"
     seed(param, options, key=key, default=default, pair=pair)
-    chosen = getattr(container or st, kind)(label, options, key=key, **kw)
+    draw = getattr(container or st, kind)
+    chosen = draw(label, key=key, **kw) if kind == "toggle" else draw(label, options, key=key, **kw)
     if options:
         if default is _FIRST or not _valid(default, options, pair):
             default = (options[0], options[-1]) if pair else options[0]
@@ -131,6 +136,13 @@ def select_slider(
 
     The default of a single value is the first option; of a pair, (first, last)."""
     return _widget("select_slider", label, options, param, container, key, default, pair=pair, **kw)
+
+
+def toggle(label: str, param: str, *, container=None, key=None, default: bool = False, **kw) -> bool:
+    """st.toggle whose state lives in the URL under `param` ('1' when on; left out when it is the
+    default, off unless told). A page that lays itself out by the switch before drawing it calls
+    seed(param, SWITCH, key=key, default=default) first."""
+    return _widget("toggle", label, SWITCH, param, container, key, default, **kw)
 
 
 def tabs(labels: Sequence[str], param: str, *, key: str):
