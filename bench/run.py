@@ -97,6 +97,7 @@ def build(
     # synthetic people, but not the demo build: imports refuse the public demo key, so a fixed bench key
     os.environ.setdefault("NOL_EKSTREM_SECRET", BENCH_SECRET)
     store = Store.open(folder / "bench.duckdb")
+    store.reopens = True  # it goes on to time the pages, as the long-running app does
     rng = np.random.default_rng(5)
     built = Built(store, [], [], [])
     for i, (as_of, df) in enumerate(Registry(people, months=months, seed=1).snapshots()):

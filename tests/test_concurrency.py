@@ -124,6 +124,7 @@ def test_checkpoint_waits_for_another_sessions_write_and_reopens_with_its_rows(t
     # returned at once, with no error, while the other write transaction was open; its docs say it
     # fails then). Afterwards both sessions' rows are there, also after the file is reopened.
     store = Store.open(tmp_path / "nol.duckdb")
+    store.reopens = True  # as the app's store
     registry.import_file(store, files[0][1], files[0][0])
     writing, release = threading.Event(), threading.Event()
     failures: list[BaseException] = []
@@ -247,3 +248,20 @@ def test_app_start_waits_for_a_cli_import_holding_the_store_then_serves_the_new_
     assert holder.wait(timeout=120) == 0
     assert store.query("snapshot_list")["as_of"].dt.date.tolist() == [files[0][0], as_of]
     store.close()
+
+
+def test_a_short_process_keeps_its_connection_after_an_import_and_only_the_app_reopens(tmp_path, files):
+    """A CLI or script import ends with a checkpoint but keeps its file open until it closes, so an
+    app waiting for the file cannot take it in a close-and-reopen gap; the app's store reopens."""
+    short = Store.open(tmp_path / "kort.duckdb")
+    before = short._con
+    registry.import_file(short, files[0][1], files[0][0])
+    assert short._con is before
+    short.close()
+    app = Store.open(tmp_path / "kort.duckdb")
+    app.reopens = True
+    before = app._con
+    registry.import_file(app, files[1][1], files[1][0])
+    assert app._con is not before
+    assert app.query("snapshot_list")["as_of"].dt.date.tolist() == [files[0][0], files[1][0]]
+    app.close()

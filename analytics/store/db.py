@@ -137,7 +137,8 @@ class Store:
     connection refuses concurrent calls: "connection is busy"). Each statement sees one committed
     state (MVCC); `read()` pins one read transaction per thread so several queries see the same
     state. Writers serialise on write_lock; an import commits in one transaction, then
-    `checkpoint()` waits for every reader and writer, flushes the WAL and reopens the file.
+    `checkpoint()` waits for every reader and writer, flushes the WAL and (in the app, `reopens`)
+    reopens the file.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
@@ -149,6 +150,11 @@ class Store:
         self._writer: int | None = None  # the thread inside transaction(), if any
         self._local = threading.local()
         self._gate = _Gate()
+        # Reopen the file after each checkpoint: only the long-running app wants it (a freshly opened
+        # file reads faster after many imports). A short process (CLI, script, test) keeps its
+        # connection: closing it would let a waiting process take the file in the gap, and the import
+        # that just committed would then fail to reopen (tests/test_concurrency.py).
+        self.reopens = False
         # Keeps the manifest beside a store file in step with every commit (analytics.store.manifest).
         self.journal = None
         if path is not None:
@@ -284,7 +290,7 @@ class Store:
 
     def checkpoint(self) -> None:
         """Flush the WAL into the database file once no reader or writer of this store is busy,
-        then open a store file afresh.
+        then (when `reopens`, as in the app) open a store file afresh.
 
         DuckDB's CHECKPOINT returns at once, with no error, while another session's write
         transaction is open (tests/test_concurrency.py), so this waits for the writer too: it
@@ -304,7 +310,7 @@ class Store:
                             cur.execute("checkpoint")
                         finally:
                             cur.close()
-                        if self.path is not None:
+                        if self.path is not None and self.reopens:
                             self._con.close()
                             self._con = _reconnect(self.path)
                     finally:
