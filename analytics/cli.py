@@ -25,7 +25,7 @@ from analytics.i18n import t
 from analytics.ingest import bootstrap, inbox, rebuild
 from analytics.ingest.base import ImportRefused, Progress
 from analytics.ingest.kinds import KINDS as IMPORTERS
-from analytics.store import manifest, permissions
+from analytics.store import manifest, opening, permissions
 from analytics.store.audit import log as audit_log
 from analytics.store.db import Store
 from analytics.store.holder import AppHolds, HeldByOther, open_store, os_user
@@ -223,7 +223,7 @@ def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
         print(t("cli.failed", error=exc), file=sys.stderr)
         return 4
     try:
-        manifest.verify_and_migrate(store)
+        opening.verify_and_migrate(store)
     except manifest.StoreUnavailable as exc:
         store._con.close()
         print(
@@ -237,7 +237,7 @@ def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
     except duckdb.Error as exc:
         store._con.close()
         print(
-            t("cli.failed", error=t("h4.damaged", name=args.db.name, error=manifest.short_error(exc))),
+            t("cli.failed", error=t("h4.damaged", name=args.db.name, error=opening.short_error(exc))),
             file=sys.stderr,
         )
         return 4
@@ -301,7 +301,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     and report inbox items waiting over an hour; with --terima, accept the store as it is (audited)."""
     if args.terima:
         try:
-            store = manifest.adopt(args.db, args.pengguna or getpass.getuser())
+            store = opening.adopt(args.db, args.pengguna or getpass.getuser())
         except manifest.StoreUnavailable as exc:
             print(t("cli.failed", error=exc), file=sys.stderr)
             return 4
@@ -315,7 +315,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             t("h3.stale_item", ticket=ticket, hours=hours, folder=inbox.folder_for(args.db)), file=sys.stderr
         )
     try:
-        store = manifest.open_verified(args.db, wait_seconds=0)
+        store = opening.open_verified(args.db, wait_seconds=0)
     except manifest.StoreUnavailable as exc:
         print(t("cli.failed", error=exc), file=sys.stderr)
         return 4

@@ -21,7 +21,7 @@ import pytest
 from analytics.access import auth
 from analytics.burndown import progress
 from analytics.ingest import inbox, registry
-from analytics.store import holder, manifest
+from analytics.store import holder, manifest, opening
 from analytics.store.db import Store
 from bench.synth import Registry, write_csv
 
@@ -241,10 +241,10 @@ def test_app_start_waits_for_a_cli_import_holding_the_store_then_serves_the_new_
     )
     assert holder.stdout.readline().strip() == "holding"
     with pytest.raises(manifest.StoreUnavailable, match="sedang dipakai proses lain"):
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     holder.stdin.write("go\n")
     holder.stdin.flush()
-    store = manifest.open_verified(db, wait_seconds=120)  # retries until the import has finished
+    store = opening.open_verified(db, wait_seconds=120)  # retries until the import has finished
     assert holder.wait(timeout=120) == 0
     assert store.query("snapshot_list")["as_of"].dt.date.tolist() == [files[0][0], as_of]
     store.close()

@@ -19,7 +19,7 @@ import pytest
 
 from analytics import cli
 from analytics.ingest import interventions, population, registry
-from analytics.store import archive, audit, manifest, settings
+from analytics.store import archive, audit, manifest, opening, settings
 from analytics.store.db import QUERIES, Store, load_query
 from bench.synth import Registry, write_csv
 from tests.helpers import BASE
@@ -111,7 +111,7 @@ def test_rebuild_from_the_archive_answers_every_named_query_identically(tmp_path
     store.close()
 
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
-    rebuilt = manifest.open_verified(db, wait_seconds=0)
+    rebuilt = opening.open_verified(db, wait_seconds=0)
     after = named_answers(rebuilt, dates)
     for name in before:  # as sets of rows: a query without ORDER BY may return any order
         got, want = (
@@ -254,7 +254,7 @@ def test_rebuild_keeps_interventions_population_settings_and_the_audit_chain(tmp
     store.close()
 
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
-    rebuilt = manifest.open_verified(db, wait_seconds=0)
+    rebuilt = opening.open_verified(db, wait_seconds=0)
     after = page_answers(rebuilt, dates, sha)
     assert after.keys() == before.keys()
     for name in before:
@@ -297,7 +297,7 @@ def test_rebuild_without_a_readable_old_store_still_replays_every_import(tmp_pat
     # the settings and logs cannot be carried: refused unless the operator accepts that loss
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
     assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
-    rebuilt = manifest.open_verified(db, wait_seconds=0)
+    rebuilt = opening.open_verified(db, wait_seconds=0)
     log = rebuilt.query("audit_list", action=None, limit=10)
     assert log["action"].tolist() == ["bangun_ulang", "pengaturan"]  # the rebuild, then what it lost
     assert log["object"][1] == "bangun-ulang:kehilangan"
@@ -319,7 +319,7 @@ def test_manifest_catches_a_tampered_table_and_the_app_does_not_serve_it(tmp_pat
     con.execute("update area_stats set orang_aktif = orang_aktif + 1 where kode_kelurahan = '64.72.05.1004'")
     con.close()
     with pytest.raises(manifest.StoreUnavailable, match="area_stats") as caught:
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     assert "bangun-ulang" in str(caught.value)
     assert cli.main(["--db", str(db), "periksa"]) == 4
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
@@ -358,7 +358,7 @@ def test_manifest_sums_catch_lost_changes_to_the_large_tables(tmp_path, files, t
     assert con.execute(change).fetchone()[0] == 1  # exactly one row changed
     con.close()
     with pytest.raises(manifest.StoreUnavailable, match=f"Tabel {table}"):
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
 
 
 def test_a_manifest_in_a_format_that_cannot_be_checked_is_refused_until_accepted(tmp_path, files):
@@ -370,10 +370,10 @@ def test_a_manifest_in_a_format_that_cannot_be_checked_is_refused_until_accepted
     old["version"], old["tables"] = 1, {"person": [1, "md5"], "person_interval": [1, "md5"]}
     manifest.path_for(db).write_text(json.dumps(old))
     with pytest.raises(manifest.StoreUnavailable, match="periksa --terima"):
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     assert cli.main(["--db", str(db), "periksa", "--terima", "--pengguna", "ops"]) == 0
     assert json.loads(manifest.path_for(db).read_text())["version"] == manifest.VERSION
-    store = manifest.open_verified(db, wait_seconds=0)
+    store = opening.open_verified(db, wait_seconds=0)
     entry = store.query("audit_list", action=None, limit=5).iloc[0]
     assert (entry["user_name"], entry["object"]) == ("ops", "store:terima")
     assert "manifest versi 1" in entry["detail"]
@@ -409,9 +409,9 @@ def test_manifest_catches_a_truncated_wal_and_the_archive_rebuilds_the_lost_impo
     with open(wal, "r+b") as fh:
         fh.truncate(size // 2)
     with pytest.raises(manifest.StoreUnavailable, match="bangun-ulang"):
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 0
-    store = manifest.open_verified(db, wait_seconds=0)
+    store = opening.open_verified(db, wait_seconds=0)
     assert store.query("snapshot_list")["as_of"].dt.date.tolist() == [files[0][0], as_of]
     store.close()
 
@@ -489,7 +489,7 @@ def test_kill_9_at_random_points_of_imports_loses_no_acknowledged_import(tmp_pat
         child.kill()
         acks = [line.split()[1:] for line in child.stdout.read().splitlines() if line.startswith("ack")]
         child.wait()
-        store = manifest.open_verified(db, wait_seconds=0)  # settles the interrupted import, then checks
+        store = opening.open_verified(db, wait_seconds=0)  # settles the interrupted import, then checks
         stored = store.query("snapshot_list")
         got = dict(zip(stored["as_of"].dt.date.astype(str), stored["sha256"], strict=True))
         for as_of, _replace in acks:

@@ -519,11 +519,11 @@ def tampered_store(tmp_path: Path) -> Path:
 
 
 def test_manifest_mismatch_is_reported_in_english_and_in_indonesian_by_default(tmp_path):
-    from analytics.store import manifest
+    from analytics.store import manifest, opening
 
     db = tampered_store(tmp_path)
     with pytest.raises(manifest.StoreUnavailable) as caught:
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     exc = caught.value
     finding = (
         r"Snapshot 2022-11-30: area_stats berbeda \(manifest \[\d+, '-?\d+'\], store \[\d+, '-?\d+'\]\)\."
@@ -555,12 +555,12 @@ def test_manifest_mismatch_is_reported_in_english_and_in_indonesian_by_default(t
 
 
 def test_a_store_that_cannot_be_opened_says_so_in_the_chosen_language(tmp_path):
-    from analytics.store import manifest
+    from analytics.store import manifest, opening
 
     db = tmp_path / "rusak.duckdb"
     db.write_bytes(b"bukan berkas DuckDB " * 500)
     with i18n.using("en"), pytest.raises(manifest.StoreUnavailable) as caught:
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     with i18n.using("en"):
         assert str(caught.value).startswith("Store rusak.duckdb cannot be opened (")
         assert str(caught.value).endswith(f"). {HINT_EN}")

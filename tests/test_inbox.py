@@ -23,7 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest import inbox, registry
-from analytics.store import audit, holder, manifest
+from analytics.store import audit, holder, manifest, opening
 from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_interventions import DISKOP, catalog, import_snapshots, s1_rows, write_itv  # noqa: F401
@@ -246,7 +246,7 @@ def test_rebuild_while_another_process_holds_the_store_refuses_and_leaves_it_ope
     assert "sedang dipakai proses lain" in done.stderr and f"PID {other.pid}" in done.stderr
     assert not list(env.parent.glob("*.rusak-*")) and not list(env.parent.glob("*.bangun-ulang"))
     assert snapshot_dates(env) == [D0]
-    assert manifest.open_verified(env, wait_seconds=0).close() is None
+    assert opening.open_verified(env, wait_seconds=0).close() is None
 
 
 def test_intervensi_while_the_app_holds_the_store_is_handed_over_and_imported(env, catalog):  # noqa: F811

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import cli
 from analytics.ingest import interventions, rebuild, registry
-from analytics.store import audit, manifest, settings
+from analytics.store import audit, manifest, opening, settings
 from analytics.store import db as store_module
 from analytics.store.db import Store
 from tests.test_durability import files  # noqa: F401 (fixture)
@@ -55,7 +55,7 @@ def test_a_tampered_store_without_its_manifest_is_refused_and_the_page_names_the
     con.close()
     manifest.path_for(db).unlink()
     with pytest.raises(manifest.StoreUnavailable, match="manifestnya tidak ada") as caught:
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     assert "bangun-ulang" in str(caught.value) and "periksa --terima" in str(caught.value)
     assert not manifest.path_for(db).exists()  # not adopted
     assert cli.main(["--db", str(db), "periksa"]) == 4
@@ -68,7 +68,7 @@ def test_an_empty_store_without_a_manifest_is_a_fresh_install(tmp_path):
     db = tmp_path / "baru.duckdb"
     Store.open(db).close()
     manifest.path_for(db).unlink(missing_ok=True)
-    manifest.open_verified(db, wait_seconds=0).close()
+    opening.open_verified(db, wait_seconds=0).close()
     assert manifest.path_for(db).exists()
 
 
@@ -86,12 +86,12 @@ SMALL_TABLE_CHANGES = {
 def test_periksa_covers_every_table(tmp_path, files, table, change):  # noqa: F811
     db = tmp_path / "t.duckdb"
     small_store(db, files, n=2)
-    manifest.open_verified(db, wait_seconds=0).close()  # the catalog is in the manifest now
+    opening.open_verified(db, wait_seconds=0).close()  # the catalog is in the manifest now
     con = duckdb.connect(str(db))
     assert con.execute(change).fetchone()[0] >= 1
     con.close()
     with pytest.raises(manifest.StoreUnavailable) as caught:
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     assert table in caught.value.log_text or (table == "audit_log" and "Log audit" in caught.value.log_text)
     assert cli.main(["--db", str(db), "periksa"]) == 4
 
@@ -118,7 +118,7 @@ def pristine(demo_db, tmp_path_factory) -> Path:
         source = Path(f"{demo_db}{suffix}")
         if source.exists():
             shutil.copy(source, Path(f"{db}{suffix}"))
-    manifest.open_verified(db, wait_seconds=0).close()  # replays the WAL, checkpoints
+    opening.open_verified(db, wait_seconds=0).close()  # replays the WAL, checkpoints
     return db
 
 
@@ -131,7 +131,7 @@ def test_byte_flips_in_the_store_file_are_refused_or_change_nothing(tmp_path, pr
     data[int(len(data) * fraction)] ^= 0xFF
     db.write_bytes(bytes(data))
     try:
-        store = manifest.open_verified(db, wait_seconds=0)
+        store = opening.open_verified(db, wait_seconds=0)
     except manifest.StoreUnavailable as exc:  # refused (or unreadable), with the repair commands
         assert "bangun-ulang" in str(exc)
         assert cli.main(["--db", str(db), "periksa"]) == 4
@@ -200,7 +200,7 @@ def v2_store(tmp_path, files, monkeypatch):  # noqa: F811
 
 
 def test_a_store_with_a_version_2_manifest_is_checked_then_migrated_and_recorded(v2_store):
-    store = manifest.open_verified(v2_store, wait_seconds=0)
+    store = opening.open_verified(v2_store, wait_seconds=0)
     assert store.scalar("select max(version) from schema_version") == 999
     assert store.scalar("select count(*) from person where nama like '%.'") > 0
     store.close()
@@ -214,7 +214,7 @@ def test_a_tampered_store_with_a_version_2_manifest_is_refused_before_migrating(
     con.execute("delete from person_interval where rowid = 3")
     con.close()
     with pytest.raises(manifest.StoreUnavailable, match="person_interval"):
-        manifest.open_verified(v2_store, wait_seconds=0)
+        opening.open_verified(v2_store, wait_seconds=0)
     con = duckdb.connect(str(v2_store), read_only=True)
     assert con.execute("select max(version) from schema_version").fetchone()[0] == 15  # not migrated
     con.close()
@@ -252,7 +252,7 @@ def test_audit_entries_lost_with_the_wal_are_detected(tmp_path, files, damage): 
     else:
         wal.unlink()
     with pytest.raises(manifest.StoreUnavailable, match="Log audit: manifest mencatat 13 entri"):
-        manifest.open_verified(db, wait_seconds=0)
+        opening.open_verified(db, wait_seconds=0)
     assert cli.main(["--db", str(db), "periksa"]) == 4
     store = Store.open(db)  # read it anyway, as the audit page would
     assert audit.first_broken_link(store) is None  # the rows left still link up...
@@ -298,7 +298,7 @@ def test_rebuild_with_an_unreadable_import_log_refuses_then_keeps_audit_and_sett
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
     assert not list(tmp_path.glob("r.duckdb.rusak-*"))  # nothing moved
     assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
-    store = manifest.open_verified(db, wait_seconds=0)
+    store = opening.open_verified(db, wait_seconds=0)
     assert settings.get(store, "max_removed_percent") == "30"
     log = store.query("audit_list", action=None, limit=10)
     assert log["user_name"].tolist()[-1] == "dinsos1"  # the old entry, carried
@@ -320,7 +320,7 @@ def test_rebuild_refuses_an_old_audit_log_shorter_than_its_anchor(tmp_path, file
     con.close()
     assert cli.main(["--db", str(db), "bangun-ulang"]) == 2
     assert cli.main(["--db", str(db), "bangun-ulang", "--terima-kehilangan-log"]) == 0
-    store = manifest.open_verified(db, wait_seconds=0)
+    store = opening.open_verified(db, wait_seconds=0)
     log = store.query("audit_list", action=None, limit=2)
     assert log["action"].tolist()[0] == "bangun_ulang"  # the rebuild's own entry comes last
     assert "audit_log" in log["detail"][1]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import formatting as fmt
 from analytics.ingest import population, registry
-from analytics.store import manifest
+from analytics.store import opening
 from analytics.store.db import Store
 from tests.helpers import BASE, login, page_path, write_csv
 from tests.test_population import GOOD, write
@@ -136,7 +136,7 @@ def test_unknown_code_is_shown_and_rates_are_offered_with_population(tmp_path, m
         cur.execute("insert into area_stats values (date '2022-11-30', '64.72.05.9999', 4, 1, 4, 1, 0)")
     store.close()
     # The direct insert does not match the manifest: an operator accepts the store as it is.
-    manifest.adopt(tmp_path / "peta.duckdb", "uji").close()
+    opening.adopt(tmp_path / "peta.duckdb", "uji").close()
 
     at = run("dinsos1")  # the join check is on DinsosPM's map only
     error = next(e.value for e in at.error if "tidak cocok" in e.value)

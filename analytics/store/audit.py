@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 
@@ -11,6 +10,7 @@ import pandas as pd
 from analytics.i18n import t
 from analytics.store import manifest
 from analytics.store.db import Store
+from analytics.store.manifest import GENESIS, broken_link, entry_hash
 from analytics.store.sql import load_query, run
 
 # The actions the trail knows; their labels live in the locale files (action.<code>).
@@ -29,17 +29,11 @@ ACTIONS: tuple[str, ...] = (
     "cari_keluarga",
     "lihat_keluarga",
 )
-GENESIS = "0" * 64
 
 
 def action_labels() -> dict[str, str]:
     """Action code -> label in the current language."""
     return {code: t(f"action.{code}") for code in ACTIONS}
-
-
-def _entry_hash(prev: str, values: tuple) -> str:
-    text = "|".join([prev, *("" if v is None else str(v) for v in values)])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def log(
@@ -63,33 +57,12 @@ def log(
         values = (at.isoformat(), user, role, action, obj, sha256, detail)
         entry = {"logged_at": at, "user_name": user, "role": role, "action": action, "object": obj}
         entry |= {"sha256": sha256, "detail": detail, "prev_hash": prev}
-        run(cur, "audit_insert", **entry, entry_hash=_entry_hash(prev, values))
+        run(cur, "audit_insert", **entry, entry_hash=entry_hash(prev, values))
 
 
 def first_broken_link(store: Store) -> int | None:
     """The entry_id of the first entry whose hash or link does not match (the rows present only)."""
     return broken_link(store.query("audit_chain"))
-
-
-def broken_link(df: pd.DataFrame) -> int | None:
-    """The first broken entry_id of audit rows (all columns of audit_log), in entry_id order."""
-    df = df.sort_values("entry_id")
-    prev = GENESIS
-    for row in df.itertuples(index=False):
-        values = (
-            row.logged_at.isoformat(),
-            row.user_name,
-            row.role,
-            row.action,
-            row.object,
-            row.sha256,
-            row.detail,
-        )
-        values = tuple(None if isinstance(v, float) and pd.isna(v) else v for v in values)
-        if row.prev_hash != prev or row.entry_hash != _entry_hash(prev, values):
-            return int(row.entry_id)
-        prev = row.entry_hash
-    return None
 
 
 def anchor(store: Store) -> list | None:

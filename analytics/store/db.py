@@ -158,7 +158,7 @@ class Store:
         # Keeps the manifest beside a store file in step with every commit (analytics.store.manifest).
         self.journal = None
         if path is not None:
-            from analytics.store import manifest  # noqa: PLC0415 (manifest imports this module)
+            from analytics.store import manifest  # noqa: PLC0415 (loaded on first use: db is the lowest store module)
 
             self.journal = manifest.Journal(self)
 

@@ -9,17 +9,21 @@ manifest: promote it; equals the old one: drop it) and otherwise reports every d
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
+import pandas as pd
 
 from analytics import i18n
 from analytics.store import archive, atomic
-from analytics.store.db import Store, is_lock_error
 from analytics.store.sql import load_query
+
+if TYPE_CHECKING:  # annotations only: analytics.store.db makes a Journal for every store file
+    from analytics.store.db import Store
 
 GENESIS = "0" * 64  # the audit chain's first prev_hash (analytics.store.audit)
 
@@ -282,10 +286,35 @@ def differences_of(exc: StoreUnavailable, limit: int = 10) -> list[str]:
     return _say(exc.problems[:limit])
 
 
-def _chain(store: Store) -> list[Finding]:
-    from analytics.store import audit  # noqa: PLC0415 (audit reads the anchor from this module)
+def entry_hash(prev: str, values: tuple) -> str:
+    """One audit entry's hash, over the previous entry's hash and the entry's values."""
+    text = "|".join([prev, *("" if v is None else str(v) for v in values)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    broken = audit.first_broken_link(store)
+
+def broken_link(df: pd.DataFrame) -> int | None:
+    """The first broken entry_id of audit rows (all columns of audit_log), in entry_id order."""
+    df = df.sort_values("entry_id")
+    prev = GENESIS
+    for row in df.itertuples(index=False):
+        values = (
+            row.logged_at.isoformat(),
+            row.user_name,
+            row.role,
+            row.action,
+            row.object,
+            row.sha256,
+            row.detail,
+        )
+        values = tuple(None if isinstance(v, float) and pd.isna(v) else v for v in values)
+        if row.prev_hash != prev or row.entry_hash != entry_hash(prev, values):
+            return int(row.entry_id)
+        prev = row.entry_hash
+    return None
+
+
+def _chain(store: Store) -> list[Finding]:
+    broken = broken_link(store.query("audit_chain"))
     return [] if broken is None else [("h4.audit_chain", {"entry": broken})]
 
 
@@ -435,93 +464,3 @@ class StoreUnavailable(Exception):
 
     def __str__(self) -> str:
         return self.message(i18n.language())
-
-
-def open_verified(db: Path, wait_seconds: float = 10.0) -> Store:
-    """Open a store file for serving: wait while another process holds it, check it against its
-    manifest (before migrating it, with the checksums of the manifest's version), migrate it and
-    record the manifest anew when the schema or the manifest's version changed.
-
-    Any DuckDB error on the way (a damaged file) is a StoreUnavailable, never a traceback.
-    """
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            store = Store.open(db, migrate=False)
-            break
-        except duckdb.Error as exc:
-            if not is_lock_error(exc):
-                raise StoreUnavailable("toko.cannot_open", name=db.name, error=exc) from exc
-            if time.monotonic() >= deadline:
-                raise StoreUnavailable("toko.busy", name=db.name) from exc
-            time.sleep(0.25)
-    try:
-        verify_and_migrate(store)
-    except StoreUnavailable:
-        _close_quietly(store)
-        raise
-    except duckdb.Error as exc:
-        _close_quietly(store)
-        raise StoreUnavailable("h4.damaged", name=db.name, error=short_error(exc)) from exc
-    return store
-
-
-def verify_and_migrate(store: Store) -> None:
-    """For a store opened with migrate=False: check it against its manifest (at the manifest's
-    version), then migrate it and record the manifest anew if the schema or the version changed.
-    Raises StoreUnavailable when the check fails (the store is then left unmigrated)."""
-    db = store.path
-    if "schema_version" not in _tables(store._con):
-        store.finish_open()  # a new file: nothing to check before it has its tables
-    problems = _check(store)
-    if problems:
-        unverified = problems[0][0] in ("h4.no_manifest", "h4.old_manifest")
-        raise StoreUnavailable("h4.unverified" if unverified else "toko.mismatch", problems, name=db.name)
-    current = _read(path_for(db))
-    migrated = store.finish_open()
-    if migrated or not isinstance(current, dict) or current.get("version") != VERSION:
-        record(store)
-    if store.journal is not None:
-        store.journal.verified = True
-
-
-def short_error(exc: BaseException) -> str:
-    """The first line of a DuckDB error (its stack trace, if any, is for developers)."""
-    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-
-
-def _close_quietly(store: Store) -> None:
-    try:
-        store._con.close()
-    except duckdb.Error:
-        pass
-
-
-def adopt(db: Path, user: str) -> Store:
-    """Record the store's present state as its manifest, after the operator checked it by other
-    means (`periksa --terima`); the adoption and what it replaced go into the audit log."""
-    from analytics.store import audit  # noqa: PLC0415 (audit imports this module)
-
-    before = _read(path_for(db))
-    try:
-        store = Store.open(db, migrate=False)
-    except duckdb.Error as exc:
-        raise StoreUnavailable("h4.damaged", name=db.name, error=short_error(exc)) from exc
-    try:
-        problems = _check(store)
-        store.finish_open()
-        record(store)
-        if before is None:
-            was = "tanpa manifest"
-        elif isinstance(before, str):
-            was = "manifest tidak terbaca"
-        else:
-            was = f"manifest versi {before.get('version')}"
-        detail = f"Store diterima apa adanya oleh operator ({was}); {len(problems)} temuan: " + "; ".join(
-            _say(problems[:5], i18n.DEFAULT)
-        )
-        audit.log(store, user, None, "pengaturan", "store:terima", None, detail[:2000])
-    except duckdb.Error as exc:
-        _close_quietly(store)
-        raise StoreUnavailable("h4.damaged", name=db.name, error=short_error(exc)) from exc
-    return store

@@ -20,7 +20,7 @@ from analytics.i18n import t
 from analytics.ingest import bootstrap
 from analytics.ingest import inbox as cli_inbox  # not `inbox`: that name is the submodule ui.inbox
 from analytics.profiles import family
-from analytics.store import audit, freshness, manifest, permissions, settings
+from analytics.store import audit, freshness, manifest, opening, permissions, settings
 from analytics.store.db import Store
 from analytics.store.holder import announce, beat
 from analytics.ui import view_state
@@ -34,7 +34,7 @@ def _open_store(path: str) -> Store:
     # to the inbox (analytics.store.holder).
     permissions.private_umask()
     permissions.secure(Path(path))
-    handle = manifest.open_verified(Path(path))
+    handle = opening.open_verified(Path(path))
     handle.reopens = True  # long-running: a freshly opened file reads faster after many imports
     announce(Path(path))
     # The write side of the OPD summaries, once per open (the pages only read; analytics.opd.coverage says
@@ -56,7 +56,7 @@ def store_errors() -> Iterator[None]:
     except duckdb.Error as exc:
         _open_store.clear()
         name = config.db_path().name
-        unavailable = manifest.StoreUnavailable("h4.damaged", name=name, error=manifest.short_error(exc))
+        unavailable = manifest.StoreUnavailable("h4.damaged", name=name, error=opening.short_error(exc))
         st.error(str(unavailable), icon="⛔")
         st.stop()
 
