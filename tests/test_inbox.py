@@ -146,7 +146,8 @@ def test_a_bad_ticket_and_a_crashing_import_end_in_rejected_and_the_sign_in_page
     rejected = box / "rejected"
     assert sorted(p.name for p in rejected.glob("*.json")) == sorted(["1_1.json", f"{ticket}.json"])
     assert (rejected / "1_1.tiket").read_text(encoding="utf-8") == "{ini bukan json"  # kept as it came
-    assert (rejected / ticket / "s1.csv").read_bytes() == s1.read_bytes()
+    assert not (rejected / ticket).exists() and not (box / ticket).exists()  # its NIKs are not kept
+    assert [p for p in box.rglob("*.csv")] == []
     outcome = inbox.result(env, ticket)
     assert outcome.status == "ditolak" and "RuntimeError" in outcome.message
     assert BASE[0][5] not in (rejected / f"{ticket}.json").read_text(encoding="utf-8")

@@ -8,8 +8,9 @@ A ticket carries its kind: an import kind of `ingest.kinds.KINDS` (registri: a s
 date; intervensi: an OPD file, kode_opd and mode; penduduk: a population table), whose importer
 reads the ticket's options and imports the file, or an audit entry (audit, no file). The outcome
 is written to done/ (imported, or logged) or, for anything that failed (a refusal, a bad ticket, a
-missing file, any exception), to rejected/, with the file beside it; the command line waits for it
-there. Nothing a ticket holds can stop the app: every failure becomes an outcome.
+missing file, any exception), to rejected/ with the reason; the command line waits for it there. A
+failed item's file is deleted, never kept: it may hold raw NIKs, and the operator still has the
+original to mend and send again. Nothing a ticket holds can stop the app: every failure becomes an outcome.
 """
 
 from __future__ import annotations
@@ -238,19 +239,16 @@ def _handle(store: Store, box: Path, ticket: str, seen: dict) -> Outcome:
 
 
 def _finish(box: Path, ticket: str, outcome: Outcome) -> None:
-    """Record the outcome; a refused item's file (and its ticket) move to rejected/ beside it."""
+    """Record the outcome. A refused item's ticket moves to rejected/ beside the outcome; its file is
+    deleted like an imported one's (a copy the operator handed over, which may hold raw NIKs)."""
     outcome.finished_at = datetime.now().replace(microsecond=0).isoformat()
     outcome.folder = "rejected" if outcome.status == "ditolak" else "done"
     where = box / outcome.folder
     atomic.write_bytes(where / f"{ticket}.json", json.dumps(outcome.__dict__).encode("utf-8"))
     claimed = box / f"{ticket}.json.claimed"
-    if outcome.folder == "rejected":
-        if (box / ticket).is_dir():
-            atomic.rename(box / ticket, where / ticket)
-        if claimed.exists():
-            atomic.rename(claimed, where / f"{ticket}.tiket")
-    else:
-        shutil.rmtree(box / ticket, ignore_errors=True)
+    if outcome.folder == "rejected" and claimed.exists():
+        atomic.rename(claimed, where / f"{ticket}.tiket")
+    shutil.rmtree(box / ticket, ignore_errors=True)
     atomic.remove(claimed)
 
 
