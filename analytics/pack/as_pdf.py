@@ -161,6 +161,14 @@ def _image(pdf: _Pack, png: bytes, fig: go.Figure, reserve: float) -> None:
     pdf.ln(2)
 
 
+def table_look(pdf: FPDF) -> FontFace:
+    """Set the pack's table text (condensed 7.5 pt, ink, grey rules); the white-on-blue headings."""
+    pdf.set_font("condensed", "", 7.5)
+    pdf.set_text_color(*INK)
+    pdf.set_draw_color(200, 200, 200)
+    return FontFace(family="condensed", emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
+
+
 def _table(pdf: _Pack, df: pd.DataFrame) -> None:
     """The table as the page shows it; text left, numbers right; headings repeat on a new page."""
     if df.empty:
@@ -168,10 +176,7 @@ def _table(pdf: _Pack, df: pd.DataFrame) -> None:
         return
     cells = [[str(c) for c in df.columns], *[[str(v) for v in row] for row in df.itertuples(index=False)]]
     numeric = numeric_columns(df)
-    pdf.set_font("condensed", "", 7.5)
-    pdf.set_text_color(*INK)
-    pdf.set_draw_color(200, 200, 200)
-    style = FontFace(family="condensed", emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
+    style = table_look(pdf)
     with pdf.table(
         width=pdf.epw,
         col_widths=_widths(pdf, cells),

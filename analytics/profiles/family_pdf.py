@@ -10,14 +10,13 @@ from datetime import datetime
 import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from analytics import formatting as fmt
 from analytics import i18n
 from analytics.access import export
 from analytics.access.auth import User
 from analytics.i18n import t
-from analytics.pack.as_pdf import BLUE, FONT_DIR, FONTS, GREY, INK, RED
+from analytics.pack.as_pdf import BLUE, FONT_DIR, FONTS, GREY, INK, RED, table_look
 from analytics.profiles import family
 from analytics.store.db import Store
 
@@ -59,10 +58,7 @@ def _section(pdf: FPDF, title: str, df: pd.DataFrame, limit: int) -> None:
         return
     shown = df.head(limit)
     cells = [[str(c) for c in df.columns], *[[str(v) for v in row] for row in shown.itertuples(index=False)]]
-    pdf.set_font("condensed", "", 7.5)
-    pdf.set_text_color(*INK)
-    pdf.set_draw_color(200, 200, 200)
-    style = FontFace(family="condensed", emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
+    style = table_look(pdf)
     with pdf.table(
         width=pdf.epw,
         col_widths=_widths(pdf, cells),
