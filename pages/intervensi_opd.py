@@ -5,11 +5,10 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import measures, ui
 from analytics.i18n import t
-from analytics.opd import budget, charts, coverage
+from analytics.opd import charts, coverage
 from analytics.opd import focus as opd_focus
-from analytics.store import settings
+from analytics.ui import budget_tab, view_state
 from analytics.ui import opd_focus as ui_opd_focus
-from analytics.ui import view_state
 
 store = ui.store()
 user = ui.require()
@@ -138,68 +137,4 @@ with tabs[5]:
     st.caption(t("intervensi.fresh_note"))
 
 with tabs[6]:
-    cash = budget.cash_programs(store)
-    if cash.empty:
-        st.info(t("intervensi.no_cash"))
-    else:
-        codes = list(cash["kode_program"])
-        label_of = dict(zip(cash["kode_program"], cash["nama"], strict=True))
-        chosen = view_state.selectbox(
-            t("intervensi.program"),
-            codes,
-            "program",
-            default=budget.default_program(cash, as_of),
-            format_func=lambda k: f"{k} — {label_of[k]}",
-            key="intervensi_program",
-        )
-        b = budget.budget(store, chosen, as_of, settings.target_in_force(store, as_of).zero_by)
-        p = b.program
-        st.caption(
-            t(
-                "intervensi.program_settings",
-                value=fmt.rupiah(p["nilai"]),
-                unit=p["satuan"],
-                months=p["bulan"],
-                source=p["sumber_dana"],
-            )
-        )
-        k = st.columns(4)
-        unit = f"{fmt.number(b.penerima)} {p['satuan']}"
-        ui.metric(
-            k[0], t("intervensi.plan"), fmt.rupiah(b.rencana), unit, delta_color="off", delta_arrow="off"
-        )
-        ui.metric(
-            k[1],
-            t("intervensi.delivered"),
-            fmt.rupiah(b.tersalur),
-            fmt.percent(b.realisasi),
-            delta_color="off",
-            delta_arrow="off",
-        )
-        ui.metric(k[2], t("intervensi.budget_left"), fmt.rupiah(b.sisa))
-        if b.bulan_ke_target:
-            ui.metric(k[3], t("intervensi.need_to_target"), fmt.rupiah(b.kebutuhan_ke_target))
-        else:
-            ui.metric(
-                k[3],
-                t("intervensi.need_per_month"),
-                fmt.rupiah(b.kebutuhan_per_bulan),
-                **fmt.delta_args(t("ringkasan.target_passed")),
-            )
-        st.caption(
-            t(
-                "intervensi.need_note",
-                n=fmt.number(b.sisa_daftar),
-                unit=p["satuan"],
-                date=fmt.tanggal(as_of),
-                value=fmt.rupiah(p["nilai"]),
-                monthly=fmt.rupiah(b.kebutuhan_per_bulan),
-                months=b.bulan_ke_target,
-                target=fmt.tanggal(b.target),
-            )
-            + (" " + t("intervensi.target_reached") if not b.bulan_ke_target else "")
-        )
-        ui.chart(charts.budget_monthly_figure(b), key="intervensi_budget_month")
-        ui.table(budget.monthly_table(b), f"anggaran_{chosen}_bulanan", key="intervensi_budget_m")
-        ui.chart(charts.budget_kecamatan_figure(b), key="intervensi_budget_kec")
-        ui.table(budget.kecamatan_table(b), f"anggaran_{chosen}_kecamatan", key="intervensi_budget_k")
+    budget_tab.show(store, as_of)
