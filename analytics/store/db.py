@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,9 +13,11 @@ import duckdb
 import pandas as pd
 
 from analytics.store import archive, areas
-from analytics.store.sql import QUERIES, load_query, run  # noqa: F401  (from analytics.store.db import run)
+from analytics.store.sql import AUDIT_TABLE, QUERIES, load_query, reusable, run  # noqa: F401  (from analytics.store.db import run)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+ANSWERS_KEPT = 512  # kept answers of read-only named queries (Store.query), least recently used go first
+ANSWER_ROWS_KEPT = 20_000  # larger answers (whole named lists at scale) are not kept
 CONNECT_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
@@ -150,6 +153,11 @@ class Store:
         self._writer: int | None = None  # the thread inside transaction(), if any
         self._local = threading.local()
         self._gate = _Gate()
+        # Bumped after every commit but the audit log's own and after every reopen: pages cache what
+        # they build from the store under it, and Store.query keeps read-only answers per version.
+        self._version = 0
+        self._answers: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._answers_lock = threading.Lock()
         # Reopen the file after each checkpoint: only the long-running app wants it (a freshly opened
         # file reads faster after many imports). A short process (CLI, script, test) keeps its
         # connection: closing it would let a waiting process take the file in the gap, and the import
@@ -224,23 +232,66 @@ class Store:
             yield  # nested: the outer block's state holds
             return
         with self._gate.shared():
+            version = self._version  # taken before the transaction begins: never newer than what it sees
             cur = self._con.cursor()
             cur.execute("begin transaction")
             self._local.reader = cur
+            self._local.version = version
             try:
                 yield
             finally:
                 self._local.reader = None
+                self._local.version = None
                 try:
                     cur.execute("rollback")  # nothing to keep: the block only reads
                 finally:
                     cur.close()
 
+    @property
+    def version(self) -> int:
+        """Changes whenever what the pages read may have changed (a commit other than an audit row's).
+
+        In a read() block it is the version taken as the block began, so an answer is never kept
+        under a newer version than the state it was read from.
+        """
+        pinned = getattr(self._local, "version", None)
+        return self._version if pinned is None else pinned
+
+    def changed(self) -> None:
+        """Forget every kept answer: the stored state has moved on."""
+        with self._answers_lock:
+            self._version += 1
+            self._answers.clear()
+
     def query(self, name: str, **params: object) -> pd.DataFrame:
-        """Run the named query with bound $parameters and return a DataFrame."""
+        """Run the named query with bound $parameters and return a DataFrame.
+
+        Answers of read-only queries (`sql.reusable`) are kept per store version, so a page rerun
+        that asks the same again does not touch DuckDB; each caller gets its own copy.
+        """
         sql = load_query(name)
+        key = None
+        if reusable(name) and self._writer != threading.get_ident():
+            try:
+                key = (self.version, name, tuple(sorted(params.items())))
+                hash(key)
+            except TypeError:  # a list parameter: not kept
+                key = None
+        if key is not None:
+            with self._answers_lock:
+                kept = self._answers.get(key)
+                if kept is not None:
+                    self._answers.move_to_end(key)
+                    return kept.copy()
         with self.cursor() as cur:
-            return cur.execute(sql, params or None).df()
+            answer = cur.execute(sql, params or None).df()
+        if key is not None and len(answer) <= ANSWER_ROWS_KEPT:
+            with self._answers_lock:
+                if key[0] == self._version:  # not kept if the store moved on meanwhile
+                    self._answers[key] = answer.copy()
+                    while len(self._answers) > ANSWERS_KEPT:
+                        self._answers.popitem(last=False)
+        return answer
 
     def scalar(self, sql: str, params: list | dict | None = None) -> object:
         """One value from an internal (non-user) statement."""
@@ -283,6 +334,8 @@ class Store:
                     cur.execute("commit")
                 finally:
                     cur.close()
+                    if touches != (AUDIT_TABLE,):
+                        self.changed()
                 if staged:
                     self.journal.after_commit()
             finally:
@@ -313,6 +366,7 @@ class Store:
                         if self.path is not None and self.reopens:
                             self._con.close()
                             self._con = _reconnect(self.path)
+                            self.changed()
                     finally:
                         self.write_lock.release()
                     return

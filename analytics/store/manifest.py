@@ -20,7 +20,7 @@ import pandas as pd
 
 from analytics import i18n
 from analytics.store import archive, atomic
-from analytics.store.sql import load_query
+from analytics.store.sql import AUDIT_TABLE, load_query
 
 if TYPE_CHECKING:  # annotations only: analytics.store.db makes a Journal for every store file
     from analytics.store.db import Store
@@ -67,7 +67,7 @@ HEAVY = (
 NOT_RECORDED = ("schema_version", "kecamatan", "kelurahan", "kelurahan_alias", "area_stats", "flow_stats")
 # A fresh install holds only these (the OPD/programme catalog comes from shipped files).
 SHIPPED = ("opd", "program", "intervensi_state")
-AUDIT = "audit_log"
+AUDIT = AUDIT_TABLE
 
 
 def path_for(db: Path) -> Path:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from analytics import i18n
 from analytics.store.db import Store
-from analytics.store.sql import load_query, run
+from analytics.store.sql import run
 
 SESSION_CAP = timedelta(days=7)
 
@@ -61,7 +61,8 @@ class SettingError(i18n.Refusal):
 
 def get(store: Store, key: str) -> str:
     """The stored value of a setting, or its default."""
-    value = store.scalar(load_query("setting_value"), {"key": key})
+    rows = store.query("setting_value", key=key)  # kept per store version: pages read settings often
+    value = rows["value"].iloc[0] if len(rows) else None
     return DEFAULTS[key] if value is None else str(value)
 
 
