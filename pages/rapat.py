@@ -32,8 +32,7 @@ PROJECTOR_CHART_HEIGHT = 470  # px: title, numbers and chart fit one 1080p scree
 present = view_state.seed("presentasi", view_state.SWITCH, key="rapat_presentasi", default=False)
 if present:  # the finding fills the screen: paging on top, the date choice folded away at the bottom
     st.html(PROJECTOR_CSS)
-    nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
-    body = st.container()
+    slide = st.container()  # filled by the slides fragment below, once the dates are known
     settings = st.expander(t("rapat.dates"))
 else:
     st.title(t("rapat.title"))
@@ -53,14 +52,12 @@ later = [d for d in dates if d > prev]
 cur = view_state.selectbox(
     t("rapat.cur"), later, "kini", container=c2, default=later[-1], format_func=fmt.tanggal, key="rapat_kini"
 )
-view_state.toggle(
-    t("rapat.present"),
-    "presentasi",
-    container=nav[3] if present else c3,
-    key="rapat_presentasi",
-    help=t("rapat.present_help"),
-)
-m = agenda.build(store, prev, cur, user)
+if not present:
+    view_state.toggle(t("rapat.present"), "presentasi", container=c3, key="rapat_presentasi",
+                      help=t("rapat.present_help"))  # fmt: skip
+# Built once per store version, language, date pair and user, then shared: paging through the
+# slides, reloading or opening the page again does not rebuild the findings.
+m = ui.kept(agenda.build, store, prev, cur, user)
 n = len(m.findings)
 
 
@@ -89,15 +86,28 @@ def move(step: int) -> None:
     st.session_state["rapat_posisi"] = min(max(st.session_state.get("rapat_posisi", 0) + step, 0), n - 1)
 
 
-if present:
+@st.fragment
+def slides() -> None:
+    """Presentation mode: one finding at a time. "Next" and "previous" rerun only this fragment."""
+    nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
     pos = min(st.session_state.get("rapat_posisi", 0), n - 1)
     nav[0].button(t("rapat.previous"), key="rapat_prev", on_click=move, args=(-1,), disabled=pos == 0,
                   shortcut="Left", width="stretch")  # fmt: skip
     nav[1].progress((pos + 1) / n, text=f"**{pos + 1} / {n}** · {fmt.tanggal(prev)} → {fmt.tanggal(cur)}")
     nav[2].button(t("rapat.next"), key="rapat_next", on_click=move, args=(1,), disabled=pos == n - 1,
                   shortcut="Right", type="primary", width="stretch")  # fmt: skip
-    with body:
-        show(m.findings[pos], pos + 1, big=True)
+    help_text = t("rapat.present_help")
+    on = view_state.toggle(
+        t("rapat.present"), "presentasi", container=nav[3], key="rapat_presentasi", help=help_text
+    )
+    if not on:  # leaving presentation mode lays the whole page out again
+        st.rerun(scope="app")
+    show(m.findings[pos], pos + 1, big=True)
+
+
+if present:
+    with slide:
+        slides()
     st.stop()
 
 with body:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import OrderedDict
@@ -18,6 +19,7 @@ from analytics.store.sql import AUDIT_TABLE, QUERIES, load_query, reusable, run 
 MIGRATIONS = Path(__file__).parent / "migrations"
 ANSWERS_KEPT = 512  # kept answers of read-only named queries (Store.query), least recently used go first
 ANSWER_ROWS_KEPT = 20_000  # larger answers (whole named lists at scale) are not kept
+_OPENED = itertools.count(1)  # each Store's versions start in a range of their own (Store.version)
 CONNECT_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
@@ -155,7 +157,7 @@ class Store:
         self._gate = _Gate()
         # Bumped after every commit but the audit log's own and after every reopen: pages cache what
         # they build from the store under it, and Store.query keeps read-only answers per version.
-        self._version = 0
+        self._version = next(_OPENED) << 32  # a store opened afresh never repeats an old one's version
         self._answers: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._answers_lock = threading.Lock()
         # Reopen the file after each checkpoint: only the long-running app wants it (a freshly opened

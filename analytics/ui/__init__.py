@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -25,6 +26,8 @@ from analytics.store.db import Store
 from analytics.store.holder import announce, beat
 from analytics.ui import view_state
 
+T = TypeVar("T")
+
 
 @st.cache_resource(max_entries=4)
 def _open_store(path: str) -> Store:
@@ -41,6 +44,23 @@ def _open_store(path: str) -> Store:
     # when the catalog files changed since). A broken catalog keeps the loaded one.
     bootstrap.bring_up_to_date(handle)
     return handle
+
+
+def kept(build: Callable[..., T], handle: Store, *args: object) -> T:
+    """`build(handle, *args)`, built once per store version, language and arguments and then shared
+    by every session until an import (or any other commit but an audit row) changes the store.
+
+    What it returns is shared: callers must not change it (figures are copied before they are
+    styled: charts.for_projector, disclosure.Policy.figure, pack.for_print on its own build).
+    """
+    name = f"{build.__module__}.{build.__qualname__}"
+    return _kept(name, handle.version, i18n.language(), args, _build=build, _handle=handle)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kept(name: str, version: int, lang: str, args: tuple, _build: Callable, _handle: Store) -> object:
+    with i18n.using(lang):
+        return _build(_handle, *args)
 
 
 @contextmanager
