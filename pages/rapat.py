@@ -17,16 +17,28 @@ if len(dates) < 2:
     st.info(t("rapat.need_two"))
     st.stop()
 
+# Sized for a 1366x768 projector and still full on 1080p: type scales with the screen height (vh),
+# the numbers stand beside the chart, nothing is cut with "…" (labels, values and deltas wrap).
 PROJECTOR_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 3.6rem; }
-[data-testid="stHeadingWithActionElements"] h2 { font-size: 2.6rem; line-height: 1.2; }
-[data-testid="stMetricValue"] { font-size: 3.4rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-[data-testid="stMetricDelta"] { font-size: 1.4rem; }
-[data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 0.75rem 2.5rem 0.5rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+[data-testid="stAlertContainer"] { padding: 0.3rem 0.9rem; }
+[data-testid="stAlertContainer"] p { font-size: clamp(0.8rem, 1.8vh, 1.05rem); }
+[data-testid="stHeadingWithActionElements"] h2 {
+  font-size: clamp(1.5rem, 3.9vh, 2.6rem); line-height: 1.2; padding: 0; }
+[data-testid="stMetricValue"] { font-size: clamp(1.7rem, 4.6vh, 3.2rem); line-height: 1.15; }
+[data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 2.3vh, 1.4rem); }
+[data-testid="stMetricDelta"] { font-size: clamp(0.9rem, 2.2vh, 1.35rem); }
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+[data-testid="stMetricDelta"] {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+[data-testid="stMetricDelta"] { height: auto; }
+[data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] {
+  font-size: clamp(0.9rem, 2.1vh, 1.2rem); }
 </style>"""
-PROJECTOR_CHART_HEIGHT = 470  # px: title, numbers and chart fit one 1080p screen
+PROJECTOR_CHART_HEIGHT = 385  # px: title, numbers, chart, note and the folded table fit a 1366x768 screen
 
 # presentation mode lives in the link (?presentasi=1): the page is laid out by it before its switch is drawn
 present = view_state.seed("presentasi", view_state.SWITCH, key="rapat_presentasi", default=False)
@@ -34,7 +46,8 @@ if present:  # the finding fills the screen: paging on top, the date choice fold
     st.html(PROJECTOR_CSS)
     nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
     body = st.container()
-    settings = st.expander(t("rapat.dates"))
+    foot = st.columns(2)  # the folded table and the date choice share one row under the finding
+    settings = foot[1].expander(t("rapat.dates"))
 else:
     st.title(t("rapat.title"))
     settings, body = st.container(), st.container()
@@ -68,14 +81,17 @@ def show(f: Finding, i: int, big: bool) -> None:
     """One finding: position, title, key numbers, chart, note and its table."""
     st.caption(t("meeting.position", i=i, n=n, topic=f.topic))
     st.subheader(f.title, anchor=False)
-    for col, k in zip(st.columns(max(1, len(f.numbers))), f.numbers, strict=False):
+    side = big and f.figure is not None  # on the projector the numbers stand beside the chart
+    numbers, chart = st.columns([1, 3.2], gap="medium") if side else (st.container(), st.container())
+    cols = [numbers] * len(f.numbers) if side else numbers.columns(max(1, len(f.numbers)))
+    for col, k in zip(cols, f.numbers, strict=False):
         col.metric(**k.metric_args())
     if f.figure is not None:
         fig = charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
-        st.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
+        chart.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
     if big:
-        with st.expander(t("rapat.table")):
+        with foot[0].expander(t("rapat.table")):
             ui.dataframe(f.table, key=f"rapat_layar_tabel_{f.key}")
         return
     ui.table(f.table, f"{f.file_name}_{prev}_{cur}", key=f"rapat_tabel_{f.key}")
