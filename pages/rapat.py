@@ -1,12 +1,14 @@
 """Rapat Koordinasi: what changed since the last meeting, one finding per block, projector mode, the pack."""
 
+from datetime import date
+
 import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import pack, ui
 from analytics.i18n import t
 from analytics.meeting import agenda, charts
-from analytics.meeting.agenda import Finding
+from analytics.meeting.agenda import Meeting
 from analytics.ui import view_state
 
 store = ui.store()
@@ -17,98 +19,126 @@ if len(dates) < 2:
     st.info(t("rapat.need_two"))
     st.stop()
 
+# Sized for a 1366x768 projector and still full on 1080p: type scales with the screen height (vh),
+# the numbers stand beside the chart, nothing is cut with "…" (labels, values and deltas wrap).
 PROJECTOR_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 3.6rem; }
-[data-testid="stHeadingWithActionElements"] h2 { font-size: 2.6rem; line-height: 1.2; }
-[data-testid="stMetricValue"] { font-size: 3.4rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-[data-testid="stMetricDelta"] { font-size: 1.4rem; }
-[data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 0.75rem 2.5rem 0.5rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+[data-testid="stAlertContainer"] { padding: 0.3rem 0.9rem; }
+[data-testid="stAlertContainer"] p { font-size: clamp(0.8rem, 1.8vh, 1.05rem); }
+[data-testid="stHeadingWithActionElements"] h2 {
+  font-size: clamp(1.5rem, 3.9vh, 2.6rem); line-height: 1.2; padding: 0; }
+[data-testid="stMetricValue"] { font-size: clamp(1.7rem, 4.6vh, 3.2rem); line-height: 1.15; }
+[data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 2.3vh, 1.4rem); }
+[data-testid="stMetricDelta"] { font-size: clamp(0.9rem, 2.2vh, 1.35rem); }
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+[data-testid="stMetricDelta"] {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+[data-testid="stMetricDelta"] { height: auto; }
+[data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] {
+  font-size: clamp(0.9rem, 2.1vh, 1.2rem); }
 </style>"""
-PROJECTOR_CHART_HEIGHT = 470  # px: title, numbers and chart fit one 1080p screen
-
-# presentation mode lives in the link (?presentasi=1): the page is laid out by it before its switch is drawn
-present = view_state.seed("presentasi", view_state.SWITCH, key="rapat_presentasi", default=False)
-if present:  # the finding fills the screen: paging on top, the date choice folded away at the bottom
-    st.html(PROJECTOR_CSS)
-    slide = st.container()  # filled by the slides fragment below, once the dates are known
-    settings = st.expander(t("rapat.dates"))
-else:
-    st.title(t("rapat.title"))
-    settings, body = st.container(), st.container()
-c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
-prev = view_state.selectbox(
-    t("rapat.prev"),
-    dates[:-1],
-    "lalu",
-    container=c1,
-    default=agenda.default_previous(dates),
-    format_func=fmt.tanggal,
-    key="rapat_lalu",
-    help=t("rapat.prev_help"),
-)
-later = [d for d in dates if d > prev]
-cur = view_state.selectbox(
-    t("rapat.cur"), later, "kini", container=c2, default=later[-1], format_func=fmt.tanggal, key="rapat_kini"
-)
-if not present:
-    view_state.toggle(t("rapat.present"), "presentasi", container=c3, key="rapat_presentasi",
-                      help=t("rapat.present_help"))  # fmt: skip
-# Built once per store version, language, date pair and user, then shared: paging through the
-# slides, reloading or opening the page again does not rebuild the findings.
-m = ui.kept(agenda.build, store, prev, cur, user)
-n = len(m.findings)
+PROJECTOR_CHART_HEIGHT = 385  # px: title, numbers, chart, note and the folded table fit a 1366x768 screen
 
 
-def show(f: Finding, i: int, big: bool) -> None:
-    """One finding: position, title, key numbers, chart, note and its table."""
+def choose_dates(settings) -> tuple[date, date, object]:
+    """The two snapshots the meeting compares (they live in the link); returns them and a free column."""
+    c1, c2, c3 = settings.columns([2, 2, 1.3], vertical_alignment="bottom")
+    prev = view_state.selectbox(
+        t("rapat.prev"),
+        dates[:-1],
+        "lalu",
+        container=c1,
+        default=agenda.default_previous(dates),
+        format_func=fmt.tanggal,
+        key="rapat_lalu",
+        help=t("rapat.prev_help"),
+    )
+    later = [d for d in dates if d > prev]
+    cur = view_state.selectbox(
+        t("rapat.cur"),
+        later,
+        "kini",
+        container=c2,
+        default=later[-1],
+        format_func=fmt.tanggal,
+        key="rapat_kini",
+    )
+    return prev, cur, c3
+
+
+def meeting(prev: date, cur: date) -> Meeting:
+    """Built once per store version, language, date pair and user, then shared: paging through the
+    slides, reloading or opening the page again does not rebuild the findings."""
+    return ui.kept(agenda.build, store, prev, cur, user)
+
+
+def show(m: Meeting, i: int, big: bool, foot=None) -> None:
+    """Finding i (from 1): position, title, key numbers, chart, note and its table."""
+    f, n = m.findings[i - 1], len(m.findings)
     st.caption(t("meeting.position", i=i, n=n, topic=f.topic))
     st.subheader(f.title, anchor=False)
-    for col, k in zip(st.columns(max(1, len(f.numbers))), f.numbers, strict=False):
+    side = big and f.figure is not None  # on the projector the numbers stand beside the chart
+    numbers, chart = st.columns([1, 3.2], gap="medium") if side else (st.container(), st.container())
+    cols = [numbers] * len(f.numbers) if side else numbers.columns(max(1, len(f.numbers)))
+    for col, k in zip(cols, f.numbers, strict=False):
         col.metric(**k.metric_args())
     if f.figure is not None:
         fig = charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
-        st.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
+        chart.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
     if big:
-        with st.expander(t("rapat.table")):
+        with foot.expander(t("rapat.table")):
             ui.dataframe(f.table, key=f"rapat_layar_tabel_{f.key}")
         return
-    ui.table(f.table, f"{f.file_name}_{prev}_{cur}", key=f"rapat_tabel_{f.key}")
+    ui.table(f.table, f"{f.file_name}_{m.prev}_{m.cur}", key=f"rapat_tabel_{f.key}")
     if f.detail is not None:
         with st.expander(t("rapat.detail", title=f.detail_title, n=fmt.number(len(f.detail)))):
-            ui.table(f.detail, f"{f.file_name}_rincian_{prev}_{cur}", key=f"rapat_rincian_{f.key}")
+            ui.table(f.detail, f"{f.file_name}_rincian_{m.prev}_{m.cur}", key=f"rapat_rincian_{f.key}")
 
 
-def move(step: int) -> None:
+def move(step: int, n: int) -> None:
     """Page through the findings in presentation mode (also with the ← and → keys)."""
     st.session_state["rapat_posisi"] = min(max(st.session_state.get("rapat_posisi", 0) + step, 0), n - 1)
 
 
 @st.fragment
 def slides() -> None:
-    """Presentation mode: one finding at a time. "Next" and "previous" rerun only this fragment."""
+    """Presentation mode: one finding fills the screen, paging on top, the table and the date choice
+    folded away in one row under it. Paging and the date choice rerun only this fragment."""
     nav = st.columns([1.2, 4, 1.2, 1.4], vertical_alignment="center")
+    body = st.container()
+    foot = st.columns(2)
+    prev, cur, _ = choose_dates(foot[1].expander(t("rapat.dates")))
+    m = meeting(prev, cur)
+    n = len(m.findings)
     pos = min(st.session_state.get("rapat_posisi", 0), n - 1)
-    nav[0].button(t("rapat.previous"), key="rapat_prev", on_click=move, args=(-1,), disabled=pos == 0,
+    nav[0].button(t("rapat.previous"), key="rapat_prev", on_click=move, args=(-1, n), disabled=pos == 0,
                   shortcut="Left", width="stretch")  # fmt: skip
     nav[1].progress((pos + 1) / n, text=f"**{pos + 1} / {n}** · {fmt.tanggal(prev)} → {fmt.tanggal(cur)}")
-    nav[2].button(t("rapat.next"), key="rapat_next", on_click=move, args=(1,), disabled=pos == n - 1,
+    nav[2].button(t("rapat.next"), key="rapat_next", on_click=move, args=(1, n), disabled=pos == n - 1,
                   shortcut="Right", type="primary", width="stretch")  # fmt: skip
-    help_text = t("rapat.present_help")
-    on = view_state.toggle(
-        t("rapat.present"), "presentasi", container=nav[3], key="rapat_presentasi", help=help_text
-    )
-    if not on:  # leaving presentation mode lays the whole page out again
-        st.rerun(scope="app")
-    show(m.findings[pos], pos + 1, big=True)
+    label, help_text = t("rapat.present"), t("rapat.present_help")
+    if not view_state.toggle(label, "presentasi", container=nav[3], key="rapat_presentasi", help=help_text):
+        st.rerun(scope="app")  # leaving presentation mode lays the whole page out again
+    with body:
+        show(m, pos + 1, big=True, foot=foot[0])
 
 
-if present:
-    with slide:
-        slides()
+# presentation mode lives in the link (?presentasi=1): the page is laid out by it before its switch is drawn
+if view_state.seed("presentasi", view_state.SWITCH, key="rapat_presentasi", default=False):
+    st.html(PROJECTOR_CSS)
+    slides()
     st.stop()
+
+st.title(t("rapat.title"))
+settings, body = st.container(), st.container()
+prev, cur, c3 = choose_dates(settings)
+view_state.toggle(t("rapat.present"), "presentasi", container=c3, key="rapat_presentasi",
+                  help=t("rapat.present_help"))  # fmt: skip
+m = meeting(prev, cur)
 
 with body:
     for note in m.notes:
@@ -130,4 +160,4 @@ with body:
     st.markdown("**" + t("pack.summary_heading") + "**\n\n" + summary)
     for i, f in enumerate(m.findings, 1):
         st.divider()
-        show(f, i, big=False)
+        show(m, i, big=False)

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analytics import chart_labels, measures
 from analytics import formatting as fmt
-from analytics import measures
 from analytics.burndown.progress import Forecast, ideal_at
 from analytics.i18n import t
 from analytics.store.settings import Target
@@ -33,7 +33,7 @@ def base_layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
         legend=dict(orientation="h", yanchor="bottom", y=-0.25, x=0),
         hoverlabel=dict(font_size=15),
     )
-    return fig
+    return chart_labels.fit(fig)  # bar labels upright, inside the plot, above reference lines
 
 
 def month_ticks(start: date, end: date, every: int = 3) -> tuple[list[date], list[str]]:
