@@ -158,6 +158,6 @@ with body:
     st.caption(t("rapat.pack_note", scope=scope))
     summary = "\n".join(f"{i}. {f.title}" for i, f in enumerate(m.findings, 1))
     st.markdown("**" + t("pack.summary_heading") + "**\n\n" + summary)
-    for i, f in enumerate(m.findings, 1):
+    for i in range(1, len(m.findings) + 1):
         st.divider()
         show(m, i, big=False)
