@@ -246,10 +246,10 @@ class Alternator:
         return self.page.locator(f".st-key-{self.key}").first
 
     def _other(self, current: str, options: list[str]) -> str:
-        if self.pair is None:
+        if self.pair is None:  # a select box showing its placeholder (value None) is at the first option
             i = options.index(current) if current in options else 0
-            self.pair = (current, options[i + 1] if i + 1 < len(options) else options[i - 1])
-        return self.pair[1] if current == self.pair[0] else self.pair[0]
+            self.pair = (options[i], options[i + 1] if i + 1 < len(options) else options[i - 1])
+        return self.pair[0] if current == self.pair[1] else self.pair[1]
 
     def prepare(self) -> Callable[[], None]:
         """Do the untimed part (open the dropdown, focus the slider); return the timed action."""
@@ -279,11 +279,14 @@ class Alternator:
     def _selectbox(self, box: Locator) -> Callable[[], None]:
         combo = box.get_by_role("combobox").first
         current = combo.input_value().strip()
-        combo.click()
-        options = self.page.get_by_role("option")
+        combo.scroll_into_view_if_needed()
+        combo.focus()  # a click sometimes does not open the list (the page still lays out below)
+        combo.press("ArrowDown")
+        # CSS, not get_by_role: the list (in a portal) is not always in the accessibility tree
+        options = self.page.locator('[role="listbox"] [role="option"]')
         options.first.wait_for(state="visible")
         target = self._other(current, [str(x).strip() for x in options.all_inner_texts()])
-        option = self.page.get_by_role("option", name=target, exact=True)
+        option = options.filter(has_text=re.compile(f"^{re.escape(target)}$"))
         if not option.count():  # a long list renders only part: filter it by typing
             combo.fill(target)
         return option.first.click
