@@ -390,11 +390,11 @@ def measure_presentation(page: Page, wanted: set[str], runs: int, out: Timings, 
             seconds = timed(page, next_button.click)
             forward += 1
             if i:
-                out.rows.setdefault(ROW_NEXT, []).append(seconds)
+                out.add(ROW_NEXT, seconds, log)
         for _ in range(forward):
             seconds = timed(page, prev_button.click)
             if i:
-                out.rows.setdefault(ROW_PREVIOUS, []).append(seconds)
+                out.add(ROW_PREVIOUS, seconds, log)
         if i:
             log(f"  cycle {i}: {forward} steps each way")
         seconds = timed(page, toggle.click, lambda: expect(next_button).to_have_count(0))
@@ -441,7 +441,8 @@ def measure_first_start(browser: Browser, root: Path, work: Path, runs: int, out
             page.goto(url)
             sign_in_form(page, FIRST_START_TIMEOUT_MS)
             form = time.perf_counter() - answered
-            signed = fill_and_sign_in(page)  # as soon as the form is usable
+            untimed_settle(page)  # the run that drew the form may still go on (the demo build)
+            signed = fill_and_sign_in(page)  # as soon as that run is over
             total = time.perf_counter() - answered
         finally:
             page.context.close()
@@ -464,13 +465,14 @@ def measure(
     only: str | None = None,
     work: Path | None = None,
     log: Callable[[str], None] = print,
+    out: Timings | None = None,
 ) -> Timings:
     """Time every row matching `only` (a regular expression, case-insensitive) against the
     existing store at db, served from the checkout at root (see the module docstring)."""
     pattern = re.compile(only, re.IGNORECASE) if only else None
     wanted = set(rows_selected(list(TARGETS), pattern))
     work = work or Path(tempfile.mkdtemp(prefix="nol-interactions-"))
-    out = Timings()
+    out = out if out is not None else Timings()  # the caller's: it keeps what was timed if a row fails
     users = work / "pengguna.json"
     write_accounts(users)
     env = {"NOL_EKSTREM_DB": str(db), "NOL_EKSTREM_DATA_DIR": str(db.parent), "NOL_EKSTREM_USERS": str(users)}
@@ -556,8 +558,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo store built in {build_demo(db, root):.1f} s (not measured): {db}")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        out = Timings()
         try:
-            out = measure(browser, db=db, root=root, runs=args.runs, only=args.only, work=work)
+            measure(browser, db=db, root=root, runs=args.runs, only=args.only, work=work, out=out)
+        except Exception:
+            print("\nFAILED; rows timed so far:\n" + table(out))
+            raise
         finally:
             browser.close()
     commit, nproc = commit_of(root), os.cpu_count()
