@@ -66,12 +66,13 @@ class Measured:
     server_pids: list[int] = field(default_factory=list)
 
 
-def build_demo(db: Path) -> float:
-    """Build the demo store at db with the command line (data files next to it); return seconds."""
+def build_demo(db: Path, root: Path = ROOT) -> float:
+    """Build the demo store at db with the command line of the checkout at root (data files next
+    to it); return seconds."""
     started = time.perf_counter()
     env = {**os.environ, "NOL_EKSTREM_DATA_DIR": str(db.parent)}
     command = [sys.executable, "-m", "analytics.cli", "--db", str(db), "demo"]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"demo build failed:\n{done.stderr[-4000:]}")
     return time.perf_counter() - started
@@ -92,14 +93,17 @@ def write_accounts(path: Path) -> None:
             os.environ["NOL_EKSTREM_USERS"] = old
 
 
-def launch_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` in its own process group on a free port; do not wait."""
+def launch_server(
+    env: dict[str, str], log_path: Path, root: Path = ROOT
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `streamlit run <root>/app.py` (cwd root) in its own process group on a free port;
+    do not wait."""
     port = free_port()
-    command = streamlit_command(ROOT / "app.py", port)
+    command = streamlit_command(root / "app.py", port)
     with log_path.open("ab") as log:
         proc = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -109,9 +113,11 @@ def launch_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen
     return proc, f"http://127.0.0.1:{port}"
 
 
-def wait_healthy(proc: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
+def wait_healthy(
+    proc: subprocess.Popen[bytes], url: str, log_path: Path, timeout_s: float = TIMEOUT_MS / 1000
+) -> None:
     """Poll the server's health endpoint every POLL_S until it answers."""
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    deadline = time.monotonic() + timeout_s
     while not health_ok(url, timeout=1.0):
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"Streamlit did not come up (log {log_path}):\n{log_path.read_text()[-4000:]}")
