@@ -73,7 +73,9 @@ tabs = view_state.tabs(
     key="intervensi_tab",
 )
 
-with tabs[0]:
+
+def coverage_panel() -> None:
+    """OPD ranking and per-programme coverage."""
     ui.chart(charts.ranking_figure(cov, focus), key="intervensi_ranking")
     ui.table(coverage.coverage_table(cov), f"cakupan_opd_{as_of}", key="intervensi_cov")
     label = t("intervensi.all_opd_lower") if focus is None else opd_focus.short_name(store, focus)
@@ -82,18 +84,24 @@ with tabs[0]:
     ui.table(programs, f"cakupan_program_{as_of}", key="intervensi_prog")
     st.caption(t("intervensi.undelivered_note"))
 
-with tabs[1]:
+
+def heatmap_panel() -> None:
+    """Coverage per kecamatan and OPD."""
     kec = coverage.kecamatan_coverage(store, as_of)
     ui.chart(charts.heatmap_figure(kec), key="intervensi_heatmap")
     ui.table(coverage.kecamatan_table(kec), f"cakupan_opd_kecamatan_{as_of}", key="intervensi_heat")
 
-with tabs[2]:
+
+def overlap_panel() -> None:
+    """Which strategies reach the same families."""
     combos = coverage.overlap(store, as_of)
     ui.chart(charts.upset_figure(combos), key="intervensi_upset")
     ui.table(coverage.overlap_table(combos), f"irisan_strategi_{as_of}", key="intervensi_overlap")
     st.caption(t("intervensi.overlap_note"))
 
-with tabs[3]:
+
+def untouched_panel() -> None:
+    """Families no OPD reached yet."""
     ui.chart(charts.untouched_figure(untouched), key="intervensi_untouched")
     ui.table(coverage.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
@@ -116,7 +124,9 @@ with tabs[3]:
     else:
         st.info(t("intervensi.families_named_only"))
 
-with tabs[4]:
+
+def off_list_panel() -> None:
+    """Recipients who are not on the list."""
     ui.chart(charts.off_list_figure(cov), key="intervensi_offlist")
     st.caption(t("intervensi.off_list_note"))
     mine = user.opd if user.kind == "opd" else focus
@@ -130,11 +140,32 @@ with tabs[4]:
     else:
         st.info(t("intervensi.off_list_named_only"))
 
-with tabs[5]:
+
+def freshness_panel() -> None:
+    """When each OPD last sent its data."""
     fresh = coverage.freshness(store, as_of)
     ui.chart(charts.freshness_figure(fresh, as_of), key="intervensi_fresh")
     ui.table(coverage.freshness_table(fresh), f"kiriman_data_opd_{as_of}", key="intervensi_fresh_tbl")
     st.caption(t("intervensi.fresh_note"))
 
-with tabs[6]:
+
+def budget_panel() -> None:
+    """The BLT budget."""
     budget_tab.show(store, as_of)
+
+
+# Only the open tab is drawn: a click on another tab reruns the page (view_state.tabs), so the
+# hidden ones would only cost time to build, send and lay out.
+PANELS = [
+    coverage_panel,
+    heatmap_panel,
+    overlap_panel,
+    untouched_panel,
+    off_list_panel,
+    freshness_panel,
+    budget_panel,
+]
+for tab, panel in zip(tabs, PANELS, strict=True):
+    if tab.open is not False:  # None only where the open tab is not tracked: then every tab is drawn
+        with tab:
+            panel()

@@ -25,6 +25,14 @@ def chart_titles(at: AppTest) -> list[str]:
     return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Click a tab: only the open tab's charts and tables are drawn."""
+    at.session_state["intervensi_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def frame_with(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
@@ -51,20 +59,33 @@ def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):  # n
     assert metric(at, "Penerima di luar daftar")[0] == "2"
     assert metric(at, "Penugasan belum tersalur")[0] == "3"
     assert any("1 catatan bertanggal setelah tanggal data ini" in c.value for c in at.caption)
-    titles = chart_titles(at)
-    assert titles[0].startswith("Dinsos PM menjangkau keluarga terbanyak (50,0% keluarga di daftar)")
-    assert titles[2].startswith("1 keluarga mendapat ketiga strategi, 1 hanya tunai, 2 belum tersentuh")
-    assert titles[3].startswith("2 dari 4 keluarga di daftar belum tersentuh")
-    assert titles[4].startswith("2 OPD melayani 2 penerima di luar daftar P3KE")
+    assert chart_titles(at) == [
+        t for t in chart_titles(at) if t.startswith("Dinsos PM menjangkau")
+    ]  # one tab
+    assert chart_titles(at)[0].startswith(
+        "Dinsos PM menjangkau keluarga terbanyak (50,0% keluarga di daftar)"
+    )
+    assert chart_titles(open_tab(at, "Irisan strategi"))[0].startswith(
+        "1 keluarga mendapat ketiga strategi, 1 hanya tunai, 2 belum tersentuh"
+    )
+    assert chart_titles(open_tab(at, "Belum tersentuh"))[0].startswith(
+        "2 dari 4 keluarga di daftar belum tersentuh"
+    )
+    assert chart_titles(open_tab(at, "Di luar daftar"))[0].startswith(
+        "2 OPD melayani 2 penerima di luar daftar P3KE"
+    )
+    open_tab(at, "Cakupan OPD")
 
     at.selectbox(key="intervensi_opd").set_value("DISPERKIM").run()
     assert not at.exception
     assert chart_titles(at)[0].startswith("Disperkim: peringkat 2 dari 3 OPD, menjangkau 1 keluarga")
     assert any(s.value == "Per program — Disperkim" for s in at.subheader)
     assert frame_with(at, "Kode program")["Kode program"].tolist() == ["BEDAH"]
-    assert frame_with(at, "Mengapa di luar daftar")["ID Keluarga P3KE"].tolist() == ["K4"]
+    assert frame_with(open_tab(at, "Di luar daftar"), "Mengapa di luar daftar")[
+        "ID Keluarga P3KE"
+    ].tolist() == ["K4"]
 
-    families = frame_with(at, "NIK anggota (tersamar)")
+    families = frame_with(open_tab(at, "Belum tersentuh"), "NIK anggota (tersamar)")
     assert families["ID Keluarga P3KE"].tolist() == ["K3", "K4"]
     assert families["Nama anggota"].tolist() == ["Euis", "Fajar"]  # DinsosPM sees named records
 
@@ -72,6 +93,7 @@ def test_dinsos_changes_snapshot_focus_opd_and_reads_every_tab(page_store):  # n
 def test_budget_tab_switches_programme(page_store):  # noqa: F811
     at = run("dinsos1")
     at.selectbox(key="intervensi_snapshot").set_value(S1).run()
+    open_tab(at, "Anggaran BLT")
     assert at.selectbox(key="intervensi_program").value == "BLT"
     assert metric(at, "Rencana") == ("Rp 9 juta", "3 keluarga")
     assert metric(at, "Tersalur") == ("Rp 900 ribu", "10,0%")
@@ -85,27 +107,35 @@ def test_budget_tab_switches_programme(page_store):  # noqa: F811
 
 def test_dinsos_sees_names_in_named_lists(page_store):  # noqa: F811
     at = run("dinsos1")
-    assert frame_with(at, "NIK anggota (tersamar)")["Nama anggota"].tolist() == ["Euis", "Fajar"]
-    assert "Nama" in frame_with(at, "Mengapa di luar daftar").columns
+    assert frame_with(open_tab(at, "Belum tersentuh"), "NIK anggota (tersamar)")["Nama anggota"].tolist() == [
+        "Euis",
+        "Fajar",
+    ]
+    assert "Nama" in frame_with(open_tab(at, "Di luar daftar"), "Mengapa di luar daftar").columns
 
 
 def test_walikota_sees_aggregates_only(page_store):  # noqa: F811
     at = run("walikota1")
     assert metric(at, "Keluarga belum tersentuh")[0] == "<5"  # 2 families: suppressed for the mayor
-    assert not [d for d in at.dataframe if "NIK anggota (tersamar)" in d.value.columns]
-    assert not [d for d in at.dataframe if "Mengapa di luar daftar" in d.value.columns]
-    assert any("hanya untuk DinsosPM dan OPD terkait" in i.value for i in at.info)
+    infos = []
+    for tab in ("Belum tersentuh", "Di luar daftar"):
+        open_tab(at, tab)
+        assert not [d for d in at.dataframe if "NIK anggota (tersamar)" in d.value.columns]
+        assert not [d for d in at.dataframe if "Mengapa di luar daftar" in d.value.columns]
+        assert at.info, tab  # each named list says who may see it instead
+        infos += [i.value for i in at.info]
+    assert any("hanya untuk DinsosPM dan OPD terkait" in i for i in infos)
 
 
 def test_opd_user_starts_on_its_own_opd_and_sees_only_its_own_off_list_records(page_store):  # noqa: F811
     at = run("opd1")  # opd:DISKOPUKM
     assert at.selectbox(key="intervensi_opd").value == "DISKOPUKM"
-    off = frame_with(at, "Mengapa di luar daftar")
+    off = frame_with(open_tab(at, "Di luar daftar"), "Mengapa di luar daftar")
     assert set(off["OPD"]) == {"Diskop UKM"} and len(off) == 2
     at.selectbox(key="intervensi_opd").set_value(None).run()
     assert len(frame_with(at, "Mengapa di luar daftar")) == 2  # still only its own
     # untouched families: only those the OPD holds a record or assignment for (filtered in SQL)
-    own = frame_with(at, "NIK anggota (tersamar)")
+    own = frame_with(open_tab(at, "Belum tersentuh"), "NIK anggota (tersamar)")
     assert set(own["ID Keluarga P3KE"]) <= {"K3", "K4"}
 
 
@@ -123,11 +153,14 @@ def test_demo_store_page_runs_with_every_panel_filled(demo_app, accounts):
     untouched = int(metric(at, "Keluarga belum tersentuh")[0].replace(".", ""))
     assert listed > 0 and 0 < untouched < listed
     assert int(metric(at, "Penerima di luar daftar")[0]) > 0
-    titles = chart_titles(at)
+    titles = []
+    for tab in at.tabs:
+        titles += chart_titles(open_tab(at, tab.label))
+        if tab.label == "Kiriman data":
+            assert len(frame_with(at, "Berkas terakhir diimpor")) == 15
     assert len(titles) == 8
     assert "OPD tidak punya data dalam 90 hari" in titles[5]
     assert titles[6].startswith("BLT-2024: tersalur Rp")
-    assert len(frame_with(at, "Berkas terakhir diimpor")) == 15
 
 
 def test_data_page_imports_an_opd_file_and_refuses_it_twice(page_store, tmp_path):  # noqa: F811
