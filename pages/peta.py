@@ -15,7 +15,7 @@ user = ui.require()
 imports = user.kind == "dinsos"  # only DinsosPM opens Data & Impor and mends the data behind the map
 st.title(t("peta.title"))
 st.caption(t("peta.caption"))
-frames = build.frames(store)
+frames = ui.kept(build.frames, store)  # built once per store version, shared by every session
 if frames["kecamatan"].empty:
     st.info(t("peta.empty"))
     st.stop()
@@ -89,7 +89,7 @@ if "per_1000" not in metrics:  # say where to import only to a role that can ope
     unavailable = map_metrics.METRICS["per_1000"].unavailable if imports else t("i15s.per_1000_ask_dinsos")
     st.caption("ℹ️ " + unavailable)
 
-result = build.build(frames, metric_key, scheme, as_of, since, kecamatan, ui.policy().suppress)
+result = ui.kept(build.for_store, store, metric_key, scheme, as_of, since, kecamatan, ui.policy().suppress)
 map_col, side = st.columns([3, 1])
 with map_col:
     if kecamatan:

@@ -59,6 +59,11 @@ def classes_for(
     return map_classes.change_classes(changes.to_numpy(), scheme, metric.integer, metric.worse_up, fmt_abs)
 
 
+def for_store(store: Store, *choice: object) -> MapResult:
+    """build() on the store's own frames; the page keeps both per store version (ui.kept)."""
+    return build(frames(store), *choice)
+
+
 def build(
     frames_: dict[str, pd.DataFrame],
     metric_key: str,

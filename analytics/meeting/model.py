@@ -6,6 +6,7 @@ back).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,21 @@ class KeyNumber:
         )
 
 
+def _built_once(build: Callable[[], go.Figure]) -> Callable[[], go.Figure]:
+    """The figure is built on first use and then shared (a kept meeting serves every session): callers
+    that restyle it copy it first (charts.for_projector, disclosure.Policy.figure, pack.figures)."""
+    built: list[go.Figure] = []
+    lock = threading.Lock()
+
+    def figure() -> go.Figure:
+        with lock:
+            if not built:
+                built.append(build())
+        return built[0]
+
+    return figure
+
+
 @dataclass
 class Finding:
     """One block of the meeting: a title that states the finding, its numbers, figure and table."""
@@ -52,6 +68,8 @@ class Finding:
 
     def __post_init__(self) -> None:
         self.table = self.table.reset_index(drop=True)
+        if self.figure is not None:
+            self.figure = _built_once(self.figure)
 
     @property
     def file_name(self) -> str:
