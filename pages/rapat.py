@@ -144,6 +144,7 @@ with body:
     for note in m.notes:
         st.info(note)
     st.caption(t("rapat.story", prev=fmt.tanggal(prev), cur=fmt.tanggal(cur), target=fmt.tanggal(m.target)))
+    pack.warm()  # the PDF's chart browser starts now, in the background, not on the click
     for col, (kind, (label, mime)) in zip(st.columns(3), pack.KINDS.items(), strict=True):
         col.download_button(
             t(label),

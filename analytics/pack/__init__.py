@@ -10,12 +10,8 @@ each download written to the audit log. Texts come in the language the Meeting w
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +21,6 @@ from analytics import i18n
 from analytics.access import auth, disclosure, export
 from analytics.access.auth import User
 from analytics.i18n import t
-from analytics.maps.figure import EMPTY_TOPOJSON_URL
 from analytics.meeting.agenda import protect
 from analytics.meeting.model import Finding, Meeting
 from analytics.pack import as_html, as_pdf
@@ -35,6 +30,7 @@ from analytics.pack.parts import (  # noqa: F401  (pack.chart_config, pack.NUMBE
     chart_config,
     suppressed_note,
 )
+from analytics.pack.render import RENDERER, warm  # noqa: F401  (pack.warm: the Rapat page)
 from analytics.store.db import Store
 
 # kind: (text key of its download button, MIME type)
@@ -43,7 +39,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "html": ("pack.download_html", "text/html"),
     "xlsx": ("pack.download_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
 def file_stem(meeting: Meeting) -> str:
@@ -56,45 +51,6 @@ def detail_allowed(meeting: Meeting, role: str) -> bool:
     return role == meeting.role and auth.User("?", role).sees_named_records
 
 
-def browser_path() -> str | None:
-    """The Chromium kaleido drives: BROWSER_PATH or NOL_CHROMIUM, else Debian's /usr/bin/chromium."""
-    for path in (os.environ.get("BROWSER_PATH"), os.environ.get("NOL_CHROMIUM"), *BROWSERS):
-        if path and Path(path).is_file():
-            return path
-    return None
-
-
-def render_png(figures: list[go.Figure], width: int = IMAGE_WIDTH) -> list[bytes]:
-    """PNG bytes of each figure, all rendered in one browser session (kaleido + Chromium)."""
-    import kaleido
-
-    async def render() -> list[bytes]:
-        path = browser_path()
-        # One tab, figures in turn: on the 2-CPU server two tabs were slower (6.4 s against 4.9 s
-        # for the nine demo charts); the browser start (about 2 s) is paid once per pack.
-        async with kaleido.Kaleido(n=1, mathjax=False, **({"path": path} if path else {})) as k:
-            jobs = [
-                k.calc_fig(
-                    fig,
-                    opts={
-                        "format": "png",
-                        "width": width,
-                        "height": int(fig.layout.height or 500),
-                        "scale": 2,
-                    },
-                    topojson=EMPTY_TOPOJSON_URL,  # geo maps: no world topojson fetched from the internet
-                )
-                for fig in figures
-            ]
-            return list(await asyncio.gather(*jobs))
-
-    if not figures:
-        return []
-    # A fresh thread has no running event loop, whichever thread (script or server) calls this.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, render()).result()
-
-
 def for_print(fig: go.Figure, is_map: bool) -> go.Figure:
     """The figure with its legend pinned to the image's bottom edge, below month ticks that a
     narrower print width rotates (anchored to the plot, the legend would cover them)."""
@@ -103,10 +59,17 @@ def for_print(fig: go.Figure, is_map: bool) -> go.Figure:
     return fig
 
 
+def each_figure(meeting: Meeting) -> Iterator[tuple[str, go.Figure]]:
+    """Each finding's figure with its finding key, laid out for print, built as it is asked for."""
+    with i18n.using(meeting.lang):
+        for f in meeting.findings:
+            if f.figure is not None:
+                yield f.key, for_print(f.figure(), f.is_map)
+
+
 def figures(meeting: Meeting) -> dict[str, go.Figure]:
     """Each finding's figure by finding key, laid out for print (built once per pack, in its language)."""
-    with i18n.using(meeting.lang):
-        return {f.key: for_print(f.figure(), f.is_map) for f in meeting.findings if f.figure is not None}
+    return dict(each_figure(meeting))
 
 
 def _sheet_name(i: int, finding: Finding, detail: bool = False) -> str:
@@ -179,11 +142,14 @@ def build(meeting: Meeting, kind: str, role: str) -> bytes:
     with i18n.using(meeting.lang):
         if kind == "xlsx":
             return xlsx_bytes(meeting, suppress, details)
-        figs = figures(meeting)
         if kind == "html":
-            return as_html.html_bytes(meeting, figs, suppress, details)
+            return as_html.html_bytes(meeting, figures(meeting), suppress, details)
         if kind == "pdf":
-            images = dict(zip(figs, render_png(list(figs.values())), strict=True))
+            # Each chart goes to the warm browser as soon as it is built; the PDF's pages are laid
+            # out while the browser draws the later charts (as_pdf waits for each image in turn).
+            figs, images = {}, {}
+            for key, fig in each_figure(meeting):
+                figs[key], images[key] = fig, RENDERER.submit(fig, IMAGE_WIDTH)
             return as_pdf.pdf_bytes(meeting, images, figs, suppress, details)
     raise KeyError(kind)
 
