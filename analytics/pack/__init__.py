@@ -52,8 +52,10 @@ def detail_allowed(meeting: Meeting, role: str) -> bool:
 
 
 def for_print(fig: go.Figure, is_map: bool) -> go.Figure:
-    """The figure with its legend pinned to the image's bottom edge, below month ticks that a
-    narrower print width rotates (anchored to the plot, the legend would cover them)."""
+    """A copy of the figure with its legend pinned to the image's bottom edge, below month ticks that a
+    narrower print width rotates (anchored to the plot, the legend would cover them). A copy: the
+    finding's own figure is shared with the page (Finding.figure)."""
+    fig = go.Figure(fig)
     if not is_map:
         fig.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"}, margin_b=10)
     return fig
