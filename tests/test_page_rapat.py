@@ -143,3 +143,28 @@ def test_demo_store_page_matches_the_burndown(demo_app, accounts):
     change = int(s.at[cur, "orang_aktif"]) - int(s.at[prev, "orang_aktif"])
     assert metric(at, "Orang di daftar") == (fmt.number(s.at[cur, "orang_aktif"]), fmt.signed(change))
     assert len(titles(at)) == 9
+
+
+def test_the_meeting_is_built_once_per_store_version_and_again_after_a_change(page_store, monkeypatch):  # noqa: F811
+    """Paging, reruns and a second visit reuse one build (issue 17); any commit makes the next run rebuild."""
+    from analytics import ui
+    from analytics.meeting import agenda
+    from analytics.store import settings
+
+    real, builds = agenda.build, []
+
+    def counted_build(*args):
+        builds.append(args[1:3])
+        return real(*args)
+
+    monkeypatch.setattr(agenda, "build", counted_build)
+    at = run("dinsos1")
+    at.toggle(key="rapat_presentasi").set_value(True).run()
+    at.button(key="rapat_next").click().run()
+    run("walikota1")  # another user: its own build (its own disclosure)
+    run("dinsos1")
+    assert len(builds) == 2
+    handle = ui._open_store(str(page_store))
+    settings.put(handle, "stale_days", "30")  # any commit: the store may now say something else
+    run("dinsos1")
+    assert len(builds) == 3
