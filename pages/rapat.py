@@ -75,6 +75,12 @@ def meeting(prev: date, cur: date) -> Meeting:
     return ui.kept(agenda.build, store, prev, cur, user)
 
 
+def slide_figure(handle, prev: date, cur: date, who, key: str):
+    """A finding's chart restyled for the projector, kept like the meeting (paging only looks it up)."""
+    finding = next(f for f in ui.kept(agenda.build, handle, prev, cur, who).findings if f.key == key)
+    return charts.for_projector(finding.figure(), PROJECTOR_CHART_HEIGHT)
+
+
 def show(m: Meeting, i: int, big: bool, foot=None) -> None:
     """Finding i (from 1): position, title, key numbers, chart, note and its table."""
     f, n = m.findings[i - 1], len(m.findings)
@@ -86,8 +92,11 @@ def show(m: Meeting, i: int, big: bool, foot=None) -> None:
     for col, k in zip(cols, f.numbers, strict=False):
         col.metric(**k.metric_args())
     if f.figure is not None:
-        fig = charts.for_projector(f.figure(), PROJECTOR_CHART_HEIGHT) if big else f.figure()
-        chart.plotly_chart(fig, key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
+        if big:  # one chart element for every slide: paging redraws it instead of mounting a new one
+            fig = ui.kept(slide_figure, store, m.prev, m.cur, user, f.key)
+            chart.plotly_chart(fig, key="rapat_grafik_slide", config=pack.chart_config(f))
+        else:
+            chart.plotly_chart(f.figure(), key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
     if big:
         with foot.expander(t("rapat.table")):
