@@ -7,9 +7,10 @@ from analytics import ui
 from analytics.access import auth
 from analytics.i18n import t
 
-store = ui.store()
+store = ui.store(building=ui.PASS)
 st.title(t("masuk.title"))
 st.caption(t("masuk.caption"))
+ui.demo_progress(stop=False)  # on first run: the demo build's progress; the form works meanwhile
 ui.session_ended_notice()
 
 with st.form("masuk_form"):
