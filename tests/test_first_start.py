@@ -140,3 +140,14 @@ def test_a_failed_build_is_said_plainly_and_nothing_is_served_then_or_after_a_re
 def test_a_whole_demo_build_leaves_no_unfinished_mark(demo_db):
     assert not bootstrap.demo_unfinished(demo_db)
     assert bootstrap.unfinished_marker(demo_db).parent == demo_db.parent
+
+
+def test_the_sign_in_page_loads_plotly_before_sign_in(fresh, monkeypatch):
+    """Issue 17: the charts after sign-in are drawn at once, not grey boxes while the browser fetches
+    and runs Plotly's script: the sign-in page holds a one-pixel Plotly chart that loads it early."""
+    monkeypatch.setenv("NOL_EKSTREM_DEMO", "0")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="masuk_nama") is not None
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1, "one hidden warm-up chart"

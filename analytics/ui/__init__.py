@@ -151,6 +151,26 @@ def demo_progress(stop: bool) -> None:
 
 PROGRESS_EVERY = 1.0  # seconds between looks at the demo build's progress
 
+WARM_CHART = "nol_plotly_warm"
+
+
+def warm_charts() -> None:
+    """An invisible one-pixel Plotly chart on the sign-in page: the browser fetches and runs Plotly's
+    script (a 4.7 MB chunk Streamlit loads on first use) while the user types, so the charts of the
+    first page after sign-in draw at once instead of standing as grey boxes for seconds."""
+    with st.container(key=WARM_CHART):
+        st.html(
+            f"<style>.st-key-{WARM_CHART}{{position:absolute;left:-10px;width:1px;height:1px;"
+            "overflow:hidden;opacity:0;pointer-events:none}</style>"
+        )
+        figure = {
+            "data": [{"type": "scatter", "x": [0], "y": [0]}],
+            "layout": {"width": 10, "height": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}},
+        }
+        st.plotly_chart(
+            figure, key=f"{WARM_CHART}_chart", config={"staticPlot": True, "displayModeBar": False}
+        )
+
 
 NEWS_HOURS = 24  # a DinsosPM session is told of inbox outcomes of the last day it has not seen
 
