@@ -111,8 +111,12 @@ class Background:
     """
 
     IDLE, RUNNING, DONE, FAILED = "idle", "running", "done", "failed"
+    # The build holds the GIL most of the time: it waits until a browser shows the first page (`go()`,
+    # from the progress poll) or this many seconds, so that the sign-in form appears at once.
+    START_AFTER = 5.0
 
     def __init__(self) -> None:
+        self._go = threading.Event()
         self._lock = threading.Lock()
         self._state = self.IDLE
         self._fraction = 0.0
@@ -132,9 +136,14 @@ class Background:
             self._thread.start()
         return True
 
+    def go(self) -> None:
+        """Let a started build begin now rather than after START_AFTER (the first page is drawn)."""
+        self._go.set()
+
     def _run(self, store: Store, origin: str, lang: str | None) -> None:
         from analytics import i18n
 
+        self._go.wait(self.START_AFTER)
         try:
             with i18n.using(lang):
                 ensure_demo(store, self._progress, origin)

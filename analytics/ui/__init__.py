@@ -135,6 +135,9 @@ def demo_progress(stop: bool) -> None:
 
     @st.fragment(run_every=PROGRESS_EVERY)
     def progress() -> None:
+        if st.session_state.get(PROGRESS_SHOWN):  # a poll from the browser: the page is on screen
+            build.go()  # the build may take the CPU now (it waits for this, or START_AFTER seconds)
+        st.session_state[PROGRESS_SHOWN] = True
         state, fraction, message = build.status()
         if state != build.RUNNING:
             st.rerun()  # done (or failed): the page runs again and shows the data (or the error)
@@ -150,6 +153,7 @@ def demo_progress(stop: bool) -> None:
 
 
 PROGRESS_EVERY = 1.0  # seconds between looks at the demo build's progress
+PROGRESS_SHOWN = "nol_demo_kemajuan"  # this session has drawn the progress once
 
 WARM_CHART = "nol_plotly_warm"
 
