@@ -50,7 +50,7 @@ with st.sidebar:
         horizontal=True,
     )
     ui.keep_filter_bar(st.container())  # the filters every page shares, above the account block
-store = ui.store()
+store = ui.store(building=ui.PASS)  # the sign-in page shows a first-run build's progress, pages wait for it
 with ui.store_errors():
     ui.oidc_user(store)
 user = ui.current_user()

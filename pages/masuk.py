@@ -7,10 +7,12 @@ from analytics import ui
 from analytics.access import auth
 from analytics.i18n import t
 
-store = ui.store()
+store = ui.store(building=ui.PASS)
 st.title(t("masuk.title"))
 st.caption(t("masuk.caption"))
+ui.demo_progress(stop=False)  # on first run: the demo build's progress; the form works meanwhile
 ui.session_ended_notice()
+demo_accounts = ui.demo_accounts_active(store)  # created before the form, so a quick first sign-in finds them
 
 with st.form("masuk_form"):
     name = st.text_input(t("masuk.name"), key="masuk_nama")
@@ -28,8 +30,9 @@ if ui.oidc_configured():
     if st.button(t("masuk.sso"), key="masuk_sso"):
         st.login()
 
-if ui.demo_accounts_active(store):
+if demo_accounts:
     st.info(
         t("masuk.demo_accounts")
         + ", ".join(f"`{n}` / `{p}` ({r})" for n, (r, p) in auth.DEMO_ACCOUNTS.items())
     )
+ui.warm_charts()  # last, so it costs the form nothing

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from analytics import config
 from analytics.i18n import t
@@ -14,6 +17,7 @@ from analytics.store.holder import os_user
 
 Progress = Callable[[float, str], None]
 DEMO_USER = "demo"
+_log = logging.getLogger(__name__)
 
 
 def bring_up_to_date(store: Store) -> str | None:
@@ -45,6 +49,9 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
     from analytics.demo import interventions as demo_interventions
     from analytics.demo import snapshots as demo
 
+    marker = unfinished_marker(store.path)
+    if marker is not None:  # stays if the build fails: a half-built store is never served (analytics.ui)
+        marker.write_text(origin + "\n", encoding="utf-8")
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     progress(0.0, t("bangun.demo_files"))
@@ -68,8 +75,22 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
         "data_contoh",
         detail=f"{origin}: {len(files)} snapshot, {len(opd_files)} berkas OPD",
     )
+    if marker is not None:
+        marker.unlink(missing_ok=True)
     progress(1.0, t("bangun.demo_done", snapshots=len(files), opd_files=len(opd_files)))
     return len(files)
+
+
+def unfinished_marker(db: Path | None) -> Path | None:
+    """The file beside a store file that says its demo build started and did not finish (None in memory)."""
+    return None if db is None else db.with_name(db.name + ".demo-belum-selesai")
+
+
+def demo_unfinished(db: Path | None) -> bool:
+    """Whether a demo build into the store file at db started and did not finish (it failed, or the
+    process died during it): such a store holds part of the demo data and must not be served."""
+    marker = unfinished_marker(db)
+    return marker is not None and marker.exists()
 
 
 def ensure_demo(store: Store, progress: Progress = lambda f, m: None, origin: str = "jalan pertama") -> bool:
@@ -78,3 +99,74 @@ def ensure_demo(store: Store, progress: Progress = lambda f, m: None, origin: st
         return False
     build_demo(store, progress, origin)
     return True
+
+
+class Background:
+    """The first-run demo build in a thread of its own, started at most once, so that the app can
+    show its sign-in form and the build's progress meanwhile (analytics.ui holds one per store file).
+
+    The thread writes through the store like any import from another session: each call takes its own
+    cursor, writes serialise on the store's write lock, so a sign-in's audit entry written meanwhile
+    goes in between two imports. `status()` is safe from any thread.
+    """
+
+    IDLE, RUNNING, DONE, FAILED = "idle", "running", "done", "failed"
+    # The build holds the GIL most of the time: it waits until a browser shows the first page (`go()`,
+    # from the progress poll) or this many seconds, so that the sign-in form appears at once.
+    START_AFTER = 5.0
+
+    def __init__(self) -> None:
+        self._go = threading.Event()
+        self._lock = threading.Lock()
+        self._state = self.IDLE
+        self._fraction = 0.0
+        self._message = ""
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self, store: Store, origin: str = "jalan pertama aplikasi", lang: str | None = None) -> bool:
+        """Start the build unless it was started before; True if this call started it."""
+        with self._lock:
+            if self._state != self.IDLE:
+                return False
+            self._state = self.RUNNING
+            self._thread = threading.Thread(
+                target=self._run, args=(store, origin, lang), name="nol-ekstrem-demo", daemon=True
+            )
+            self._thread.start()
+        return True
+
+    def go(self) -> None:
+        """Let a started build begin now rather than after START_AFTER (the first page is drawn)."""
+        self._go.set()
+
+    def _run(self, store: Store, origin: str, lang: str | None) -> None:
+        from analytics import i18n
+
+        self._go.wait(self.START_AFTER)
+        try:
+            with i18n.using(lang):
+                ensure_demo(store, self._progress, origin)
+        except Exception as exc:  # kept and shown on every page: nothing is served (fail closed)
+            _log.exception("data contoh gagal dibangun")
+            with self._lock:
+                self._state, self.error = self.FAILED, exc
+            return
+        with self._lock:
+            self._state, self._fraction = self.DONE, 1.0
+
+    def _progress(self, fraction: float, message: str) -> None:
+        with self._lock:
+            self._fraction, self._message = min(max(fraction, 0.0), 1.0), message
+
+    def status(self) -> tuple[str, float, str]:
+        """(state, fraction done 0..1, the last progress message)."""
+        with self._lock:
+            return self._state, self._fraction, self._message
+
+    def wait(self, timeout: float | None = None) -> str:
+        """Wait for a started build to end (or the timeout); return the state."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return self.status()[0]

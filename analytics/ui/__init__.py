@@ -81,11 +81,19 @@ def store_errors() -> Iterator[None]:
         st.stop()
 
 
-def store() -> Store:
+WAIT, SHOW, PASS = "wait", "show", "pass"  # store(building=...): what a page does while the demo builds
+
+
+def store(building: str = WAIT) -> Store:
     """The process-wide store for the configured path, built from demo data on first run.
 
     Also imports files handed over by the command line while the app held the store (inbox),
     and sets the session's language (pages call this first, so a page run alone follows it too).
+
+    On first run the demo store builds in the background (analytics.ingest.bootstrap.Background);
+    meanwhile a page shows the build's progress and stops (WAIT), shows it and goes on (SHOW, the
+    sign-in page) or says nothing and goes on (PASS, the router). A failed or unfinished build stops
+    every page with the reason: a half-built store is never served.
     """
     i18n.set_language(st.session_state.get(i18n.SESSION_KEY))
     try:
@@ -99,21 +107,93 @@ def store() -> Store:
         st.error(str(exc), icon="⛔")
         st.stop()
     with store_errors():
-        return _prepare(handle)
+        handle = _prepare(handle)
+    if building != PASS:
+        demo_progress(stop=building == WAIT)
+    return handle
+
+
+@st.cache_resource(max_entries=4)
+def _demo_build(path: str) -> bootstrap.Background:
+    """The one demo build of this process for the store file at path (started by _prepare)."""
+    return bootstrap.Background()
 
 
 def _prepare(handle: Store) -> Store:
-    """The app's heartbeat, the inbox and, on first run, the demo build."""
+    """The app's heartbeat, the inbox and, on first run, the demo build (started in the background)."""
     if handle.path is not None:
         beat(handle.path)
+    build = _demo_build(str(handle.path))
+    state = build.status()[0]
+    if state == build.FAILED:
+        st.error(t("f17.failed", error=fmt.md(opening.short_error(build.error))), icon="⛔")
+        st.stop()
+    if state == build.RUNNING:
+        return handle  # the build owns the writes until it is done; the inbox waits for the next run
     cli_inbox.process(handle)  # never raises; only DinsosPM sees the outcomes (inbox_news, Data & Impor)
     if handle.snapshot_count() == 0 and bootstrap.demo_allowed():
-        bar = st.progress(0.0, text=t("ui.preparing_demo"))
-        bootstrap.ensure_demo(
-            handle, lambda f, m: bar.progress(min(f, 1.0), text=m), origin="jalan pertama aplikasi"
-        )
-        bar.empty()
+        build.start(handle, origin="jalan pertama aplikasi", lang=i18n.language())
+    elif bootstrap.demo_unfinished(handle.path) and build.status()[0] != build.RUNNING:
+        # An earlier process died during the build, or it failed: part of the demo data is in.
+        name = handle.path.name if handle.path is not None else "-"
+        st.error(t("f17.unfinished", name=fmt.md(name)), icon="⛔")
+        st.stop()
     return handle
+
+
+def demo_building() -> bool:
+    """Whether the demo store of the configured path is being built in the background now."""
+    return _demo_build(str(config.db_path())).status()[0] == bootstrap.Background.RUNNING
+
+
+def demo_progress(stop: bool) -> None:
+    """While the demo store builds: its progress, polled every second, and a rerun of the whole page
+    once it is done; with stop, nothing else on the page runs meanwhile (no half-built data shown)."""
+    build = _demo_build(str(config.db_path()))
+    if build.status()[0] != build.RUNNING:
+        return
+
+    @st.fragment(run_every=PROGRESS_EVERY)
+    def progress() -> None:
+        if st.session_state.get(PROGRESS_SHOWN):  # a poll from the browser: the page is on screen
+            build.go()  # the build may take the CPU now (it waits for this, or START_AFTER seconds)
+        st.session_state[PROGRESS_SHOWN] = True
+        state, fraction, message = build.status()
+        if state != build.RUNNING:
+            st.rerun()  # done (or failed): the page runs again and shows the data (or the error)
+        st.progress(fraction, text=t("f17.building", percent=fmt.number(100 * fraction)))
+        if message:
+            st.caption(fmt.md(message))
+        if stop:
+            st.caption(t("f17.wait"))
+
+    progress()
+    if stop:
+        st.stop()
+
+
+PROGRESS_EVERY = 1.0  # seconds between looks at the demo build's progress
+PROGRESS_SHOWN = "nol_demo_kemajuan"  # this session has drawn the progress once
+
+WARM_CHART = "nol_plotly_warm"
+
+
+def warm_charts() -> None:
+    """An invisible one-pixel Plotly chart on the sign-in page: the browser fetches and runs Plotly's
+    script (a 4.7 MB chunk Streamlit loads on first use) while the user types, so the charts of the
+    first page after sign-in draw at once instead of standing as grey boxes for seconds."""
+    with st.container(key=WARM_CHART):
+        st.html(
+            f"<style>.st-key-{WARM_CHART}{{position:absolute;left:-10px;width:1px;height:1px;"
+            "overflow:hidden;opacity:0;pointer-events:none}</style>"
+        )
+        figure = {
+            "data": [{"type": "scatter", "x": [0], "y": [0]}],
+            "layout": {"width": 10, "height": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}},
+        }
+        st.plotly_chart(
+            figure, key=f"{WARM_CHART}_chart", config={"staticPlot": True, "displayModeBar": False}
+        )
 
 
 NEWS_HOURS = 24  # a DinsosPM session is told of inbox outcomes of the last day it has not seen
@@ -492,7 +572,9 @@ def oidc_user(handle: Store) -> None:
 def demo_accounts_active(handle: Store) -> bool:
     """Demo accounts exist only while the store holds nothing but the demo build (and no real key
     is configured); create them on first use."""
-    if not bootstrap.demo_allowed() or not real_data.holds_only_demo(handle):
+    if not bootstrap.demo_allowed():
+        return False
+    if not demo_building() and not real_data.holds_only_demo(handle):  # the build writes demo data only
         return False
     auth.ensure_demo_accounts()
     users = auth.load_users()

@@ -6,8 +6,9 @@ Browser
     folder is skipped, except when CI is set: then every test errors, because CI must run them.
 
 Server
-    `app_server` starts `app.py` once per session (or uses NOL_APP_URL). The first page load
-    builds the demo store inside the script run, so the first `wait_for_app` can take ~60 s.
+    `app_server` builds the demo store with the command line (~50 s), then starts `app.py` once
+    per session (or uses NOL_APP_URL). On a fresh data folder the app itself builds it in the
+    background while pages show its progress (tests/browser/test_first_start.py).
 
 Waiting
     Always call `wait_for_app(page)` after `goto` and after every interaction that reruns the
@@ -272,6 +273,18 @@ def add_account(app_url: str, name: str, role: str, password: str) -> None:
             auth.add_user(name, role, password)
 
 
+def build_demo_store(env: Mapping[str, str]) -> None:
+    """Build the demo store named by env with the command line (as `python -m analytics.cli demo`).
+
+    The app builds it in the background on first start and pages wait for it meanwhile
+    (tests/browser/test_first_start.py); the other tests want a server whose data is there."""
+    command = [sys.executable, "-m", "analytics.cli", "--db", env["NOL_EKSTREM_DB"], "demo"]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NOL_EKSTREM_SECRET")}
+    done = subprocess.run(command, cwd=ROOT, env={**full_env, **env}, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"demo build failed:\n{done.stderr[-4000:]}")
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real app (app.py) on a throwaway store; NOL_APP_URL reuses a server."""
@@ -288,6 +301,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "NOL_EKSTREM_DB": str(tmp / "nol_ekstrem.duckdb"),
         "NOL_EKSTREM_DATA_DIR": str(data_dir),
     }
+    build_demo_store(env)
     proc, url = start_streamlit(ROOT / "app.py", env, cwd=ROOT, log_path=tmp / "streamlit.log")
     DATA_DIRS[url] = data_dir
     try:
