@@ -45,7 +45,9 @@ title = t(
     pct=fmt.signed(-(1 - last / base) * 100, 1),
 )
 (st.success if verdict.on_track else st.error)(f"**{verdict.headline}.** {verdict.reason}")
-ui.chart(charts.burndown_figure(df, unit, every, fc, ui.policy().text(title)), key="burndown_chart")
+ui.chart(
+    ui.figure(charts.burndown_figure, df, unit, every, fc, ui.policy().text(title)), key="burndown_chart"
+)
 if fc is not None and fc.projectable and fc.zero_date_early:
     late = fmt.tanggal(fc.zero_date_late, "MMMM yyyy") if fc.zero_date_late else t("burndown.not_reached")
     st.caption(
@@ -61,7 +63,8 @@ st.subheader(t("burndown.per_kecamatan"))
 behind = progress.kecamatan_behind(store, unit, target, every)
 worst = behind.iloc[0]
 ui.chart(
-    charts.small_multiples(
+    ui.figure(
+        charts.small_multiples,
         progress.kecamatan_series(store),
         list(behind["kode_kecamatan"]),
         unit,

@@ -76,7 +76,7 @@ tabs = view_state.tabs(
 
 def coverage_panel() -> None:
     """OPD ranking and per-programme coverage."""
-    ui.chart(charts.ranking_figure(cov, focus), key="intervensi_ranking")
+    ui.chart(ui.figure(charts.ranking_figure, cov, focus), key="intervensi_ranking")
     ui.table(coverage.coverage_table(cov), f"cakupan_opd_{as_of}", key="intervensi_cov")
     label = t("intervensi.all_opd_lower") if focus is None else opd_focus.short_name(store, focus)
     st.subheader(t("intervensi.per_program", label=label))
@@ -88,21 +88,21 @@ def coverage_panel() -> None:
 def heatmap_panel() -> None:
     """Coverage per kecamatan and OPD."""
     kec = coverage.kecamatan_coverage(store, as_of)
-    ui.chart(charts.heatmap_figure(kec), key="intervensi_heatmap")
+    ui.chart(ui.figure(charts.heatmap_figure, kec), key="intervensi_heatmap")
     ui.table(coverage.kecamatan_table(kec), f"cakupan_opd_kecamatan_{as_of}", key="intervensi_heat")
 
 
 def overlap_panel() -> None:
     """Which strategies reach the same families."""
     combos = coverage.overlap(store, as_of)
-    ui.chart(charts.upset_figure(combos), key="intervensi_upset")
+    ui.chart(ui.figure(charts.upset_figure, combos), key="intervensi_upset")
     ui.table(coverage.overlap_table(combos), f"irisan_strategi_{as_of}", key="intervensi_overlap")
     st.caption(t("intervensi.overlap_note"))
 
 
 def untouched_panel() -> None:
     """Families no OPD reached yet."""
-    ui.chart(charts.untouched_figure(untouched), key="intervensi_untouched")
+    ui.chart(ui.figure(charts.untouched_figure, untouched), key="intervensi_untouched")
     ui.table(coverage.untouched_kecamatan_table(untouched), f"belum_tersentuh_{as_of}", key="intervensi_unt")
     if user.sees_named_records:
         st.subheader(t("intervensi.untouched_families"))
@@ -127,7 +127,7 @@ def untouched_panel() -> None:
 
 def off_list_panel() -> None:
     """Recipients who are not on the list."""
-    ui.chart(charts.off_list_figure(cov), key="intervensi_offlist")
+    ui.chart(ui.figure(charts.off_list_figure, cov), key="intervensi_offlist")
     st.caption(t("intervensi.off_list_note"))
     mine = user.opd if user.kind == "opd" else focus
     if user.sees_named_records:
@@ -144,7 +144,7 @@ def off_list_panel() -> None:
 def freshness_panel() -> None:
     """When each OPD last sent its data."""
     fresh = coverage.freshness(store, as_of)
-    ui.chart(charts.freshness_figure(fresh, as_of), key="intervensi_fresh")
+    ui.chart(ui.figure(charts.freshness_figure, fresh, as_of), key="intervensi_fresh")
     ui.table(coverage.freshness_table(fresh), f"kiriman_data_opd_{as_of}", key="intervensi_fresh_tbl")
     st.caption(t("intervensi.fresh_note"))
 

@@ -52,7 +52,7 @@ title = t(
     end=fmt.number(end),
     pct=disclosure.HIDDEN if hidden else fmt.percent(grad_share),
 )
-ui.chart(charts.waterfall_figure(steps, policy.text(title)), key="perubahan_waterfall")
+ui.chart(ui.figure(charts.waterfall_figure, steps, policy.text(title)), key="perubahan_waterfall")
 
 
 def shown(key: str) -> str:

@@ -80,7 +80,8 @@ st.markdown(measures.side_by_side(s.on_list_people, s.remaining_people, s.new_pe
 left, right = st.columns([3, 2])
 fc = progress.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))
 ui.chart(
-    charts.burndown_figure(
+    ui.figure(
+        charts.burndown_figure,
         df,
         "orang",
         settings.targets(store),
@@ -95,7 +96,7 @@ pockets = progress.top_pockets(store)
 top = pockets.iloc[0]
 pockets_title = t("ringkasan.pockets_title", kec=top["kecamatan"], n=fmt.number(top["orang_aktif"]))
 ui.chart(
-    charts.pockets_bar(pockets, "orang_aktif", "kecamatan", pockets_title),
+    ui.figure(charts.pockets_bar, pockets, "orang_aktif", "kecamatan", pockets_title),
     key="ringkasan_pockets",
     container=right,
 )

@@ -56,7 +56,9 @@ title = t(
     pct=fmt.signed(-(1 - last / base) * 100, 1),
 )
 (st.success if verdict.on_track else st.error)(f"**{verdict.headline}.** {verdict.reason}")
-ui.chart(charts.burndown_figure(df, "orang", every, fc, ui.policy().text(title)), key="wilayah_burndown")
+ui.chart(
+    ui.figure(charts.burndown_figure, df, "orang", every, fc, ui.policy().text(title)), key="wilayah_burndown"
+)
 
 meeting = area_profile.last_meeting(dates)
 if meeting:

@@ -154,3 +154,26 @@ def test_a_row_of_the_kecamatan_behind_opens_its_profile(demo_app, accounts):
     assert not at.exception, at.exception
     assert at.title[0].value == f"Profil Kec. {second}"
     assert at.query_params["kode"] == kode
+
+
+def test_a_rerun_draws_the_same_charts_without_building_them_again(demo_app, accounts, monkeypatch):
+    """ui.figure keeps a chart for equal data and language (issue 17); other data or language builds anew."""
+    from analytics.burndown import charts
+
+    real, built = charts.burndown_figure, []
+
+    def counted(*args, **kwargs):
+        built.append(args[1])  # the unit
+        return real(*args, **kwargs)
+
+    counted.__qualname__ = "counted_burndown_figure_for_this_test"
+    monkeypatch.setattr(charts, "burndown_figure", counted)
+    at = run("burndown.py", "dinsos1")
+    spec = chart(at)
+    at.run()
+    assert built == ["orang"] and chart(at) == spec  # the same chart, from the kept figure
+    at.radio(key="burndown_unit").set_value("keluarga").run()
+    assert built == ["orang", "keluarga"] and chart(at) != spec
+    at.session_state["app_bahasa"] = "en"
+    at.radio(key="burndown_unit").set_value("orang").run()
+    assert built == ["orang", "keluarga", "orang"]  # English texts: built again

@@ -63,6 +63,26 @@ def _kept(name: str, version: int, lang: str, args: tuple, _build: Callable, _ha
         return _build(_handle, *args)
 
 
+def figure(build: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """`build(*args, **kwargs)`, kept for equal arguments (hashed by value: frames by content) and language.
+
+    Chart builders take 25–200 ms of plotly validation; a rerun that draws the same chart again (a
+    control elsewhere on the page, a reload, another user) takes it from here. The figure is shared:
+    callers must not change it (ui.chart's disclosure copies before it hides anything).
+    """
+    name = f"{build.__module__}.{build.__qualname__}"
+    try:
+        return _figure(name, i18n.language(), args, kwargs, _build=build)
+    except st.errors.StreamlitAPIException:  # an argument Streamlit cannot hash: build it afresh
+        return build(*args, **kwargs)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(name: str, lang: str, args: tuple, kwargs: dict, _build: Callable) -> object:
+    with i18n.using(lang):
+        return _build(*args, **kwargs)
+
+
 @contextmanager
 def store_errors() -> Iterator[None]:
     """Turn a store that cannot be read into the same clear page as one that fails its check.
