@@ -26,13 +26,21 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = s.map(fmt.number)
         elif pd.api.types.is_float_dtype(s):
             out[col] = s.map(lambda v: fmt.number(v, 1))
-        elif pd.api.types.is_datetime64_any_dtype(s) and (s.dropna() != s.dropna().dt.normalize()).any():
-            out[col] = s.map(lambda v: fmt.waktu(v, seconds=True) if pd.notna(v) else "–")
         elif pd.api.types.is_datetime64_any_dtype(s) or (len(s) and isinstance(s.iloc[0], date)):
-            out[col] = s.map(lambda v: fmt.tanggal(v) if pd.notna(v) else "–")
-        elif s.dtype == object:  # a suppressed column: numbers and '<5'/'x' marks side by side
-            out[col] = s.map(_display_cell)
+            out[col] = s.map(_moment if _has_time(s) else lambda v: fmt.tanggal(v) if pd.notna(v) else "–")
+        elif s.dtype == object or pd.api.types.is_string_dtype(s):  # also suppressed columns: numbers
+            out[col] = s.map(_display_cell)  # and '<5'/'x' marks side by side
     return out
+
+
+def _has_time(s: pd.Series) -> bool:
+    """Whether a date column holds moments (a time of day other than midnight), e.g. log times."""
+    moments = pd.to_datetime(s.dropna())
+    return bool((moments != moments.dt.normalize()).any())
+
+
+def _moment(v: object) -> str:
+    return fmt.waktu(v, seconds=True) if pd.notna(v) else "–"
 
 
 def _display_cell(v: object) -> object:

@@ -24,6 +24,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import i18n, measures
+from analytics.store import audit
 from analytics.store.db import Store
 from tests.helpers import login, page_path
 
@@ -33,6 +34,7 @@ PAGES = [
     ("burndown.py", "dinsos1", {}),
     ("perubahan.py", "dinsos1", {}),
     ("peta.py", "dinsos1", {}),
+    ("peta.py", "dinsos1", {"tampilan": "perubahan"}),
     ("intervensi_opd.py", "dinsos1", {}),
     ("rapat.py", "dinsos1", {}),
     ("data_impor.py", "dinsos1", {}),
@@ -122,6 +124,29 @@ def _figure_texts(spec: object, shown: bool = False) -> Iterator[str]:
         yield spec
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def d3_dates(spec: dict) -> list[str]:
+    """Places where Plotly itself would write a month name (in English, d3's): a date x axis without
+    ticktext, or a %b/%B date format in a tick format or hover template."""
+    found = []
+    layout = spec.get("layout", {})
+    for i, trace in enumerate(spec.get("data", [])):
+        xs = trace.get("x") or []
+        if isinstance(xs, list) and xs and isinstance(xs[0], str) and ISO_DATE.match(xs[0]):
+            name = "xaxis" + (trace.get("xaxis", "x")[1:] or "")
+            if not layout.get(name, {}).get("ticktext"):
+                found.append(f"trace {i}: dates on {name} without ticktext")
+        for key in ("hovertemplate", "texttemplate"):
+            if re.search(r"%\{[xy]\|[^}]*%[bB]", str(trace.get(key, ""))):
+                found.append(f"trace {i}: {key} {trace[key]}")
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and re.search(r"%[bB]", str(axis.get("tickformat", ""))):
+            found.append(f"{name}: tickformat {axis['tickformat']}")
+    return found
+
+
 def shown_texts(at: AppTest) -> dict[str, list[str]]:
     """Every text the page shows, by kind ('chart' for figure JSON, 'table', 'text')."""
     out: dict[str, list[str]] = {"text": [], "table": [], "chart": []}
@@ -155,6 +180,7 @@ def shown_texts(at: AppTest) -> dict[str, list[str]]:
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         out["chart"] += list(_figure_texts(spec))
+        out["d3"] = out.get("d3", []) + d3_dates(spec)
     return out
 
 
@@ -207,10 +233,10 @@ def test_every_page_in_english_shows_no_indonesian_month_or_word(
     demo_app, accounts, exempt, family_id, page, user, params
 ):
     at = render(page, user, params, "en", family_id)
-    found = []
+    found = [("d3 dates", where) for where in shown_texts(at).get("d3", [])]
     bilingual = glossary_texts("id") if page == "istilah.py" else set()
     for kind, texts in shown_texts(at).items():
-        for text in texts:
+        for text in texts if kind != "d3" else ():
             if text in bilingual:
                 continue
             hits = ID_PATTERN.findall(without_exempt(text, exempt))
@@ -225,10 +251,27 @@ def test_every_page_in_indonesian_shows_no_english_month_in_charts_or_tables(
 ):
     at = render(page, user, params, "id", family_id)
     texts = shown_texts(at)
-    found = [
+    found = [("d3 dates", where) for where in texts.get("d3", [])] + [
         (kind, text[:160])
         for kind in ("chart", "table")
         for text in texts[kind]
         if EN_MONTH.search(without_exempt(text, exempt))
     ]
     assert not found, "\n".join(map(repr, found))
+
+
+@pytest.mark.parametrize("lang, clock", [("id", r"\d{2}\.\d{2}\.\d{2}"), ("en", r"\d{2}:\d{2}:\d{2}")])
+def test_audit_log_shows_no_none_and_a_time_of_day(demo_app, accounts, family_id, lang, clock):
+    store = Store.open(demo_app)
+    try:
+        raw = audit.entries(store)
+    finally:
+        store.close()
+    assert raw.isna().any(axis=None), "the demo audit log has empty cells (no SHA-256 for a sign-in)"
+    at = render("audit.py", "admin1", {}, lang, family_id)
+    shown = at.dataframe[0].value
+    waktu = i18n.text(lang, "col.waktu")
+    cells = [str(v) for col in shown.columns for v in shown[col]]
+    assert "None" not in cells and "nan" not in cells and "NaT" not in cells
+    assert "–" in shown["SHA-256"].tolist()
+    assert all(re.fullmatch(rf"\d{{1,2}} \w+ \d{{4}} {clock}", v) for v in shown[waktu]), shown[waktu].head()
