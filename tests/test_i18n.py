@@ -171,11 +171,11 @@ def test_english_meeting_findings(english_meeting):
     m = english_meeting
     assert m.lang == "en"
     assert [f.topic for f in m.findings] == ENGLISH_TOPICS
-    assert " people in " in m.findings[0].title and " on the list as of 31 Des 2024" in m.findings[0].title
+    assert " people in " in m.findings[0].title and " on the list as of 31 Dec 2024" in m.findings[0].title
     assert list(m.findings[0].table.columns) == [
         "Measure",
         "Last meeting (30 Sep 2024)",
-        "Now (31 Des 2024)",
+        "Now (31 Dec 2024)",
         "Change",
     ]
     behind = m.findings[4].table

@@ -15,15 +15,21 @@ Indonesian). They are removed from the collected text before it is searched.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import subprocess
 from collections.abc import Iterator
+from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import i18n, measures
+from analytics import i18n, measures, pack
+from analytics.access.auth import User
+from analytics.meeting import agenda
 from analytics.store import audit
 from analytics.store.db import Store
 from tests.helpers import login, page_path
@@ -275,3 +281,22 @@ def test_audit_log_shows_no_none_and_a_time_of_day(demo_app, accounts, family_id
     assert "None" not in cells and "nan" not in cells and "NaT" not in cells
     assert "–" in shown["SHA-256"].tolist()
     assert all(re.fullmatch(rf"\d{{1,2}} \w+ \d{{4}} {clock}", v) for v in shown[waktu]), shown[waktu].head()
+
+
+def test_the_english_meeting_pack_shows_no_indonesian_month_or_word(demo_app, exempt):
+    """The PDF's text and every XLSX cell of a pack made from the English Rapat page (the charts are the
+    page's figures, checked above)."""
+    store = Store.open(demo_app)
+    try:
+        with i18n.using("en"):
+            meeting = agenda.build(store, date(2024, 9, 30), date(2024, 12, 31), User("dinsos1", "dinsos"))
+    finally:
+        store.close()
+    pdf = pack.build(meeting, "pdf", "dinsos")
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
+    texts = [("pdf", line) for line in out.stdout.decode("utf-8").splitlines()]
+    book = openpyxl.load_workbook(io.BytesIO(pack.build(meeting, "xlsx", "dinsos")))
+    cells = [(ws.title, c) for ws in book for row in ws.iter_rows(values_only=True) for c in row]
+    texts += [(where, c) for where, c in cells if isinstance(c, str)]
+    found = [(where, text) for where, text in texts if ID_PATTERN.search(without_exempt(text, exempt))]
+    assert not found, "\n".join(map(repr, found))
