@@ -31,7 +31,6 @@ K = 5
 K_CHANGE = 3
 ZERO_COLOR = "#e3efd9"  # pale green: nobody left on the list here
 MISSING_COLOR = "#c8c8c8"  # grey: the value cannot be computed here
-ZERO_LABEL = "0"  # callers pass the zero class's label in the current language (Metric.zero_label)
 JENKS_SAMPLE = 300  # pure-python Fisher-Jenks is quadratic: classify evenly spaced quantiles above this
 
 
@@ -128,10 +127,11 @@ def level_classes(
     integer: bool,
     colorscale: str,
     fmt: Callable[[float], str],
-    zero_label: str = ZERO_LABEL,
+    zero_label: str | None = None,
 ) -> Classes:
     """Classes for a non-negative metric: zero is its own class, then up to K classes above it."""
     y = np.asarray(values, dtype=float)
+    zero_label = t("metric.zero") if zero_label is None else zero_label  # '0 (nihil)' / in English
     return _level_classes(tuple(y[np.isfinite(y)].tolist()), scheme, integer, colorscale, fmt, zero_label)
 
 
