@@ -1,4 +1,9 @@
-"""Numbers and dates the way Indonesian readers expect them (id-ID), via babel."""
+"""Numbers the way Indonesian readers expect them (id-ID), and dates in the language in force, via babel.
+
+Digits keep the id-ID separators in both languages (9.032; 12,5): the data is Indonesian. Words do not:
+month names ('Mei' / 'May'), the time separator (14.05 / 14:05) and the rupiah's compact word
+('juta' / 'million') follow analytics.i18n.language(), so an English page shows no Indonesian word.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,16 @@ import pandas as pd
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 
-LOCALE = "id_ID"
+from analytics.i18n import language
+
+LOCALE = "id_ID"  # numbers, in every language
+DATE_LOCALES = {"id": "id_ID", "en": "en"}  # month names and compact words, per UI language
+TIME_PATTERNS = {"id": ("HH.mm", "HH.mm.ss"), "en": ("HH:mm", "HH:mm:ss")}
+
+
+def date_locale() -> str:
+    """The babel locale for month names in the language in force: 'id_ID' or 'en'."""
+    return DATE_LOCALES.get(language(), LOCALE)
 
 
 def _missing(value: object) -> bool:
@@ -46,15 +60,17 @@ def rupiah(value: float | int | None) -> str:
         return "–"
     if abs(value) < 1_000:
         return f"Rp {number(value)}"
-    compact = format_compact_decimal(value, format_type="long", fraction_digits=1, locale=LOCALE)
+    compact = format_compact_decimal(value, format_type="long", fraction_digits=1, locale=date_locale())
+    if date_locale() != LOCALE:  # English words, id-ID digits: '2.7 billion' -> '2,7 billion'
+        compact = compact.translate(str.maketrans(".,", ",."))
     return f"Rp {compact}"
 
 
 def tanggal(value: date | datetime | None, style: str = "d MMM yyyy") -> str:
-    """30 Nov 2022 (style 'd MMMM yyyy' gives 30 November 2022)."""
-    if value is None:
+    """30 Nov 2022 (style 'd MMMM yyyy' gives 30 November 2022); 'Mei' in Indonesian, 'May' in English."""
+    if _missing(value) or value is pd.NaT:
         return "–"
-    return format_date(value, style, locale=LOCALE)
+    return format_date(value, style, locale=date_locale())
 
 
 def bulan(value: date | datetime | None) -> str:
@@ -62,9 +78,34 @@ def bulan(value: date | datetime | None) -> str:
     return tanggal(value, "MMM yyyy")
 
 
-def waktu(value: datetime) -> str:
-    """'3 Des 2026 18.48' (id-ID: a dot between hours and minutes)."""
-    return format_datetime(value, "d MMM yyyy HH.mm", locale=LOCALE)
+def waktu(value: datetime | None, seconds: bool = False) -> str:
+    """'3 Des 2026 18.48' (id-ID: a dot between hours and minutes), '3 Dec 2026 18:48' in English."""
+    if _missing(value) or value is pd.NaT:
+        return "–"
+    clock = TIME_PATTERNS.get(language(), TIME_PATTERNS["id"])[seconds]
+    return format_datetime(value, f"d MMM yyyy {clock}", locale=date_locale())
+
+
+def jam(value: datetime) -> str:
+    """The time of day alone: '14.05' (id-ID), '14:05' (English)."""
+    return format_datetime(value, TIME_PATTERNS.get(language(), TIME_PATTERNS["id"])[0], locale=date_locale())
+
+
+def month_ticks(start: date, end: date, every: int = 3) -> tuple[list[date], list[str]]:
+    """Tick positions (first of a month) and month labels in the language in force ('Mei 2024' /
+    'May 2024'), every `every` months from start's month to end. Charts set them as a date axis's
+    tickvals/ticktext, so no month name comes from Plotly's English d3 formats."""
+    ticks, labels = [], []
+    y, m = start.year, start.month
+    i = 0
+    while date(y, m, 1) <= end:
+        if i % every == 0:
+            ticks.append(date(y, m, 1))
+            labels.append(bulan(date(y, m, 1)))
+        m, i = m + 1, i + 1
+        if m == 13:
+            y, m = y + 1, 1
+    return ticks, labels
 
 
 # Characters that start Markdown anywhere in a line: emphasis, code, links and images, HTML and

@@ -4,8 +4,9 @@ The current language lives in a ContextVar that app.py sets at the start of ever
 from the sidebar toggle, so analytics modules call t() without a language parameter (Streamlit
 runs each session's script in its own thread). Work done in another thread (the meeting pack is
 built when its download is clicked, outside the script run) does not see that value: it captures
-the language on the script thread and runs inside `using(lang)`. Numbers and dates keep the id-ID
-format in both languages: the data is Indonesian, and only the texts are translated.
+the language on the script thread and runs inside `using(lang)`. Numbers keep the id-ID format in
+both languages (the data is Indonesian); month names, times and other words follow the language
+(analytics.formatting reads language()).
 """
 
 from __future__ import annotations

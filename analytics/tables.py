@@ -22,7 +22,7 @@ def snapshot_table(store: Store) -> pd.DataFrame:
             measures.label("keluarga_di_daftar"): df["families_active"].astype("Int64"),
             t("col.baris_berkas"): df["row_count"].astype("Int64"),
             t("col.berkas_sumber"): df["source_file"],
-            t("col.diimpor_pada"): df["imported_at"].map(lambda ts: f"{fmt.tanggal(ts)} {ts:%H:%M}"),
+            t("col.diimpor_pada"): df["imported_at"].map(fmt.waktu),
             t("col.diimpor_oleh"): df["imported_by"],
             t("col.keterangan"): [
                 ", ".join(x for x in ("baseline" if b else "", t("tables.data_contoh") if d else "") if x)
@@ -42,7 +42,7 @@ def import_history_table(store: Store, limit: int = 200) -> pd.DataFrame:
     df = store.query("import_history", limit=limit)
     return pd.DataFrame(
         {
-            t("col.waktu"): df["logged_at"].map(lambda ts: f"{fmt.tanggal(ts)} {ts:%H:%M:%S}"),
+            t("col.waktu"): df["logged_at"].map(lambda ts: fmt.waktu(ts, seconds=True)),
             t("col.berkas"): df["file_name"],
             t("col.tanggal_snapshot"): df["as_of"].map(lambda d: fmt.tanggal(d) if pd.notna(d) else "–"),
             t("col.hasil"): df["outcome"].map(outcome_labels()).fillna(df["outcome"]),

@@ -37,18 +37,25 @@ def base_layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
 
 
 def month_ticks(start: date, end: date, every: int = 3) -> tuple[list[date], list[str]]:
-    """Tick positions and Indonesian month labels ('Nov 2022') every `every` months."""
-    ticks, labels = [], []
-    y, m = start.year, start.month
-    i = 0
-    while date(y, m, 1) <= end:
-        if i % every == 0:
-            ticks.append(date(y, m, 1))
-            labels.append(fmt.bulan(date(y, m, 1)))
-        m, i = m + 1, i + 1
-        if m == 13:
-            y, m = y + 1, 1
-    return ticks, labels
+    """Tick positions and month labels in the language in force ('Nov 2022') every `every` months."""
+    return fmt.month_ticks(start, end, every)
+
+
+def month_axis(fig: go.Figure, start: date, end: date, every: int | None = None, **axis: object) -> go.Figure:
+    """Label every date x axis of fig with babel month names in the language in force.
+
+    Plotly's own date ticks and %b formats are English (d3) whatever the page's language, so every
+    chart with dates on x goes through here: tickvals/ticktext from formatting.month_ticks, one tick
+    every `every` months (by default enough for about eight ticks). Hover text names its dates with
+    formatting.tanggal / bulan through customdata, never with a %{x|...} format.
+    """
+    start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if every is None:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        every = next(n for n in (1, 2, 3, 6, 12, 24) if months <= 8 * n or n == 24)
+    ticks, labels = month_ticks(start, end, every)
+    fig.update_xaxes(tickvals=ticks, ticktext=labels, **axis)
+    return fig
 
 
 def _hover_dates(dates: pd.Series) -> list[str]:
@@ -171,9 +178,12 @@ def burndown_figure(
             yanchor="top",
             font=dict(color=GREEN),
         )
-    ticks, labels = month_ticks(start, end, every=3 if (end - start).days < 4 * 365 else 6)
-    fig.update_xaxes(
-        tickvals=ticks, ticktext=labels, range=[start - timedelta(days=15), end + timedelta(days=15)]
+    month_axis(
+        fig,
+        start,
+        end,
+        every=3 if (end - start).days < 4 * 365 else 6,
+        range=[start - timedelta(days=15), end + timedelta(days=15)],
     )
     fig.update_yaxes(title=t("charts.on_list", noun=noun), rangemode="tozero", tickformat=",.0f")
     base_layout(fig, title, height=300 if compact else 520)
@@ -253,8 +263,7 @@ def small_multiples(series: pd.DataFrame, order: list[str], unit: str, target: d
             row=r,
             col=c,
         )
-    ticks, labels = month_ticks(series["as_of"].min(), series["as_of"].max(), every=12)
-    fig.update_xaxes(tickvals=ticks, ticktext=labels)
+    month_axis(fig, series["as_of"].min(), series["as_of"].max(), every=12)
     fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
     fig.update_annotations(font_size=15)
     return base_layout(fig, title, height=260 * rows + 80)

@@ -1,4 +1,5 @@
-"""Colour classes for the maps: mapclassify breaks, a zero class of its own, id-ID legend labels.
+"""Colour classes for the maps: mapclassify breaks, a zero class of its own, legend labels
+(in the current language).
 
 Breaks are computed once over every value a map can show (all snapshot dates for one metric
 and level), so the same colour means the same range on every date.
@@ -30,7 +31,6 @@ K = 5
 K_CHANGE = 3
 ZERO_COLOR = "#e3efd9"  # pale green: nobody left on the list here
 MISSING_COLOR = "#c8c8c8"  # grey: the value cannot be computed here
-ZERO_LABEL = "0 (nihil)"
 JENKS_SAMPLE = 300  # pure-python Fisher-Jenks is quadratic: classify evenly spaced quantiles above this
 
 
@@ -127,10 +127,11 @@ def level_classes(
     integer: bool,
     colorscale: str,
     fmt: Callable[[float], str],
-    zero_label: str = ZERO_LABEL,
+    zero_label: str | None = None,
 ) -> Classes:
     """Classes for a non-negative metric: zero is its own class, then up to K classes above it."""
     y = np.asarray(values, dtype=float)
+    zero_label = t("metric.zero") if zero_label is None else zero_label  # '0 (nihil)' / in English
     return _level_classes(tuple(y[np.isfinite(y)].tolist()), scheme, integer, colorscale, fmt, zero_label)
 
 
@@ -153,8 +154,8 @@ def change_classes(
     scale = sample_colorscale("RdBu", list(np.linspace(0, 1, 2 * n + 1))) if n else ["rgb(247,247,247)"]
     if worse_up:
         scale = scale[::-1]  # RdBu runs red -> blue; rises must be red
-    labels = [f"turun {_label(lo, hi, fmt)}" for lo, hi in reversed(ranges)]
-    labels += ["0 (tetap)", *[f"naik {_label(lo, hi, fmt)}" for lo, hi in ranges]]
+    labels = [t("l17.class_down", range=_label(lo, hi, fmt)) for lo, hi in reversed(ranges)]
+    labels += [t("l17.class_same"), *[t("l17.class_up", range=_label(lo, hi, fmt)) for lo, hi in ranges]]
     return Classes(
         breaks=tuple(hi for _, hi in spans),
         labels=tuple(labels),

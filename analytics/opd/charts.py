@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics import formatting as fmt
-from analytics.burndown.charts import BLUE, GREY, ORANGE, RED, base_layout
+from analytics.burndown.charts import BLUE, GREY, ORANGE, RED, base_layout, month_axis
 from analytics.domain import STRATEGIES
 from analytics.i18n import t
 from analytics.opd.budget import Budget
@@ -291,6 +291,11 @@ def _rp(values: pd.Series) -> list[str]:
     return [t("opd_charts.label.no_data") if pd.isna(v) else fmt.rupiah(v) for v in values]
 
 
+def _month_rp(months: list, values: pd.Series) -> list[list[str]]:
+    """Hover data per point: [month in the language in force, rupiah]."""
+    return [[fmt.bulan(d), rp] for d, rp in zip(months, _rp(values), strict=True)]
+
+
 def budget_monthly_figure(b: Budget) -> go.Figure:
     """Cumulative planned against delivered rupiah (top) and each month's amounts (bottom)."""
     m = b.monthly
@@ -303,7 +308,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
             name=t("opd_charts.plan_cum"),
             mode="lines",
             line=dict(color=GREY, width=2, dash="dash"),
-            customdata=_rp(m["rencana_kumulatif"]),
+            customdata=_month_rp(x, m["rencana_kumulatif"]),
             hovertemplate=t("opd_charts.label.hover_plan") + "<extra></extra>",
         ),
         row=1,
@@ -316,7 +321,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
             name=t("opd_charts.delivered_cum"),
             mode="lines+markers",
             line=dict(color=BLUE, width=3),
-            customdata=_rp(m["tersalur_kumulatif"]),
+            customdata=_month_rp(x, m["tersalur_kumulatif"]),
             hovertemplate=t("opd_charts.label.hover_delivered") + "<extra></extra>",
         ),
         row=1,
@@ -332,14 +337,15 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
                 y=_juta(m[col]),
                 name=name,
                 marker_color=color,
-                customdata=_rp(m[col]),
-                hovertemplate="%{x|%b %Y}: %{customdata}<extra></extra>",
+                customdata=_month_rp(x, m[col]),
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
             ),
             row=2,
             col=1,
         )
     fig.update_yaxes(title=t("opd_charts.label.axis_rp"), tickformat=",.0f")
-    fig.update_xaxes(tickformat="%b %Y")
+    if x:
+        month_axis(fig, min(x), max(x))
     fig.update_layout(barmode="group")
     title = t(
         "opd_charts.budget",

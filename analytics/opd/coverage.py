@@ -81,6 +81,7 @@ def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
 def coverage(store: Store, as_of: date) -> pd.DataFrame:
     """Per OPD (and '*' = any OPD): people and families on the list reached, shares and other counts."""
     df = store.query("opd_coverage", as_of=as_of)
+    df.loc[df["kode_opd"] == "*", ["nama", "singkatan"]] = t("intervensi.all_opd")
     for col in df.columns[3:]:
         df[col] = df[col].astype("int64")
     df["cakupan_keluarga"] = _share(df["keluarga_terjangkau"], df["keluarga_di_daftar"])
@@ -126,7 +127,7 @@ def program_table(df: pd.DataFrame, kode_opd: str | None = None) -> pd.DataFrame
             t("col.kode_program"): rows["kode_program"],
             t("intervensi.program"): rows["program"],
             t("col.strategi"): rows["strategi"].map(STRATEGIES),
-            t("col.satuan"): rows["satuan"],
+            t("col.satuan"): rows["satuan"].map(lambda u: t(f"meeting.per_unit.{u}")),
             t("col.sumber_dana"): rows["sumber_dana"],
             measures.label("keluarga_terjangkau"): rows["keluarga_terjangkau"],
             measures.label("persen_keluarga_terjangkau"): (rows["cakupan_keluarga"] * 100).round(1),
@@ -143,6 +144,7 @@ def program_table(df: pd.DataFrame, kode_opd: str | None = None) -> pd.DataFrame
 def kecamatan_coverage(store: Store, as_of: date) -> pd.DataFrame:
     """OPD (rows, any OPD first) x kecamatan: share of the list's families reached."""
     df = store.query("opd_coverage_kecamatan", as_of=as_of)
+    df.loc[df["kode_opd"] == "*", "singkatan"] = t("intervensi.all_opd")
     df["cakupan"] = _share(df["keluarga_terjangkau"], df["keluarga_di_daftar"])
     return df
 

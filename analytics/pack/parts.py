@@ -29,7 +29,7 @@ def chart_config(finding: Finding) -> dict:
 def stamp() -> str:
     """When the pack was made: '31 Desember 2024 pukul 14.05'."""
     now = datetime.now()
-    return t("pack.stamp", date=fmt.tanggal(now, "d MMMM yyyy"), time=f"{now:%H.%M}")
+    return t("pack.stamp", date=fmt.tanggal(now, "d MMMM yyyy"), time=fmt.jam(now))
 
 
 def suppressed_note() -> str:

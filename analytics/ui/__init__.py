@@ -415,6 +415,35 @@ def metric(container, *args, **kwargs) -> None:
     container.metric(**policy().metric(named))
 
 
+# st.file_uploader's dropzone texts ("Upload", "50MB per file • XLSX, CSV", "Drag and drop a file
+# here") are English and have no parameter (streamlit/streamlit#13500, open), so CSS hides them and
+# writes the current language's text in their place. Streamlit 1.67's DOM: the button's label is a
+# Markdown container inside the dropzone's button; the size line is the instructions' only text.
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+
+
+def _css_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def file_uploader(label: str, key: str, **kwargs):
+    """st.file_uploader whose dropzone speaks the current language (button and size limit)."""
+    mb = st.get_option("server.maxUploadSize")
+    st.html(
+        _UPLOADER_CSS.format(
+            button=_css_text(t("l17.uploader_button")), limit=_css_text(t("l17.uploader_limit", mb=mb))
+        )
+    )
+    return st.file_uploader(label, key=key, **kwargs)
+
+
 def table(df: pd.DataFrame, name: str, key: str) -> None:
     """Show a table with id-ID formatting and offer it as CSV and XLSX with raw values."""
     dataframe(df, key=f"{key}_table")

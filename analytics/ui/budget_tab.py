@@ -38,13 +38,13 @@ def show(store: Store, as_of: date) -> None:
         t(
             "intervensi.program_settings",
             value=fmt.rupiah(p["nilai"]),
-            unit=p["satuan"],
+            unit=t(f"meeting.per_unit.{p['satuan']}"),
             months=p["bulan"],
             source=p["sumber_dana"],
         )
     )
     k = st.columns(4)
-    unit = f"{fmt.number(b.penerima)} {p['satuan']}"
+    unit = fmt.number(b.penerima) + " " + t(f"unit.{p['satuan']}")
     ui.metric(k[0], t("intervensi.plan"), fmt.rupiah(b.rencana), unit, delta_color="off", delta_arrow="off")
     ui.metric(
         k[1],
@@ -68,7 +68,7 @@ def show(store: Store, as_of: date) -> None:
         t(
             "intervensi.need_note",
             n=fmt.number(b.sisa_daftar),
-            unit=p["satuan"],
+            unit=t(f"unit.{p['satuan']}"),
             date=fmt.tanggal(as_of),
             value=fmt.rupiah(p["nilai"]),
             monthly=fmt.rupiah(b.kebutuhan_per_bulan),

@@ -77,7 +77,7 @@ def render(store: Store, kind: str) -> None:
     if flash := st.session_state.pop(f"{p}_flash", None):
         st.success(flash)
     options = spec.before(store)
-    upload = st.file_uploader(t(spec.file_label), type=["xlsx", "csv"], key=f"{p}_upload")
+    upload = ui.file_uploader(t(spec.file_label), type=["xlsx", "csv"], key=f"{p}_upload")
     options |= spec.after(store)
     prepare_options = {k: v for k, v in options.items() if k in importer.prepare_options}
     commit_options = {k: v for k, v in options.items() if k not in importer.prepare_options}

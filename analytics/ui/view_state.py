@@ -23,8 +23,11 @@ from typing import Any
 
 import streamlit as st
 
+from analytics.i18n import language
+
 KEPT = "view_kept_"  # session key prefix: the choice for a URL name, kept across pages
 SHOWN = "view_shown_"  # session key prefix: the value a widget key was last drawn with
+LANGUAGE = "view_lang_"  # session key prefix: the language a widget key was last drawn in
 _FIRST = object()  # default: the first option
 _MISSING = object()
 SWITCH = [False, True]  # a toggle's options
@@ -89,8 +92,12 @@ def seed(param: str, options: Sequence, *, key: str | None = None, default: Any 
         if value is _MISSING:
             kept = st.session_state.get(KEPT + param, _MISSING)
             value = kept if _valid(kept, options, pair) else default
-    if now is _MISSING or now != value:
+    # A widget shows its option's text (dates: '31 Mei 2023' / '31 May 2023'); after a language switch
+    # the browser would keep the old text unless the value is set again, which sends the new text.
+    relabel = st.session_state.get(LANGUAGE + key, language()) != language()
+    if now is _MISSING or now != value or relabel:
         st.session_state[key] = value
+    st.session_state[LANGUAGE + key] = language()
     return value
 
 
