@@ -98,14 +98,19 @@ def show(m: Meeting, i: int, big: bool, foot=None) -> None:
         else:
             chart.plotly_chart(f.figure(), key=f"rapat_grafik_{f.key}", config=pack.chart_config(f))
     st.caption(f.note)
-    if big:
-        with foot.expander(t("rapat.table")):
-            ui.dataframe(f.table, key=f"rapat_layar_tabel_{f.key}")
+    if big:  # folded tables are drawn only once opened (an open fold reruns this slide)
+        table = foot.expander(t("rapat.table"), key=f"rapat_layar_buka_{f.key}", on_change="rerun")
+        if table.open:
+            with table:
+                ui.dataframe(f.table, key=f"rapat_layar_tabel_{f.key}")
         return
     ui.table(f.table, f"{f.file_name}_{m.prev}_{m.cur}", key=f"rapat_tabel_{f.key}")
-    if f.detail is not None:
-        with st.expander(t("rapat.detail", title=f.detail_title, n=fmt.number(len(f.detail)))):
-            ui.table(f.detail, f"{f.file_name}_rincian_{m.prev}_{m.cur}", key=f"rapat_rincian_{f.key}")
+    if f.detail is not None:  # person-level rows, drawn only once their fold is opened
+        label = t("rapat.detail", title=f.detail_title, n=fmt.number(len(f.detail)))
+        detail = st.expander(label, key=f"rapat_rincian_buka_{f.key}", on_change="rerun")
+        if detail.open:
+            with detail:
+                ui.table(f.detail, f"{f.file_name}_rincian_{m.prev}_{m.cur}", key=f"rapat_rincian_{f.key}")
 
 
 def move(step: int, n: int) -> None:

@@ -98,12 +98,21 @@ def test_presentation_mode_pages_one_finding_at_a_time(page_store):  # noqa: F81
     assert len(titles(at)) == 9 and at.selectbox(key="rapat_lalu").value == D0
 
 
+FINDINGS = ("sisa", "keluar", "masuk", "peta", "tertinggal", "cakupan_opd", "belum_tersentuh", "luar_daftar")
+
+
 def test_named_rows_follow_the_role(page_store):  # noqa: F811
     def detail_tables(at: AppTest) -> list:
+        for key in FINDINGS:  # open every person-level fold (each is drawn only once opened)
+            at.session_state[f"rapat_rincian_buka_{key}"] = True
+        at.run()
         return [d.value for d in at.dataframe if "Mengapa di luar daftar" in d.value.columns]
 
     dinsos = run("dinsos1")
     dinsos.selectbox(key="rapat_lalu").set_value(D0).run()
+    assert not [
+        d for d in dinsos.dataframe if "Mengapa di luar daftar" in d.value.columns
+    ]  # folded: not sent
     assert sorted(detail_tables(dinsos)[0]["OPD"]) == ["Diskop UKM", "Diskop UKM", "Disperkim"]
     assert any("data per orang" in e.label for e in dinsos.expander)
 
