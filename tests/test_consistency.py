@@ -48,6 +48,7 @@ PAGES = (
 )
 CITY = "kota"
 OTHER_VIEWS = {"burndown.py": [("burndown_unit", "keluarga")]}  # the families' view of the same page
+TABS = {"intervensi_opd.py": "intervensi_tab"}  # pages that draw only their open tab: every tab is swept
 FLOWS = {"orang_keluar"}  # counted over a period, not at a date
 PERIODS = (("rapat_lalu", "rapat_kini"), ("perubahan_dari", "perubahan_sampai"))  # page widgets
 DATE = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}")
@@ -196,6 +197,12 @@ def sweep_pages(sweep: Sweep, users: tuple[str, ...], downloads) -> None:
                 at.radio(key=key).set_value(choice).run()
                 assert not at.exception, (user, page, choice, at.exception)
                 sweep.page(at, f"{user}:{page}:{choice}")
+            if page in TABS:
+                for tab in [tab.label for tab in at.tabs][1:]:
+                    at.session_state[TABS[page]] = tab
+                    at.run()
+                    assert not at.exception, (user, page, tab, at.exception)
+                    sweep.page(at, f"{user}:{page}:{tab}")
     for name, table in downloads():
         sweep.table(table, f"unduhan {name}.csv", machine=True)
 
