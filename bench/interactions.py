@@ -15,7 +15,9 @@ What the clock covers. It starts just before Playwright performs the user's acti
 nav link, an option, a tab, a button or a toggle; the key press on a slider) and stops when all of:
   1. the app has run the script for that action: a MutationObserver, installed on
      `[data-testid="stApp"]` before the action, has seen `data-test-script-state="running"` (so a
-     run that has not started yet cannot pass for idle; a fragment run counts as a run);
+     run that has not started yet cannot pass for idle; a fragment run counts as a run), or, for a
+     run too short for the page ever to show "running", the app's WebSocket has received at least
+     two messages since the action (its deltas and "script finished");
   2. the app is idle: `data-test-script-state="notRunning"`, connected, no `stStatusWidget`;
   3. every Plotly chart on screen is drawn: each `[data-testid="stPlotlyChart"]` that is rendered
      (not in a hidden tab or folded expander) holds `.js-plotly-plot .main-svg`, and no
@@ -135,9 +137,20 @@ TARGETS: dict[str, float | None] = {
     ROW_FIRST_TOTAL: None,
 }
 
+# Counts the messages the app's WebSocket receives (installed before the app's own scripts run).
+COUNT_MESSAGES_JS = """(() => {
+  const Native = window.WebSocket;
+  window.__benchMessages = 0;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { window.__benchMessages += 1; });
+    }
+  };
+})();"""
 ARM_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const bench = { ran: false };
+  const bench = { ran: false, messages: window.__benchMessages || 0 };
   window.__bench = bench;
   if (window.__benchObserver) window.__benchObserver.disconnect();
   window.__benchObserver = new MutationObserver(() => {
@@ -148,7 +161,10 @@ ARM_JS = """() => {
 # Conditions 1–3 of the module docstring; `minCharts` = charts the page must show (sign-in rows).
 SETTLED_JS = """(minCharts) => {
   const bench = window.__bench;
-  if (bench && !bench.ran) return false;  // no bench state: the page was reloaded by the action
+  // A run that was too short for React to show "running" still sent its messages (deltas and
+  // "script finished"): two or more since the action count as the run.
+  const sent = (window.__benchMessages || 0) - (bench ? bench.messages : 0);
+  if (bench && !bench.ran && sent < 2) return false;  // no bench state: the page was reloaded by the action
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
@@ -328,6 +344,7 @@ def fill_and_sign_in(page: Page) -> float:
 def new_page(browser: Browser) -> Page:
     context = browser.new_context(viewport=VIEWPORT, locale=LOCALE, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(COUNT_MESSAGES_JS)
     return context.new_page()
 
 
