@@ -16,8 +16,8 @@ nav link, an option, a tab, a button or a toggle; the key press on a slider) and
   1. the app has run the script for that action: a MutationObserver, installed on
      `[data-testid="stApp"]` before the action, has seen `data-test-script-state="running"` (so a
      run that has not started yet cannot pass for idle; a fragment run counts as a run), or, for a
-     run too short for the page ever to show "running", the app's WebSocket has received at least
-     two messages since the action (its deltas and "script finished");
+     run too short for the page ever to show "running", the server has since reported a run
+     finished (a ForwardMsg with `script_finished`, read off the app's WebSocket);
   2. the app is idle: `data-test-script-state="notRunning"`, connected, no `stStatusWidget`;
   3. every Plotly chart on screen is drawn: each `[data-testid="stPlotlyChart"]` that is rendered
      (not in a hidden tab or folded expander) holds `.js-plotly-plot .main-svg`, and no
@@ -137,20 +137,45 @@ TARGETS: dict[str, float | None] = {
     ROW_FIRST_TOTAL: None,
 }
 
-# Counts the messages the app's WebSocket receives (installed before the app's own scripts run).
-COUNT_MESSAGES_JS = """(() => {
+# Counts the runs the server reports finished: each WebSocket message is a ForwardMsg protobuf, and
+# a finished run's message carries field 6 (script_finished) as a varint; 0 = finished, 3 = fragment
+# run finished (2 = stopped early for a rerun, not counted). Installed before the app's own scripts.
+COUNT_FINISHED_JS = """(() => {
+  window.__benchFinished = 0;
+  const scan = (buffer) => {
+    const b = new Uint8Array(buffer);
+    let i = 0;
+    const varint = () => {
+      let v = 0, m = 1, x;
+      do { x = b[i++]; v += (x & 127) * m; m *= 128; } while (x & 128 && i < b.length);
+      return v;
+    };
+    while (i < b.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key & 7;
+      if (wire === 0) {
+        const v = varint();
+        if (field === 6 && (v === 0 || v === 3)) window.__benchFinished += 1;
+      }
+      else if (wire === 2) { const n = varint(); i += n; }  // not `i += varint()`: i is read first
+      else if (wire === 1) { i += 8; }
+      else if (wire === 5) { i += 4; }
+      else return;
+    }
+  };
   const Native = window.WebSocket;
-  window.__benchMessages = 0;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
-      this.addEventListener('message', () => { window.__benchMessages += 1; });
+      this.addEventListener('message', (event) => {
+        if (event.data instanceof ArrayBuffer) scan(event.data);
+        else if (event.data instanceof Blob) event.data.arrayBuffer().then(scan);
+      });
     }
   };
 })();"""
 ARM_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const bench = { ran: false, messages: window.__benchMessages || 0 };
+  const bench = { ran: false, finished: window.__benchFinished || 0 };
   window.__bench = bench;
   if (window.__benchObserver) window.__benchObserver.disconnect();
   window.__benchObserver = new MutationObserver(() => {
@@ -161,10 +186,9 @@ ARM_JS = """() => {
 # Conditions 1–3 of the module docstring; `minCharts` = charts the page must show (sign-in rows).
 SETTLED_JS = """(minCharts) => {
   const bench = window.__bench;
-  // A run that was too short for React to show "running" still sent its messages (deltas and
-  // "script finished"): two or more since the action count as the run.
-  const sent = (window.__benchMessages || 0) - (bench ? bench.messages : 0);
-  if (bench && !bench.ran && sent < 2) return false;  // no bench state: the page was reloaded by the action
+  // A run too short for React ever to show "running" is still reported finished by the server.
+  const finished = (window.__benchFinished || 0) - (bench ? bench.finished : 0);
+  if (bench && !bench.ran && finished < 1) return false;  // no bench state: the action reloaded the page
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
@@ -300,7 +324,14 @@ class Alternator:
         combo.press("ArrowDown")
         # CSS, not get_by_role: the list (in a portal) is not always in the accessibility tree
         options = self.page.locator('[role="listbox"] [role="option"]')
-        options.first.wait_for(state="visible")
+        for attempt in range(5):  # a key press or click while the page still lays out can be lost
+            try:
+                options.first.wait_for(state="visible", timeout=2_000)
+                break
+            except Exception:
+                if attempt == 4:
+                    raise
+                combo.click() if attempt % 2 else combo.press("ArrowDown")
         target = self._other(current, [str(x).strip() for x in options.all_inner_texts()])
         option = options.filter(has_text=re.compile(f"^{re.escape(target)}$"))
         if not option.count():  # a long list renders only part: filter it by typing
@@ -344,7 +375,7 @@ def fill_and_sign_in(page: Page) -> float:
 def new_page(browser: Browser) -> Page:
     context = browser.new_context(viewport=VIEWPORT, locale=LOCALE, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(COUNT_MESSAGES_JS)
+    context.add_init_script(COUNT_FINISHED_JS)
     return context.new_page()
 
 

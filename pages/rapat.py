@@ -104,7 +104,10 @@ def show(m: Meeting, i: int, big: bool, foot=None) -> None:
             with table:
                 ui.dataframe(f.table, key=f"rapat_layar_tabel_{f.key}")
         return
-    ui.table(f.table, f"{f.file_name}_{m.prev}_{m.cur}", key=f"rapat_tabel_{f.key}")
+    table = st.expander(t("rapat.table"), key=f"rapat_tabel_buka_{f.key}", on_change="rerun")
+    if table.open:  # the table and its downloads are drawn once the fold is opened
+        with table:
+            ui.table(f.table, f"{f.file_name}_{m.prev}_{m.cur}", key=f"rapat_tabel_{f.key}")
     if f.detail is not None:  # person-level rows, drawn only once their fold is opened
         label = t("rapat.detail", title=f.detail_title, n=fmt.number(len(f.detail)))
         detail = st.expander(label, key=f"rapat_rincian_buka_{f.key}", on_change="rerun")

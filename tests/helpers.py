@@ -128,3 +128,14 @@ def login(at, name: str):
 
     at.session_state["nol_sesi"] = auth.session_token(auth.User(name, "?"))
     return at
+
+
+RAPAT_FINDINGS = ("sisa", "keluar", "masuk", "peta", "tertinggal", "cakupan_opd", "belum_tersentuh")
+RAPAT_FINDINGS += ("luar_daftar", "anggaran_blt")
+
+
+def open_rapat_folds(at) -> None:
+    """Open every table and person-level fold of the Rapat page (each is drawn only once opened)."""
+    for key in RAPAT_FINDINGS:
+        at.session_state[f"rapat_tabel_buka_{key}"] = True
+        at.session_state[f"rapat_rincian_buka_{key}"] = True

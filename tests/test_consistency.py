@@ -34,7 +34,7 @@ from analytics.i18n import LANGUAGES, t
 from analytics.meeting import agenda
 from analytics.store import audit
 from analytics.store.db import Store
-from tests.helpers import BASE, login, page_path, write_csv
+from tests.helpers import BASE, login, open_rapat_folds, page_path, write_csv
 
 PAGES = (
     "ringkasan.py",
@@ -190,7 +190,10 @@ def downloads(monkeypatch):
 def sweep_pages(sweep: Sweep, users: tuple[str, ...], downloads) -> None:
     for user in users:
         for page in PAGES:
-            at = login(AppTest.from_file(page_path(page), default_timeout=240), user).run()
+            at = login(AppTest.from_file(page_path(page), default_timeout=240), user)
+            if page == "rapat.py":
+                open_rapat_folds(at)  # every finding's table, folded on the page
+            at.run()
             assert not at.exception, (user, page, at.exception)
             sweep.page(at, f"{user}:{page}")
             for key, choice in OTHER_VIEWS.get(page, ()):

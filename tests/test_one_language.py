@@ -32,7 +32,7 @@ from analytics.access.auth import User
 from analytics.meeting import agenda
 from analytics.store import audit
 from analytics.store.db import Store
-from tests.helpers import login, page_path
+from tests.helpers import login, open_rapat_folds, page_path
 
 # (page file, user, query parameters)
 PAGES = [
@@ -222,6 +222,8 @@ def render(page: str, user: str, params: dict[str, str], lang: str, family_id: s
     at.session_state[i18n.SESSION_KEY] = lang
     for k, v in params.items():
         at.query_params[k] = family_id if v == "FAMILY" else v
+    if page == "rapat.py":
+        open_rapat_folds(at)  # the findings' tables are folded on the page
     login(at, user).run()
     assert not at.exception, at.exception
     return at

@@ -13,7 +13,7 @@ from analytics.access import disclosure
 from analytics.burndown import progress
 from analytics.ingest import registry
 from analytics.store.db import Store
-from tests.helpers import BASE, login, page_path, write_csv
+from tests.helpers import BASE, login, open_rapat_folds, page_path, write_csv
 from tests.test_interventions import D0, D2, S1, catalog, import_interventions, import_snapshots, page_store  # noqa: F401
 
 
@@ -98,13 +98,9 @@ def test_presentation_mode_pages_one_finding_at_a_time(page_store):  # noqa: F81
     assert len(titles(at)) == 9 and at.selectbox(key="rapat_lalu").value == D0
 
 
-FINDINGS = ("sisa", "keluar", "masuk", "peta", "tertinggal", "cakupan_opd", "belum_tersentuh", "luar_daftar")
-
-
 def test_named_rows_follow_the_role(page_store):  # noqa: F811
     def detail_tables(at: AppTest) -> list:
-        for key in FINDINGS:  # open every person-level fold (each is drawn only once opened)
-            at.session_state[f"rapat_rincian_buka_{key}"] = True
+        open_rapat_folds(at)
         at.run()
         return [d.value for d in at.dataframe if "Mengapa di luar daftar" in d.value.columns]
 
