@@ -20,7 +20,8 @@ nav link, an option, a tab, a button or a toggle; the key press on a slider) and
      finished (a ForwardMsg with `script_finished`, read off the app's WebSocket);
   2. the app is idle: `data-test-script-state="notRunning"`, connected, no `stStatusWidget`;
   3. every Plotly chart on screen is drawn: each `[data-testid="stPlotlyChart"]` that is rendered
-     (not in a hidden tab or folded expander) holds `.js-plotly-plot .main-svg`, and no
+     (not in a hidden tab or folded expander, and larger than 20×20 px: the sign-in page's hidden
+     one-pixel chart that preloads Plotly does not count) holds `.js-plotly-plot .main-svg`, and no
      `stSkeleton` placeholder is rendered;
   4. the row's own sign, when it has one: the opened page's nav link is `aria-current="page"`, the
      presentation's "next" button is shown (on) or gone (off), Ringkasan holds at least one chart.
@@ -193,7 +194,8 @@ SETTLED_JS = """(minCharts) => {
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-  const shown = (el) => el.getClientRects().length > 0;
+  // rendered and bigger than a dot: the sign-in page's hidden 1 px chart (ui.warm_charts) is not a chart
+  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 20 && r.height > 20; };
   if ([...document.querySelectorAll('[data-testid="stSkeleton"]')].some(shown)) return false;
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(shown);
   if (charts.length < minCharts) return false;
