@@ -24,7 +24,7 @@ from analytics.meeting import agenda
 from analytics.pack import as_pdf
 from analytics.store import audit
 from analytics.store.db import Store
-from tests.helpers import login, page_path
+from tests.helpers import login, open_rapat_folds, page_path
 from tests.test_interventions import S1, catalog, filled  # noqa: F401  (fixtures)
 from tests.test_meeting import D0
 
@@ -85,7 +85,9 @@ def row_pattern(row: list[str]) -> re.Pattern:
 
 
 def test_pdf_numbers_equal_the_page_for_the_same_snapshots(demo_packs, demo_app, accounts):
-    at = login(AppTest.from_file(page_path("rapat.py"), default_timeout=180), "dinsos1").run()
+    at = login(AppTest.from_file(page_path("rapat.py"), default_timeout=180), "dinsos1")
+    open_rapat_folds(at)  # every finding's table (folded on the page)
+    at.run()
     at.selectbox(key="rapat_lalu").set_value(PREV).run()
     at.selectbox(key="rapat_kini").set_value(CUR).run()
     assert not at.exception, at.exception
