@@ -6,7 +6,7 @@ back).
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,21 +36,6 @@ class KeyNumber:
         )
 
 
-def _built_once(build: Callable[[], go.Figure]) -> Callable[[], go.Figure]:
-    """The figure is built on first use and then shared (a kept meeting serves every session): callers
-    that restyle it copy it first (charts.for_projector, disclosure.Policy.figure, pack.figures)."""
-    built: list[go.Figure] = []
-    lock = threading.Lock()
-
-    def figure() -> go.Figure:
-        with lock:
-            if not built:
-                built.append(build())
-        return built[0]
-
-    return figure
-
-
 @dataclass
 class Finding:
     """One block of the meeting: a title that states the finding, its numbers, figure and table."""
@@ -68,8 +53,9 @@ class Finding:
 
     def __post_init__(self) -> None:
         self.table = self.table.reset_index(drop=True)
-        if self.figure is not None:
-            self.figure = _built_once(self.figure)
+        if self.figure is not None:  # built on first use, then shared (a kept meeting serves every
+            # session): callers that restyle it copy it first (charts.for_projector, Policy.figure, pack)
+            self.figure = functools.cache(self.figure)
 
     @property
     def file_name(self) -> str:

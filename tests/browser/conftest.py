@@ -260,6 +260,18 @@ def start_streamlit(
 DATA_DIRS: dict[str, Path] = {}
 
 
+def copy_of_store(db: Path, folder: Path) -> Path:
+    """A copy of the store file db and its companions (manifest, WAL) in folder/store, so that no other
+    test's open handle on the session store can lock a server out; returns the copy's path."""
+    import shutil
+
+    store_dir = folder / "store"
+    store_dir.mkdir()
+    for part in db.parent.glob(f"{db.name}*"):
+        shutil.copy2(part, store_dir / part.name)
+    return store_dir / db.name
+
+
 def add_account(app_url: str, name: str, role: str, password: str) -> None:
     """Create an account in the accounts file of a server app_server started (after its first
     page load, which creates the demo accounts); skips the test on an external NOL_APP_URL."""

@@ -4,28 +4,22 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 from bench import interactions
+from tests.browser.conftest import copy_of_store
 
 PAGE_ROW = interactions.page_row("Istilah")
 CONTROL_ROW = "Laju penurunan: satuan"
 
 
 def test_interaction_bench_reports_one_page_open_and_one_control(demo_db, tmp_path, browser):
-    # A copy, so no other test's open handle on the session store can lock the server out.
-    store_dir = tmp_path / "store"
-    store_dir.mkdir()
-    for part in demo_db.parent.glob(f"{demo_db.name}*"):
-        shutil.copy2(part, store_dir / part.name)
+    db = copy_of_store(demo_db, tmp_path)
     work = tmp_path / "work"
     work.mkdir()
 
     only = f"^({re.escape(PAGE_ROW)}|{re.escape(CONTROL_ROW)})$"
     # The suite's browser: Playwright's sync API cannot be started twice in one process.
-    out = interactions.measure(
-        browser, db=store_dir / demo_db.name, runs=1, only=only, work=work, log=lambda _m: None
-    )
+    out = interactions.measure(browser, db=db, runs=1, only=only, work=work, log=lambda _m: None)
 
     assert set(out.rows) == {PAGE_ROW, CONTROL_ROW}
     assert all(len(v) == 1 and v[0] > 0 for v in out.rows.values())

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
 from bench import startup
+from tests.browser.conftest import copy_of_store
 
 
 def test_startup_bench_times_every_step_and_stops_the_server(demo_db, tmp_path, browser):
-    # A copy, so no other test's open handle on the session store can lock the server out.
-    store_dir = tmp_path / "store"
-    store_dir.mkdir()
-    for part in demo_db.parent.glob(f"{demo_db.name}*"):
-        shutil.copy2(part, store_dir / part.name)
+    db = copy_of_store(demo_db, tmp_path)
     work = tmp_path / "work"
     work.mkdir()
 
     # The suite's browser: Playwright's sync API cannot be started twice in one process.
-    result = startup.measure(
-        store_dir / demo_db.name, runs=1, work=work, log=lambda _m: None, browser=browser
-    )
+    result = startup.measure(db, runs=1, work=work, log=lambda _m: None, browser=browser)
 
     assert len(result.runs) == 1 and set(result.runs[0]) == set(startup.STEPS)
     assert all(seconds > 0 for seconds in result.runs[0].values())
