@@ -10,16 +10,44 @@ from analytics.i18n import TextMap, t
 
 # Exit reasons in the order the waterfall shows them: real graduation first, then data correction.
 # Their labels live in the locale files (reason.<code>, flow.<code>).
+# desil_naik (issue 19): left a DTSEN list because the family's desil rose above the city's setting;
+# a flow of its own, never graduation and never a data correction.
 REASONS: tuple[str, ...] = (
     "graduasi",
+    "desil_naik",
     "meninggal",
     "pindah",
     "tidak_layak",
     "menolak",
     "ganda",
+    "tidak_ditemukan",
     "tidak_diketahui",
 )
-DATA_CORRECTION = {"meninggal", "pindah", "tidak_layak", "menolak", "ganda"}
+DATA_CORRECTION = {"meninggal", "pindah", "tidak_layak", "menolak", "ganda", "tidak_ditemukan"}
+
+# Verification (verval) results, as the city's sheet and the profile form record them (issue 19).
+# Each but masih_miskin_ekstrem is also the exit reason it gives an exit the registry left unexplained.
+VERVAL_RESULTS: tuple[str, ...] = (
+    "masih_miskin_ekstrem",
+    "graduasi",
+    "pindah",
+    "meninggal",
+    "tidak_layak",
+    "menolak",
+    "ganda",
+    "tidak_ditemukan",
+)
+VERVAL_SYNONYMS: dict[str, str] = {
+    "masih miskin ekstrem": "masih_miskin_ekstrem",
+    "masih miskin": "masih_miskin_ekstrem",
+    "miskin ekstrem": "masih_miskin_ekstrem",
+    "tetap": "masih_miskin_ekstrem",
+    "tidak ditemukan": "tidak_ditemukan",
+    "tidak ditemui": "tidak_ditemukan",
+    "tidak diketemukan": "tidak_ditemukan",
+}  # plus every REASON_SYNONYMS entry (below)
+VERVAL_BASES: tuple[str, ...] = ("ba_muskel", "sptjm")  # berita acara of the muskel, or a signed SPTJM
+REASON_SOURCES: tuple[str, ...] = ("registri", "verval")  # where an exit's reason came from
 
 REASON_SYNONYMS: dict[str, str] = {
     "graduasi": "graduasi",
@@ -40,7 +68,10 @@ REASON_SYNONYMS: dict[str, str] = {
     "ganda": "ganda",
     "data ganda": "ganda",
     "duplikat": "ganda",
+    "desil naik": "desil_naik",
+    "tidak ditemukan": "tidak_ditemukan",
 }
+VERVAL_SYNONYMS.update({k: v for k, v in REASON_SYNONYMS.items() if v in VERVAL_RESULTS})
 
 STATUS_SYNONYMS: dict[str, str] = {
     "": "aktif",
@@ -59,6 +90,11 @@ FLOWS: tuple[str, ...] = ("masuk_baru", "masuk_kembali")
 def reason_labels() -> dict[str, str]:
     """Exit reason code -> label in the current language, in waterfall order."""
     return {code: t(f"reason.{code}") for code in REASONS}
+
+
+def verval_labels() -> dict[str, str]:
+    """Verification result code -> label in the current language."""
+    return {code: t(f"verval.{code}") for code in VERVAL_RESULTS}
 
 
 def flow_labels() -> dict[str, str]:

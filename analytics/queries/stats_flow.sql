@@ -1,6 +1,6 @@
 -- Per snapshot x kelurahan: who left since the previous snapshot (by reason), who entered,
 -- and who moved between kelurahan inside the city.
-insert into flow_stats
+insert into flow_stats (as_of, prev_as_of, kode_kelurahan, arus, alasan, dari_baseline, orang)
 with base as (
     select min(as_of) as d from snapshot
 ),

@@ -3,7 +3,7 @@
 -- macro snapshot_changes and interval_end) instead of everyone on the list at both dates and every
 -- person's first date (4.6 s at 5M people). Baseline membership ($base: the first snapshot) is
 -- looked up for the people who changed only.
-insert into flow_stats
+insert into flow_stats (as_of, prev_as_of, kode_kelurahan, arus, alasan, dari_baseline, orang)
 with changes as (
     select person_key, kode_kelurahan, arus, alasan
     from snapshot_changes($prev_as_of, $as_of)

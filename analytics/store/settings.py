@@ -50,6 +50,12 @@ DEFAULTS: dict[str, str] = {
     # a snapshot that would remove more than this share (%) of the people on the list needs an
     # explicit confirmation (a 9-row file once marked 4,320 people as leaving)
     "max_removed_percent": "20",
+    # issue 19: who is on the list in a DTSEN snapshot: desil 1 up to this desil, plus (when "1") the
+    # families DinsosPM flags as extreme-poor (table keluarga_tanda)
+    "dtsen_desil_max": "1",
+    "dtsen_flagged": "1",
+    # a family on the list is overdue for verification when its last verval result is older than this
+    "verval_months": "6",
 }
 IDLE_HOURS = (1, 24)  # the accepted range of each session setting, in whole hours
 ABSOLUTE_HOURS = (1, int(SESSION_CAP.total_seconds() // 3600))
