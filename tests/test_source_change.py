@@ -126,6 +126,11 @@ def test_burndown_page_shows_the_marker(tmp_path, monkeypatch, accounts):
         assert texts == [LABEL]
         lines = [s for s in spec["layout"]["shapes"] if s["line"].get("color") == charts.SOURCE_COLOR]
         assert lines and all(pd.Timestamp(s["x0"]).date() == D2 for s in lines)
+    at = login(AppTest.from_file(page_path("ringkasan.py"), default_timeout=120), "walikota1").run()
+    assert not at.exception, at.exception
+    overview = json.loads(at.get("plotly_chart")[0].proto.spec)  # the overview's compact burn-down
+    assert [a["text"] for a in overview["layout"]["annotations"] if a.get("name") == "sumber"] == [LABEL]
+
     at = login(AppTest.from_file(page_path("istilah.py"), default_timeout=60), "walikota1").run()
     assert not at.exception, at.exception
     shown = " ".join(m.value for m in at.markdown)
