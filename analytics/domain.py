@@ -97,6 +97,12 @@ def verval_labels() -> dict[str, str]:
     return {code: t(f"verval.{code}") for code in VERVAL_RESULTS}
 
 
+def registry_of(format_name: str | None) -> str:
+    """The registry a source format comes from: the part of its name before '_' ('dtsen_desil' ->
+    'dtsen'). The read side's twin of analytics.ingest.formats' `sumber`, which it may not import."""
+    return str(format_name or "p3ke_individu").split("_", 1)[0].lower()
+
+
 def flow_labels() -> dict[str, str]:
     """Entry flow code -> label in the current language."""
     return {code: t(f"flow.{code}") for code in FLOWS}

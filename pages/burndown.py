@@ -30,6 +30,7 @@ if df.empty or df["orang_sisa_baseline"].iloc[0] == 0:
     st.stop()
 
 every = settings.targets(store)
+changes = ui.kept(progress.source_changes, store)  # the change of registry, marked on both charts
 in_force = settings.target_in_force(store, df["as_of"].iloc[-1])  # judged by the data's own day
 target = in_force.zero_by
 col = progress.remaining_column(unit)
@@ -46,7 +47,8 @@ title = t(
 )
 (st.success if verdict.on_track else st.error)(f"**{verdict.headline}.** {verdict.reason}")
 ui.chart(
-    ui.figure(charts.burndown_figure, df, unit, every, fc, ui.policy().text(title)), key="burndown_chart"
+    ui.figure(charts.burndown_figure, df, unit, every, fc, ui.policy().text(title), changes=changes),
+    key="burndown_chart",
 )
 if fc is not None and fc.projectable and fc.zero_date_early:
     late = fmt.tanggal(fc.zero_date_late, "MMMM yyyy") if fc.zero_date_late else t("burndown.not_reached")
@@ -70,6 +72,7 @@ ui.chart(
         unit,
         target,
         t("burndown.worst", kec=worst["kecamatan"], pct=fmt.percent(worst["sisa_share"])),
+        changes,
     ),
     key="burndown_multiples",
 )

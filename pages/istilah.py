@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import measures, ui
-from analytics.i18n import LANGUAGES, language, t
+from analytics.i18n import LANGUAGES, language, t, text
 
 ui.require()
 st.title(t("i15c.istilah_title"))
@@ -25,3 +25,5 @@ for lang in [current, *(code for code in LANGUAGES if code != current)]:
         key=f"istilah_{lang}",
     )
     st.markdown(f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}")
+    # the marker every time chart draws where the registry changed (burndown.charts.mark_source_change)
+    st.markdown(f"**{text(lang, 'd19.marker_heading')}.** {text(lang, 'd19.marker_glossary')}")

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import measures, ui
 from analytics.i18n import t
-from analytics.maps import build, classes, geometry, words
+from analytics.maps import build, classes, desil, geometry, words
 from analytics.maps import figure as map_figure
 from analytics.maps import metrics as map_metrics
 from analytics.ui import area, view_state
@@ -115,6 +115,26 @@ with side:
 with st.expander(t("peta.numbers"), expanded=False):
     ui.dataframe(result.table, key="peta_table")
     ui.downloads(result.table, f"peta_{result.level}_{metric_key}", key="peta_table_dl")
+
+st.subheader(t("d19.desil_heading"))  # DTSEN's desil 1-4 per area: not the list, a fact of its own
+desil_at = ui.kept(desil.latest_date, store)
+if desil_at is None:
+    st.info(t("d19.desil_none"))
+else:
+    listed = measures.label("keluarga_di_daftar")
+    st.caption(t("d19.desil_caption", date=fmt.tanggal(desil_at), listed=listed))
+    chosen = st.radio(
+        t("d19.desil_pick"),
+        desil.DESIL,
+        format_func=lambda n: t("d19.desil_n", n=n),
+        horizontal=True,
+        key="peta_desil",
+    )
+    spread = ui.kept(desil.for_store, store, chosen, scheme, kecamatan, ui.policy().suppress)
+    ui.chart(spread.figure, key="peta_desil_map", config=map_figure.PLOTLY_CONFIG)
+    ui.chart(spread.bars, key="peta_desil_bars")
+    ui.dataframe(spread.table, key="peta_desil_table")
+    ui.downloads(spread.table, f"peta_desil_{spread.level}", key="peta_desil_dl")
 
 st.subheader(t("peta.pockets"))
 rank_by = view_state.radio(

@@ -88,6 +88,7 @@ ui.chart(
         fc,
         t("ringkasan.chart_title", n=fmt.number(s.remaining_people), base=fmt.number(s.baseline_people)),
         compact=True,
+        changes=ui.kept(progress.source_changes, store),
     ),
     key="ringkasan_burndown",
     container=left,

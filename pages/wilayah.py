@@ -57,7 +57,16 @@ title = t(
 )
 (st.success if verdict.on_track else st.error)(f"**{verdict.headline}.** {verdict.reason}")
 ui.chart(
-    ui.figure(charts.burndown_figure, df, "orang", every, fc, ui.policy().text(title)), key="wilayah_burndown"
+    ui.figure(
+        charts.burndown_figure,
+        df,
+        "orang",
+        every,
+        fc,
+        ui.policy().text(title),
+        changes=ui.kept(progress.source_changes, store),
+    ),
+    key="wilayah_burndown",
 )
 
 meeting = area_profile.last_meeting(dates)

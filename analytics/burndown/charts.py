@@ -17,6 +17,7 @@ from analytics.i18n import t
 from analytics.store.settings import Target
 
 BLUE, ORANGE, GREY, RED, GREEN = "#1f4e79", "#e08a1e", "#8c8c8c", "#c0392b", "#2e8b57"
+SOURCE_COLOR = "#6a3d9a"  # the change of registry (P3KE -> DTSEN): unlike every other line on a time chart
 IDEAL_DASHES = ("dash", "dashdot", "longdash", "dot")
 FONT = dict(family="Inter, Segoe UI, Arial, sans-serif", size=16)
 
@@ -58,6 +59,51 @@ def month_axis(fig: go.Figure, start: date, end: date, every: int | None = None,
     return fig
 
 
+def source_label(before: str, after: str) -> str:
+    """'Sumber: P3KE → DTSEN' in the language in force."""
+    return t("d19.source_change", before=before.upper(), after=after.upper())
+
+
+def mark_source_change(
+    fig: go.Figure,
+    changes: Sequence[tuple[date, str, str]],
+    start: date | None = None,
+    end: date | None = None,
+    subplots: bool = False,
+) -> go.Figure:
+    """A dashed vertical line at each date the registry changed, labelled 'Sumber: P3KE → DTSEN'.
+
+    Every chart with dates on x calls this with progress.source_changes(store); changes outside
+    [start, end] (when given) are left out. With subplots the line goes into every panel and the
+    label into the first only.
+    """
+    for i, (when, before, after) in enumerate(changes):
+        when = pd.Timestamp(when).date()
+        if (start is not None and when < pd.Timestamp(start).date()) or (
+            end is not None and when > pd.Timestamp(end).date()
+        ):
+            continue
+        line = dict(color=SOURCE_COLOR, width=2, dash="dash")
+        if subplots:
+            fig.add_vline(x=when, line=line, row="all", col="all")
+        else:
+            fig.add_vline(x=when, line=line)
+        fig.add_annotation(
+            x=when,
+            y=0.92 - 0.08 * i,
+            xref="x",
+            yref="y domain" if subplots else "paper",
+            text=source_label(before, after),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font=dict(color=SOURCE_COLOR, size=13),
+            bgcolor="rgba(255,255,255,0.8)",
+            name="sumber",
+        )
+    return fig
+
+
 def _hover_dates(dates: pd.Series) -> list[str]:
     return [fmt.tanggal(d) for d in dates]
 
@@ -69,9 +115,11 @@ def burndown_figure(
     forecast: Forecast | None,
     title: str,
     compact: bool = False,
+    changes: Sequence[tuple[date, str, str]] = (),
 ) -> go.Figure:
     """Baseline remaining as the burn-down, scope added stacked above it, the ideal line of each
-    target (named after its legal basis), and the forecast where it means something."""
+    target (named after its legal basis), the forecast where it means something, and the change of
+    registry (changes: progress.source_changes)."""
     remaining = df["orang_sisa_baseline"] if unit == "orang" else df["keluarga_sisa_baseline"]
     noun = t(f"unit.{unit}")
     dates, hover = list(df["as_of"]), _hover_dates(df["as_of"])
@@ -178,6 +226,7 @@ def burndown_figure(
             yanchor="top",
             font=dict(color=GREEN),
         )
+    mark_source_change(fig, changes, start, dates[-1])
     month_axis(
         fig,
         start,
@@ -218,8 +267,16 @@ def waterfall_figure(steps: pd.DataFrame, title: str) -> go.Figure:
     return base_layout(fig, title, height=560)
 
 
-def small_multiples(series: pd.DataFrame, order: list[str], unit: str, target: date, title: str) -> go.Figure:
-    """One small burn-down per kecamatan in the given order (most behind first), with its ideal line."""
+def small_multiples(
+    series: pd.DataFrame,
+    order: list[str],
+    unit: str,
+    target: date,
+    title: str,
+    changes: Sequence[tuple[date, str, str]] = (),
+) -> go.Figure:
+    """One small burn-down per kecamatan in the given order (most behind first), with its ideal line
+    and the change of registry (changes: progress.source_changes)."""
     col = "orang_sisa_baseline" if unit == "orang" else "keluarga_sisa_baseline"
     cols = 5
     rows = math.ceil(len(order) / cols)
@@ -263,6 +320,7 @@ def small_multiples(series: pd.DataFrame, order: list[str], unit: str, target: d
             row=r,
             col=c,
         )
+    mark_source_change(fig, changes, series["as_of"].min(), series["as_of"].max(), subplots=True)
     month_axis(fig, series["as_of"].min(), series["as_of"].max(), every=12)
     fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
     fig.update_annotations(font_size=15)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics.access.auth import User
-from analytics.domain import flow_labels, reason_labels
+from analytics.domain import flow_labels, reason_labels, registry_of
 from analytics.i18n import t
 from analytics.store.db import Store
 from analytics.store.settings import Target
@@ -29,6 +29,23 @@ def series(
     df = store.query("burndown_series", kode_kecamatan=kode_kecamatan, kode_kelurahan=kode_kelurahan)
     df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
     return df
+
+
+SourceChange = tuple[date, str, str]  # (first snapshot of the new registry, registry before, registry after)
+
+
+def source_changes(store: Store) -> tuple[SourceChange, ...]:
+    """The dates where the registry changes between consecutive snapshots, e.g.
+    ((date(2025, 3, 31), 'p3ke', 'dtsen'),): every time chart marks them (charts.mark_source_change).
+    A tuple, so a cached chart's key includes it."""
+    df = store.query("snapshot_sources")
+    out, before = [], None
+    for as_of, sumber in zip(pd.to_datetime(df["as_of"]).dt.date, df["sumber"], strict=True):
+        now = registry_of(sumber)
+        if before is not None and now != before:
+            out.append((as_of, before, now))
+        before = now
+    return tuple(out)
 
 
 def remaining_column(unit: str) -> str:

@@ -86,8 +86,11 @@ def _delta(now: int, before: int, down_is_good: bool | None = True) -> tuple[str
     return fmt.signed(now - before), now - before, down_is_good
 
 
-def remaining_finding(series: pd.DataFrame, prev: date, cur: date, target: date) -> Finding:
-    """People and families on the list now, and the change since the last meeting."""
+def remaining_finding(
+    series: pd.DataFrame, prev: date, cur: date, target: date, changes: tuple = ()
+) -> Finding:
+    """People and families on the list now, and the change since the last meeting (the chart marks
+    the change of registry: progress.source_changes)."""
     df = series[series["as_of"] <= cur].reset_index(drop=True)
     a, b = df.set_index("as_of").loc[prev], df.set_index("as_of").loc[cur]
     rows = [
@@ -145,7 +148,9 @@ def remaining_finding(series: pd.DataFrame, prev: date, cur: date, target: date)
         numbers,
         table,
         note=t("meeting.sisa_note", headline=verdict.headline, reason=verdict.reason),
-        figure=lambda: mc.mark_previous(charts.burndown_figure(df, "orang", target, fc, chart_title), prev),
+        figure=lambda: mc.mark_previous(
+            charts.burndown_figure(df, "orang", target, fc, chart_title, changes=changes), prev
+        ),
     )
 
 
@@ -340,7 +345,7 @@ def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
         kec = progress.kecamatan_series(store)
         steps = progress.waterfall(store, prev, cur)
         findings = [
-            remaining_finding(series, prev, cur, target),
+            remaining_finding(series, prev, cur, target, progress.source_changes(store)),
             exits_finding(steps, prev),
             entrants_finding(store, steps, kec, prev, cur),
             map_finding(store, prev, cur),

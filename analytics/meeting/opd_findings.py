@@ -12,6 +12,7 @@ import pandas as pd
 from analytics import formatting as fmt
 from analytics import measures
 from analytics.access.auth import User
+from analytics.burndown import progress
 from analytics.i18n import t
 from analytics.meeting import charts as mc
 from analytics.meeting.model import Finding, KeyNumber, count_of, since_label
@@ -189,6 +190,7 @@ def budget_finding(store: Store, prev: date, cur: date, target: date) -> Finding
         return None
     b, b_prev = budget.budget(store, code, cur, target), budget.budget(store, code, prev, target)
     moved = b.tersalur - b_prev.tersalur
+    changes = progress.source_changes(store)
     p = b.program
     share = fmt.percent(b.realisasi) if b.realisasi is not None else "–"
     title = t(
@@ -232,7 +234,7 @@ def budget_finding(store: Store, prev: date, cur: date, target: date) -> Finding
             left=fmt.number(b.sisa_daftar),
             units=units,
         ),
-        figure=lambda: charts.budget_monthly_figure(b),
+        figure=lambda: charts.budget_monthly_figure(b, changes),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -10,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics import formatting as fmt
-from analytics.burndown.charts import BLUE, GREY, ORANGE, RED, base_layout, month_axis
+from analytics.burndown.charts import BLUE, GREY, ORANGE, RED, base_layout, mark_source_change, month_axis
 from analytics.domain import STRATEGIES
 from analytics.i18n import t
 from analytics.opd.budget import Budget
@@ -296,8 +297,9 @@ def _month_rp(months: list, values: pd.Series) -> list[list[str]]:
     return [[fmt.bulan(d), rp] for d, rp in zip(months, _rp(values), strict=True)]
 
 
-def budget_monthly_figure(b: Budget) -> go.Figure:
-    """Cumulative planned against delivered rupiah (top) and each month's amounts (bottom)."""
+def budget_monthly_figure(b: Budget, changes: Sequence[tuple[date, str, str]] = ()) -> go.Figure:
+    """Cumulative planned against delivered rupiah (top) and each month's amounts (bottom), with the
+    change of registry inside those months (changes: burndown.progress.source_changes)."""
     m = b.monthly
     x = list(m["bulan"])
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.06)
@@ -345,6 +347,7 @@ def budget_monthly_figure(b: Budget) -> go.Figure:
         )
     fig.update_yaxes(title=t("opd_charts.label.axis_rp"), tickformat=",.0f")
     if x:
+        mark_source_change(fig, changes, min(x), max(x), subplots=True)
         month_axis(fig, min(x), max(x))
     fig.update_layout(barmode="group")
     title = t(

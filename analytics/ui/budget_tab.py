@@ -9,6 +9,7 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import ui
+from analytics.burndown import progress
 from analytics.i18n import t
 from analytics.opd import budget, charts
 from analytics.store import settings
@@ -77,7 +78,8 @@ def show(store: Store, as_of: date) -> None:
         )
         + (" " + t("intervensi.target_reached") if not b.bulan_ke_target else "")
     )
-    ui.chart(ui.figure(charts.budget_monthly_figure, b), key="intervensi_budget_month")
+    changes = ui.kept(progress.source_changes, store)  # the change of registry, marked on the months
+    ui.chart(ui.figure(charts.budget_monthly_figure, b, changes), key="intervensi_budget_month")
     ui.table(budget.monthly_table(b), f"anggaran_{chosen}_bulanan", key="intervensi_budget_m")
     ui.chart(ui.figure(charts.budget_kecamatan_figure, b), key="intervensi_budget_kec")
     ui.table(budget.kecamatan_table(b), f"anggaran_{chosen}_kecamatan", key="intervensi_budget_k")
