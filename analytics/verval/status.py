@@ -46,6 +46,15 @@ def per_kelurahan(store: Store, user: User | None = None, today: date | None = N
     return df
 
 
+BAR_CELLS = 10
+
+
+def bar(share: float) -> str:
+    """A share (0-1) as a text progress bar of ten cells: ▰▰▰▱▱▱▱▱▱▱."""
+    filled = max(0, min(BAR_CELLS, round(float(share) * BAR_CELLS)))
+    return "▰" * filled + "▱" * (BAR_CELLS - filled)
+
+
 def per_kelurahan_table(df: pd.DataFrame) -> pd.DataFrame:
     """The per-kelurahan status as shown (share in percent for a progress column)."""
     return pd.DataFrame(
@@ -55,6 +64,7 @@ def per_kelurahan_table(df: pd.DataFrame) -> pd.DataFrame:
             t("b19.col_on_list"): df["keluarga"].astype("int64"),
             t("b19.col_verified"): df["terverifikasi"].astype("int64"),
             t("b19.col_share"): (df["share"] * 100).round(1),
+            t("b19.col_bar"): df["share"].map(bar),
             t("b19.col_last"): pd.to_datetime(df["terakhir"]).dt.date,
         }
     )
