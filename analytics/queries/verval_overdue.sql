@@ -9,9 +9,17 @@ with listed as (
       and pi.valid_from <= $as_of
       and coalesce(pi.valid_to, date '9999-12-31') > $as_of
 ),
+home as (
+    -- one kelurahan per family: the one holding most of its members on the list, ties to the lowest
+    -- code (the rule area_stats counts families by)
+    select id_keluarga, kode_kelurahan
+    from (select id_keluarga, kode_kelurahan, count(*) as n from listed group by all)
+    qualify row_number() over (partition by id_keluarga order by n desc, kode_kelurahan) = 1
+),
 fam as (
-    select id_keluarga, kode_kelurahan, nama, nik_masked, count(*) over (partition by id_keluarga) as anggota
+    select id_keluarga, h.kode_kelurahan, nama, nik_masked, count(*) over (partition by id_keluarga) as anggota
     from listed
+    join home h using (id_keluarga)
     qualify row_number() over (partition by id_keluarga order by tahun_lahir nulls last, nik_masked, nama, person_key) = 1
 ),
 last_result as (

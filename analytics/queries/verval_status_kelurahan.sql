@@ -1,11 +1,18 @@
 -- Per kelurahan with families on the list at $as_of: those families, how many of them have a verval
 -- result dated in [$since, $today], and the latest result date of any of them.
-with listed as (
-    select distinct id_keluarga, kode_kelurahan
-    from person_interval
-    where status = 'aktif'
-      and valid_from <= $as_of
-      and coalesce(valid_to, date '9999-12-31') > $as_of
+with active as (
+    select pi.id_keluarga, pi.kode_kelurahan, pi.person_key
+    from person_interval pi
+    where pi.status = 'aktif'
+      and pi.valid_from <= $as_of
+      and coalesce(pi.valid_to, date '9999-12-31') > $as_of
+),
+listed as (
+    -- one kelurahan per family: the one holding most of its members on the list, ties to the lowest
+    -- code (the rule area_stats counts families by)
+    select id_keluarga, kode_kelurahan
+    from (select id_keluarga, kode_kelurahan, count(*) as n from active group by all)
+    qualify row_number() over (partition by id_keluarga order by n desc, kode_kelurahan) = 1
 ),
 checked as (
     select id_keluarga, max(tanggal) filter (where tanggal between $since and $today) as dalam_jendela,
