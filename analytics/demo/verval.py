@@ -28,7 +28,8 @@ DEMO_KELURAHAN = 4  # sheets in the demo build: the kelurahan with the most fami
 
 
 def fill_sheet(template: bytes, today: date, seed: int) -> bytes:
-    """The template filled in: ~70% of its families get a result dated within the last nine months."""
+    """The template filled in: the first and ~70% of the other families get a result dated within
+    the last nine months."""
     rng = random.Random(seed)
     wb = load_workbook(io.BytesIO(template))
     ws = wb.active
@@ -36,7 +37,8 @@ def fill_sheet(template: bytes, today: date, seed: int) -> bytes:
     col = {c.value: c.column for c in ws[head_row] if c.value}
     labels, weights = zip(*MIX, strict=True)
     for r in range(head_row + 1, ws.max_row + 1):
-        if not ws.cell(r, 1).value or rng.random() > FILLED_SHARE:
+        # the first family always gets a result: a sheet without any is refused
+        if not ws.cell(r, 1).value or (r > head_row + 1 and rng.random() > FILLED_SHARE):
             continue
         result = rng.choices(labels, weights)[0]
         when = today - timedelta(days=rng.randint(3, 270))

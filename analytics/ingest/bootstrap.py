@@ -93,7 +93,7 @@ def _demo_verval(store: Store) -> int:
 
     per_kel = status.per_kelurahan(store).sort_values(["keluarga", "kode_kelurahan"], ascending=[False, True])
     dinsos = User(DEMO_USER, "dinsos")
-    chosen = per_kel.head(demo_verval.DEMO_KELURAHAN)
+    chosen = per_kel[per_kel["keluarga"] > 0].head(demo_verval.DEMO_KELURAHAN)
     for i, row in enumerate(chosen.itertuples(index=False)):
         template = verval_template.build(store, dinsos, row.kode_kelurahan)
         sheet = demo_verval.fill_sheet(template, settings.today(), seed=19 + i)
