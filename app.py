@@ -30,6 +30,10 @@ PAGES = [
     (st.Page("pages/wilayah.py", title=t("s3.nav"), url_path="wilayah"), EVERYONE),
     (st.Page("pages/intervensi_opd.py", title=t("nav.intervensi"), url_path="intervensi"), EVERYONE),
     (st.Page("pages/rapat.py", title=t("nav.rapat"), url_path="rapat"), EVERYONE),
+    (
+        st.Page("pages/verifikasi.py", title=t("b19.nav"), url_path="verifikasi"),
+        {"dinsos", "kecamatan", "kelurahan", "walikota"},
+    ),
     (st.Page("pages/data_impor.py", title=t("nav.data"), url_path="data"), {"dinsos"}),
     (st.Page("pages/audit.py", title=t("nav.audit"), url_path="audit"), {"dinsos", "admin"}),
     (st.Page("pages/admin.py", title=t("nav.admin"), url_path="admin"), {"admin"}),

@@ -43,6 +43,7 @@ PAGES = (
     "perubahan.py",
     "rapat.py",
     "intervensi_opd.py",
+    "verifikasi.py",
     "data_impor.py",
     "istilah.py",
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.ingest import base, inbox, interventions, kinds, population, rebuild, registry
+from analytics.ingest import base, inbox, interventions, kinds, population, rebuild, registry, verval
 from analytics.store import archive
 from tests.helpers import BASE, write_csv
 from tests.test_population import GOOD, write
@@ -18,7 +18,7 @@ ANALYTICS = Path(__file__).resolve().parent.parent / "analytics"
 
 
 def test_every_import_kind_is_an_importer_found_by_its_kind():
-    assert set(kinds.KINDS) == {"registri", "intervensi", "penduduk"}
+    assert set(kinds.KINDS) == {"registri", "intervensi", "penduduk", "verval"}
     for kind, importer in kinds.KINDS.items():
         assert isinstance(importer, base.Importer)
         assert importer.kind == kind
@@ -28,6 +28,7 @@ def test_one_refusal_type_for_every_importer():
     assert registry.ImportRefused is base.ImportRefused
     assert interventions.ImportRefused is base.ImportRefused
     assert population.ImportRefused is base.ImportRefused
+    assert verval.ImportRefused is base.ImportRefused
 
 
 def test_the_import_log_is_written_by_one_named_query():

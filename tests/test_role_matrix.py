@@ -25,13 +25,19 @@ PAGES = (
     "wilayah.py",
     "intervensi_opd.py",
     "rapat.py",
+    "verifikasi.py",
     "data_impor.py",
     "audit.py",
     "admin.py",
     "istilah.py",
 )
 # Who may open which page (app.py's table); every other page refuses the kind with a message.
-ONLY = {"data_impor.py": {"dinsos"}, "audit.py": {"dinsos", "admin"}, "admin.py": {"admin"}}
+ONLY = {
+    "verifikasi.py": {"dinsos", "kecamatan", "kelurahan", "walikota"},
+    "data_impor.py": {"dinsos"},
+    "audit.py": {"dinsos", "admin"},
+    "admin.py": {"admin"},
+}
 ROLES = {
     "walikota1": "walikota",
     "dinsos1": "dinsos",

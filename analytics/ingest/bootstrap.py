@@ -68,17 +68,38 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
         done = share + (1 - share) * (i + 0.5) / len(opd_files)
         progress(done, t("bangun.demo_importing_opd", file=path.name, i=i + 1, n=len(opd_files)))
         interventions.import_file(store, path, kode_opd, user=DEMO_USER, is_demo=True)
+    sheets = _demo_verval(store)
     audit_log(
         store,
         os_user(),
         None,
         "data_contoh",
-        detail=f"{origin}: {len(files)} snapshot, {len(opd_files)} berkas OPD",
+        detail=f"{origin}: {len(files)} snapshot, {len(opd_files)} berkas OPD, {sheets} lembar verval",
     )
     if marker is not None:
         marker.unlink(missing_ok=True)
     progress(1.0, t("bangun.demo_done", snapshots=len(files), opd_files=len(opd_files)))
     return len(files)
+
+
+def _demo_verval(store: Store) -> int:
+    """Import a filled verval sheet for the demo kelurahan with the most families on the list (issue 19),
+    through the normal verval import; return the sheets imported."""
+    from analytics.access.auth import User
+    from analytics.demo import verval as demo_verval
+    from analytics.ingest import verval, verval_template
+    from analytics.store import settings
+    from analytics.verval import status
+
+    per_kel = status.per_kelurahan(store).sort_values(["keluarga", "kode_kelurahan"], ascending=[False, True])
+    dinsos = User(DEMO_USER, "dinsos")
+    chosen = per_kel[per_kel["keluarga"] > 0].head(demo_verval.DEMO_KELURAHAN)
+    for i, row in enumerate(chosen.itertuples(index=False)):
+        template = verval_template.build(store, dinsos, row.kode_kelurahan)
+        sheet = demo_verval.fill_sheet(template, settings.today(), seed=19 + i)
+        name = verval_template.file_name(row.kode_kelurahan, row.kelurahan)
+        verval.IMPORTER.import_bytes(store, sheet, name, user=DEMO_USER, is_demo=True)
+    return len(chosen)
 
 
 def unfinished_marker(db: Path | None) -> Path | None:

@@ -4,11 +4,12 @@ implementing `base.Importer` plus one entry here."""
 
 from __future__ import annotations
 
-from analytics.ingest import interventions, population, registry
+from analytics.ingest import interventions, population, registry, verval
 from analytics.ingest.base import Importer
 
 KINDS: dict[str, Importer] = {
-    importer.kind: importer for importer in (registry.IMPORTER, interventions.IMPORTER, population.IMPORTER)
+    importer.kind: importer
+    for importer in (registry.IMPORTER, interventions.IMPORTER, population.IMPORTER, verval.IMPORTER)
 }
 
 

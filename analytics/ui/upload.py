@@ -308,6 +308,25 @@ def _pop_preview(store: Store, prepared: Any) -> Options:
     return {}
 
 
+# --- verification (verval) sheets -----------------------------------------------------------------
+
+
+def _verval_intro(store: Store) -> None:
+    if problem := real_data.secret_problem():
+        st.error(problem, icon="⛔")
+    st.caption(t("b19.template_help"))
+
+
+def _verval_preview(store: Store, prepared: Any) -> Options:
+    st.markdown(t("b19.will_add"))
+    ui.dataframe(KINDS["verval"].preview(store, prepared), key="verval_up_pv")
+    return {}
+
+
+def _verval_flash(prepared: Any, result: Any) -> str:
+    return t("b19.imported", file=fmt.md(result.file_name), n=fmt.number(result.rows))
+
+
 SPECS: dict[str, UploadSpec] = {
     "registri": UploadSpec(
         kind="registri",
@@ -363,5 +382,21 @@ SPECS: dict[str, UploadSpec] = {
         intro=_pop_intro,
         before=_pop_before,
         preview=_pop_preview,
+    ),
+    "verval": UploadSpec(
+        kind="verval",
+        prefix="verval_up",
+        title="b19.upload_section",
+        label="b19.kind",
+        file_label="b19.file",
+        check_label="b19.check",
+        commit_label="b19.commit",
+        report_name="laporan_validasi_verval",
+        passed=lambda p: t("b19.passed", file=fmt.md(p.file_name), n=fmt.number(p.row_count)),
+        audited=lambda p, r: ("impor", f"verval: {r.rows} hasil"),
+        flash=_verval_flash,
+        audit_prefix=lambda options: "verval: ",
+        intro=_verval_intro,
+        preview=_verval_preview,
     ),
 }
