@@ -37,11 +37,7 @@ ID_HEX = 16
 
 def list_rule(store: Store) -> tuple[int, bool]:
     """(highest desil on the list, whether DinsosPM-flagged families are on it too)."""
-    try:
-        desil_max = int(settings.get(store, "dtsen_desil_max"))
-    except ValueError:
-        desil_max = int(settings.DEFAULTS["dtsen_desil_max"])
-    return desil_max, settings.get(store, "dtsen_flagged") == "1"
+    return settings.dtsen_rule(store)
 
 
 def flagged_families(store: Store) -> set[str]:
