@@ -343,7 +343,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--pengguna", default=None, help=t("cli.user"))
     imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
     imp.add_argument("--yakin", action="store_true", help=t("h2.cli_confirm"))
-    imp.add_argument("--format", choices=sorted(formats.of_kind("registri")), default=None, help=t("a19.cli_format"))
+    imp.add_argument(
+        "--format", choices=sorted(formats.of_kind("registri")), default=None, help=t("a19.cli_format")
+    )
     itv = sub.add_parser("intervensi", help=t("cli.interventions"))
     itv.add_argument("file", type=Path)
     itv.add_argument("--opd", required=True, help=t("cli.opd"))

@@ -57,9 +57,7 @@ def _known(store: Store, person_keys: pd.Series, kk_keys: pd.Series, as_of: date
     return people.set_index("person_key"), cards.set_index("kk_key")["id_keluarga"]
 
 
-def _family_ids(
-    df: pd.DataFrame, file_ids: pd.Series, last_ids: pd.Series, card_ids: pd.Series
-) -> pd.Series:
+def _family_ids(df: pd.DataFrame, file_ids: pd.Series, last_ids: pd.Series, card_ids: pd.Series) -> pd.Series:
     """Each row's family id by the rule in the module docstring."""
     ids = file_ids.astype(object).where(file_ids.notna(), None)
     has_kk = df["kk_key"].notna()

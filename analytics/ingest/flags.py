@@ -38,7 +38,12 @@ def flag_of(store: Store, id_keluarga: str) -> Flag | None:
         return None
     row = df.iloc[0]
     catatan = None if pd.isna(row["catatan"]) else str(row["catatan"])
-    return Flag(str(row["id_keluarga"]), catatan, pd.Timestamp(row["ditandai_pada"]).to_pydatetime(), row["ditandai_oleh"])
+    return Flag(
+        str(row["id_keluarga"]),
+        catatan,
+        pd.Timestamp(row["ditandai_pada"]).to_pydatetime(),
+        row["ditandai_oleh"],
+    )
 
 
 def flag_family(store: Store, user: User, id_keluarga: str, on: bool, catatan: str | None = None) -> bool:

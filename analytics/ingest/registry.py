@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import pyarrow as pa
 from analytics import formatting as fmt
 from analytics import i18n
 from analytics.access import real_data
-from analytics.ingest import base, formats, interventions
+from analytics.ingest import base, dtsen_file, formats, interventions
 from analytics.ingest.base import ImportRefused
 from analytics.ingest.registry_file import PreparedSnapshot, prepare
 from analytics.store import archive, manifest, privacy, settings
@@ -61,7 +62,8 @@ def prepare_file(
     demo build would be keyed with the public demo key.
     """
     secret = real_data.import_secret(is_demo, ImportRefused)
-    prepared = prepare(data, file_name, as_of, AreaResolver(store), secret, format or None, store)
+    finish = functools.partial(dtsen_file.finish, store)
+    prepared = prepare(data, file_name, as_of, AreaResolver(store), secret, format or None, finish)
     if not prepared.ok:
         base.log_invalid(store, KIND, prepared, user or getpass.getuser(), as_of=as_of)
     return prepared

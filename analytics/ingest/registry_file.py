@@ -27,7 +27,6 @@ from analytics.ingest.issues import (
 from analytics.ingest.tabular import FileRefused, RawTable, fold_digits, normalise_header, read_table
 from analytics.store import privacy
 from analytics.store.areas import AreaResolver
-from analytics.store.db import Store
 
 P3KE = "p3ke_individu"  # the format a P3KE individu export is read with (data/formats/p3ke_individu.toml)
 # Canonical key -> (header as P3KE writes it, other spellings seen in exports): from the format file.
@@ -39,6 +38,10 @@ REQUIRED = formats.get(P3KE).required
 DESIL = {"1": 1, "2": 2, "3": 3, "4": 4}  # anything else is warned about and left empty
 DESIL_DTSEN = {str(d): d for d in range(1, 11)}  # the national ranking: anything else refuses the file
 SEX = {"laki-laki": "L", "laki laki": "L", "l": "L", "perempuan": "P", "p": "P"}
+
+
+# A DTSEN file's last step, which reads the store (analytics.ingest.dtsen_file.finish without it).
+DtsenFinish = Callable[..., tuple[pd.DataFrame, pd.DataFrame]]
 
 
 def header(key: str) -> str:
@@ -166,10 +169,15 @@ def _check_cells(table: RawTable, issues: _Issues, dtsen: bool = False) -> set[i
 
 
 def _check_required(
-    table: RawTable, issues: _Issues, fmt: formats.Format, tried: str = "", may_be_empty: tuple[str, ...] = ()
+    table: RawTable,
+    issues: _Issues,
+    fmt: formats.Format,
+    tried: str = "",
+    seen: str = "",
+    may_be_empty: tuple[str, ...] = (),
 ) -> None:
-    """The format's required columns are there and filled (except may_be_empty); tried names the
-    formats tried when the file's format was not recognised."""
+    """The format's required columns are there and filled (except may_be_empty); when the file's
+    format was not recognised, tried names the formats tried and seen the header row's cells."""
     missing = [k for k in fmt.required if k not in table.frame.columns]
     if missing:
         names = ", ".join(f"'{fmt.header(k)}'" for k in missing)
@@ -182,7 +190,10 @@ def _check_required(
                 row=table.header_row,
                 found=", ".join(table.headers.values()) or i18n.text(lang, "berkas.none_found"),
             )
-            return f"{text} {i18n.text(lang, 'a19.formats_tried', tried=tried)}" if tried else text
+            if not tried:
+                return text
+            found = seen or i18n.text(lang, "berkas.none_found")
+            return f"{text} {i18n.text(lang, 'a19.formats_tried_found', tried=tried, found=found)}"
 
         issues.add(GALAT, None, None, None, *both(message))
         return
@@ -337,13 +348,16 @@ def choose_format(data: bytes, file_name: str, given: str | None = None) -> tupl
     return best, tried
 
 
-def _headers_seen(data: bytes, file_name: str) -> str:
-    """The first row of the file that looks like column headers (cells with letters), for a refusal;
-    cells without letters (numbers: maybe a NIK) are never shown."""
-    for row in formats.head_rows(data, file_name):
-        cells = [str(c).strip()[:40] for c in row if isinstance(c, str) and any(ch.isalpha() for ch in c)]
-        if len(cells) >= 2:
-            return ", ".join(cells)
+def _headers_seen(data: bytes, file_name: str, row: int | None = None) -> str:
+    """The cells of the header row (1-based; None: the first row that looks like column headers), for
+    a refusal. Cells without letters (numbers: maybe a NIK) are never shown."""
+    rows = formats.head_rows(data, file_name)
+    if row is not None:
+        rows = rows[row - 1 : row]
+    for cells in rows:
+        texts = [str(c).strip()[:40] for c in cells if isinstance(c, str) and any(ch.isalpha() for ch in c)]
+        if len(texts) >= 2 or row is not None:
+            return ", ".join(texts)
     return ""
 
 
@@ -365,19 +379,19 @@ def prepare(
     resolver: AreaResolver,
     secret: bytes,
     fmt: str | None = None,
-    store: Store | None = None,
+    dtsen: DtsenFinish | None = None,
 ) -> PreparedSnapshot:
     """Read and validate one snapshot file; the result says what is wrong or holds clean rows.
 
     fmt names the source format (data/formats/<name>.toml); None detects it from the header. A
-    DTSEN file needs the store: who is on the list, family ids and last known areas come from it
-    (analytics.ingest.dtsen_file). An unexpected error while checking refuses the file too, naming
-    only the error's type.
+    DTSEN file is finished by dtsen(table, issues, format, area codes, secret, as_of) -> (rows,
+    desil per area), which reads the store (analytics.ingest.dtsen_file.finish). An unexpected
+    error while checking refuses the file too, naming only the error's type.
     """
     sha = hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
     try:
-        return _prepare(data, name, sha, as_of, resolver, secret, fmt, store)
+        return _prepare(data, name, sha, as_of, resolver, secret, fmt, dtsen)
     except Exception as exc:  # noqa: BLE001 - any failure is a refusal, never a traceback
         report, logged = unexpected_report(name, exc)
         return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), report, 0, logged)
@@ -391,7 +405,7 @@ def _prepare(
     resolver: AreaResolver,
     secret: bytes,
     fmt_name: str | None,
-    store: Store | None,
+    dtsen_finish: DtsenFinish | None,
 ) -> PreparedSnapshot:
     fmt, tried = choose_format(data, name, fmt_name)
     dtsen = fmt.sumber == "dtsen"
@@ -419,7 +433,8 @@ def _prepare(
     issues = _Issues(table, fmt)
     logged = issues.log_texts
     # A DTSEN row without its area code takes the person's last known kelurahan (dtsen_file).
-    _check_required(issues.table, issues, fmt, tried, may_be_empty=("kode_kemdagri",) if dtsen else ())
+    seen = _headers_seen(data, name, table.header_row) if tried else ""
+    _check_required(issues.table, issues, fmt, tried, seen, may_be_empty=("kode_kemdagri",) if dtsen else ())
     if issues.items:
         return empty(issues.frame(), len(table.frame), logged)
     if table.frame.empty:
@@ -434,11 +449,9 @@ def _prepare(
     if dtsen:
         if (issues.frame()["tingkat"] == GALAT).any():
             return empty(issues.frame(), len(table.frame), logged)
-        from analytics.ingest import dtsen_file  # needs this module's cell helpers
-
-        if store is None:
+        if dtsen_finish is None:
             raise ValueError("a DTSEN file is prepared against the store")
-        rows, desil_area = dtsen_file.finish(store, table, issues, fmt, codes, secret, as_of)
+        rows, desil_area = dtsen_finish(table, issues, fmt, codes, secret, as_of)
         frame = issues.frame()
         if (frame["tingkat"] == GALAT).any():
             return empty(frame, len(table.frame), logged)
