@@ -5,8 +5,10 @@ import streamlit as st
 
 from analytics import measures, ui
 from analytics.i18n import LANGUAGES, language, t
+from analytics.store import settings
 
 ui.require()
+rule = settings.dtsen_rule(ui.store())  # who is on the list in a DTSEN snapshot
 st.title(t("i15c.istilah_title"))
 st.caption(t("i15c.istilah_caption"))
 current = language()
@@ -25,3 +27,4 @@ for lang in [current, *(code for code in LANGUAGES if code != current)]:
         key=f"istilah_{lang}",
     )
     st.markdown(f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}")
+    st.markdown(f"**{measures.dtsen_rule_heading(lang)}.** {measures.dtsen_rule(*rule, lang)}")
