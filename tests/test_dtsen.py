@@ -164,12 +164,22 @@ def test_a_malformed_dtsen_file_is_refused_with_row_and_column_and_nothing_chang
     rows[1][2] = "11"  # Budi's desil: row 5 (two title rows, the header on row 3)
     rows[3][4] = KK2[:15]  # Dodi's No KK, 15 digits: row 7
     rows[5][2] = "dua"  # Gita's desil: row 9
+    rows[6][4] = int(KK5)  # Hana's No KK typed as a number in Excel: row 10
+    rows[7][0] = rows[6][0]  # Joko's NIK repeats Hana's: row 11
     path = write_xlsx(tmp_path / "rusak.xlsx", DTSEN_HEADER, rows)
     prepared = registry.prepare_file(store, path.read_bytes(), path.name, D2)
     assert not prepared.ok
     errors = prepared.errors[["baris", "kolom"]].values.tolist()
-    assert errors == [[5, "DESIL NASIONAL"], [7, "NOMOR KARTU KELUARGA"], [9, "DESIL NASIONAL"]]
-    assert "1–10" in prepared.errors.iloc[0]["pesan"] and "16 digit" in prepared.errors.iloc[1]["pesan"]
+    assert errors == [
+        [5, "DESIL NASIONAL"],
+        [7, "NOMOR KARTU KELUARGA"],
+        [9, "DESIL NASIONAL"],
+        [10, "NOMOR KARTU KELUARGA"],
+        [11, "nomor induk kependudukan"],
+    ]
+    messages = prepared.errors["pesan"].tolist()
+    assert "1–10" in messages[0] and "16 digit" in messages[1] and "1–10" in messages[2]
+    assert "sebagai angka oleh Excel" in messages[3] and "sama dengan baris 10" in messages[4]
     assert prepared.errors.iloc[1]["nilai"].startswith("647205*********")  # masked, like a NIK
     assert KK2[:15] not in prepared.issues.to_csv()
     with pytest.raises(registry.ImportRefused, match=r"baris 5"):
@@ -308,4 +318,18 @@ def test_cli_import_takes_the_format(tmp_path, capsys):
     store = Store.open(db)
     assert store.scalar("select sumber from snapshot where as_of = ?", [D2]) == "dtsen_nama"
     assert store.scalar("select people_active from snapshot where as_of = ?", [D2]) == 2
+    store.close()
+
+
+def test_the_short_aliases_import_too(tmp_path):
+    store = series_store(tmp_path)
+    header = ["KODE WILAYAH", "NO KK", "NIK", "DESIL"]
+    rows = [[r[3], r[4], r[0], r[2]] for r in DTSEN_ROWS]
+    path = write_csv(tmp_path / "siksng.csv", rows, header, title_rows=4)
+    prepared = registry.prepare_file(store, path.read_bytes(), path.name, D2)
+    assert prepared.ok and prepared.sumber == "dtsen_desil"
+    # no Nama column: stored names are kept, a new person has none
+    names = dict(zip(prepared.rows["nik_masked"].index, prepared.rows["nama"], strict=True))
+    assert list(names.values()) == ["Ani", "Budi", "Cici", "Dodi", "Euis", "Gita", None, None]
+    assert int((prepared.rows["status"] == "aktif").sum()) == 3  # Euis, Hana, Joko: no flag set here
     store.close()

@@ -91,6 +91,11 @@ def desil_distribution(codes: pd.Series, desil: pd.Series, kk_keys: pd.Series) -
     return out.astype({"kode_kelurahan": object, "desil": "int16", "keluarga": "int32", "orang": "int32"})
 
 
+def _none(values: pd.Series) -> pd.Series:
+    """Text cells with every empty one as None (not NaN): what the person table stores."""
+    return values.astype(object).where(values.notna(), None)
+
+
 def finish(
     store: Store,
     table: RawTable,
@@ -141,7 +146,7 @@ def finish(
     def detail(key: str, stored: pd.Series) -> pd.Series:
         """The file's value, else the stored one (a DTSEN export often lacks the column)."""
         mine = opt(key).astype(object)
-        return mine.where(mine.notna(), stored).astype(object)
+        return _none(mine.where(mine.notna(), stored))
 
     rows = pd.DataFrame(
         {
@@ -150,12 +155,12 @@ def finish(
             "nama": detail("nama", last("nama")),
             "jenis_kelamin": _per_value(
                 opt("jenis_kelamin"), lambda v: SEX.get(str(v).lower()) if v else None
-            ).where(opt("jenis_kelamin").notna(), last("jenis_kelamin")),
+            ).where(opt("jenis_kelamin").notna(), _none(last("jenis_kelamin"))),
             "tahun_lahir": _years(opt("tanggal_lahir")).fillna(
                 pd.to_numeric(last("tahun_lahir"), errors="coerce").astype("Int16")
             ),
             "alamat": detail("alamat", last("alamat")),
-            "id_individu": last("id_individu").astype(object),
+            "id_individu": _none(last("id_individu")),
             "id_keluarga": ids,
             "kode_kelurahan": area,
             "desil": desil,
