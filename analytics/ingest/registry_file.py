@@ -172,7 +172,7 @@ def _check_required(
     table: RawTable,
     issues: _Issues,
     fmt: formats.Format,
-    tried: str = "",
+    tried: tuple[formats.Format, ...] = (),
     seen: str = "",
     may_be_empty: tuple[str, ...] = (),
 ) -> None:
@@ -193,7 +193,7 @@ def _check_required(
             if not tried:
                 return text
             found = seen or i18n.text(lang, "berkas.none_found")
-            return f"{text} {i18n.text(lang, 'a19.formats_tried_found', tried=tried, found=found)}"
+            return f"{text} {_tried_text(lang, tried, found)}"
 
         issues.add(GALAT, None, None, None, *both(message))
         return
@@ -328,15 +328,17 @@ def _clean_rows(
     )
 
 
-def choose_format(data: bytes, file_name: str, given: str | None = None) -> tuple[formats.Format, str]:
+def choose_format(
+    data: bytes, file_name: str, given: str | None = None
+) -> tuple[formats.Format, tuple[formats.Format, ...]]:
     """(format, tried): the format given, or the one detected from the header. When no registry
     format is recognised: the one closest to the header (P3KE when nothing matches), and `tried`
-    names the formats tried with the headers each needs (for the refusal)."""
+    holds the formats tried (for the refusal; empty when the format is known)."""
     if given:
-        return formats.get(given), ""
+        return formats.get(given), ()
     found = formats.detect(data, file_name, kind="registri")
     if found is not None:
-        return found, ""
+        return found, ()
     candidates = sorted(formats.of_kind("registri").values(), key=lambda f: -f.priority)
     best, score = formats.get(P3KE), (0, 0)
     for row in formats.head_rows(data, file_name):
@@ -344,8 +346,18 @@ def choose_format(data: bytes, file_name: str, given: str | None = None) -> tupl
             key = (len(set(fmt.detect) & fmt.matched(row)), fmt.priority)
             if key[0] and key > score:
                 best, score = fmt, key
-    tried = "; ".join(f"{f.label} ({', '.join(f.header(k) for k in f.detect)})" for f in candidates)
-    return best, tried
+    return best, tuple(candidates)
+
+
+def _tried_text(lang: str, tried: tuple[formats.Format, ...], found: str) -> str:
+    """'Format not recognised; formats tried: <label> (<the headers it needs>); ... Headers found: ...'
+    (a format's label in the language when the locale has one)."""
+    labels = i18n.texts(lang)
+    names = "; ".join(
+        f"{labels.get(f'a19.format_{f.name}', f.label)} ({', '.join(f.header(k) for k in f.detect)})"
+        for f in tried
+    )
+    return i18n.text(lang, "a19.formats_tried_found", tried=names, found=found)
 
 
 def _headers_seen(data: bytes, file_name: str, row: int | None = None) -> str:
@@ -361,13 +373,15 @@ def _headers_seen(data: bytes, file_name: str, row: int | None = None) -> str:
     return ""
 
 
-def _no_format(exc: FileRefused, data: bytes, name: str, tried: str) -> tuple[str, str]:
+def _no_format(
+    exc: FileRefused, data: bytes, name: str, tried: tuple[formats.Format, ...]
+) -> tuple[str, str]:
     """A header-less refusal with the formats tried and the headers found: (shown, Indonesian)."""
     seen = _headers_seen(data, name)
 
     def build(lang: str, base: str) -> str:
         found = seen or i18n.text(lang, "berkas.none_found")
-        return f"{base} {i18n.text(lang, 'a19.formats_tried_found', tried=tried, found=found)}"
+        return f"{base} {_tried_text(lang, tried, found)}"
 
     return build(i18n.language(), str(exc)), build(i18n.DEFAULT, exc.log_text)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import measures
+from analytics import i18n, measures
 from analytics.access.auth import User
 from analytics.i18n import t
 from analytics.ingest import flags, formats
@@ -19,13 +19,13 @@ AUTO = ""  # the format choice that detects the format from the header
 def format_choice(key: str = "data_format") -> str | None:
     """The registry import's source format: None detects it ("Otomatis"), else a format's name."""
     choices = [AUTO, *sorted(formats.of_kind("registri"))]
-    labels = {name: f.label for name, f in formats.of_kind("registri").items()}
-    picked = st.selectbox(
-        t("a19.format_label"),
-        choices,
-        format_func=lambda name: labels.get(name) or t("a19.format_auto"),
-        key=key,
-    )
+    shown = i18n.texts(i18n.language())  # a format's label in the UI language when the locale has one
+    # labels fixed now, in this run's language (a format_func calling t() later may run in another)
+    labels = {AUTO: t("a19.format_auto")}
+    labels |= {
+        name: shown.get(f"a19.format_{name}", f.label) for name, f in formats.of_kind("registri").items()
+    }
+    picked = st.selectbox(t("a19.format_label"), choices, format_func=labels.get, key=key)
     return picked or None
 
 
