@@ -333,3 +333,11 @@ def test_the_short_aliases_import_too(tmp_path):
     assert list(names.values()) == ["Ani", "Budi", "Cici", "Dodi", "Euis", "Gita", None, None]
     assert int((prepared.rows["status"] == "aktif").sum()) == 3  # Euis, Hana, Joko: no flag set here
     store.close()
+
+
+def test_an_inbox_ticket_carries_the_format():
+    ticket = registry.IMPORTER.ticket({"as_of": "2025-06-30", "format": "dtsen_nama"})
+    assert ticket["format"] == "dtsen_nama" and ticket["as_of"] == D2
+    assert registry.IMPORTER.ticket({"as_of": "2025-06-30"})["format"] is None  # detected
+    with pytest.raises(ValueError, match="format"):
+        registry.IMPORTER.ticket({"as_of": "2025-06-30", "format": "verval"})  # not a registry format
