@@ -22,7 +22,7 @@ from analytics import config, formatting, i18n, measures
 from analytics.access import real_data
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
-from analytics.ingest import bootstrap, inbox, rebuild
+from analytics.ingest import bootstrap, formats, inbox, rebuild
 from analytics.ingest.base import ImportRefused, Progress
 from analytics.ingest.kinds import KINDS as IMPORTERS
 from analytics.store import manifest, opening, permissions
@@ -81,6 +81,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             user=args.pengguna,
             progress=progress,
             confirmed=args.yakin,
+            format=args.format,
         )
     except ImportRefused as exc:
         bar.close()
@@ -248,7 +249,13 @@ def _hand_over(args: argparse.Namespace, kind: str) -> int:
     """Give the file to the app holding the store; wait --tunggu seconds for its outcome."""
     if kind == "registri":
         ticket = inbox.submit(
-            args.db, args.file, args.tanggal, args.ganti, args.pengguna, confirmed=args.yakin
+            args.db,
+            args.file,
+            args.tanggal,
+            args.ganti,
+            args.pengguna,
+            confirmed=args.yakin,
+            format=args.format,
         )
     else:
         ticket = inbox.submit(
@@ -336,6 +343,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--pengguna", default=None, help=t("cli.user"))
     imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
     imp.add_argument("--yakin", action="store_true", help=t("h2.cli_confirm"))
+    imp.add_argument(
+        "--format", choices=sorted(formats.of_kind("registri")), default=None, help=t("a19.cli_format")
+    )
     itv = sub.add_parser("intervensi", help=t("cli.interventions"))
     itv.add_argument("file", type=Path)
     itv.add_argument("--opd", required=True, help=t("cli.opd"))

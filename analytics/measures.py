@@ -127,3 +127,17 @@ def glossary(lang: str | None = None) -> list[dict[str, str]]:
 def family_rule_heading(lang: str | None = None) -> str:
     """The heading of the family rule in the glossary."""
     return _words("i15c.family_heading", lang)
+
+
+def dtsen_rule(desil_max: int, flagged: bool, lang: str | None = None) -> str:
+    """Who is on the list in a DTSEN snapshot (settings.dtsen_rule), then what desil 1 and the city's
+    extreme-poverty list each are: two facts, never one."""
+    lang = lang or language()
+    upto = text(lang, "a19.rule_upto", n=desil_max) if desil_max > 1 else ""
+    extra = text(lang, "a19.rule_flagged_on" if flagged else "a19.rule_flagged_off")
+    return f"{text(lang, 'a19.rule', upto=upto, flagged=extra)} {text(lang, 'a19.rule_facts')}"
+
+
+def dtsen_rule_heading(lang: str | None = None) -> str:
+    """The heading of the DTSEN list rule on the Data page and in the glossary."""
+    return _words("a19.rule_heading", lang)

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import measures, tables, ui
 from analytics.i18n import t
-from analytics.ui import inbox, upload
+from analytics.ui import dtsen, inbox, upload
 
 store = ui.store()
 user = ui.require("dinsos")
@@ -16,6 +16,7 @@ snapshots = tables.snapshot_table(store)
 ui.table(snapshots, "snapshot_tersimpan", key="data_snapshots")
 
 st.subheader(t("data.new"))
+dtsen.rule_section(store, user)  # who is on the list in a DTSEN snapshot (DinsosPM changes it)
 upload.render(store, "registri")
 
 st.subheader(t("i15c.split_title"))

@@ -5,8 +5,10 @@ import streamlit as st
 
 from analytics import measures, ui
 from analytics.i18n import LANGUAGES, language, t, text
+from analytics.store import settings
 
 ui.require()
+rule = settings.dtsen_rule(ui.store())  # who is on the list in a DTSEN snapshot
 st.title(t("i15c.istilah_title"))
 st.caption(t("i15c.istilah_caption"))
 current = language()
@@ -25,5 +27,6 @@ for lang in [current, *(code for code in LANGUAGES if code != current)]:
         key=f"istilah_{lang}",
     )
     st.markdown(f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}")
+    st.markdown(f"**{measures.dtsen_rule_heading(lang)}.** {measures.dtsen_rule(*rule, lang)}")
     # the marker every time chart draws where the registry changed (burndown.charts.mark_source_change)
     st.markdown(f"**{text(lang, 'd19.marker_heading')}.** {text(lang, 'd19.marker_glossary')}")

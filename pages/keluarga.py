@@ -98,3 +98,13 @@ with st.expander(t("s2.records")):
     ui.dataframe(profile.records_table(), key="keluarga_catatan")
 st.subheader(t("s2.blt"))
 ui.dataframe(profile.blt_table(), key="keluarga_blt")
+
+
+def _extreme_poor_flag() -> None:
+    """DinsosPM's extreme-poor flag: the family stays on the list in DTSEN snapshots (issue 19)."""
+    from analytics.ui import dtsen
+
+    dtsen.flag_section(handle, user, profile.id_keluarga)
+
+
+_extreme_poor_flag()

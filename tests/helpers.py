@@ -104,7 +104,18 @@ def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER, tit
 
 def dump(store: Store) -> dict[str, list[tuple]]:
     """Every stored table's rows, sorted, to compare a store before and after an action."""
-    tables = ["snapshot", "person", "person_interval", "interval_end", "area_stats", "flow_stats", "setting"]
+    tables = [
+        "snapshot",
+        "person",
+        "person_interval",
+        "interval_end",
+        "area_stats",
+        "flow_stats",
+        "setting",
+        "keluarga_kk",
+        "keluarga_tanda",
+        "desil_area",
+    ]
     out = {}
     with store.cursor() as cur:
         for t in tables:

@@ -123,4 +123,4 @@ def test_cli_import_goes_through_the_importer(tmp_path, monkeypatch):
     path = write_csv(tmp_path / "a.csv", BASE)
     db = tmp_path / "cli.duckdb"
     assert cli.main(["--db", str(db), "impor", str(path), "--tanggal", "2022-11-30"]) == 0
-    assert seen == [("a.csv", ["as_of", "confirmed", "progress", "replace", "user"])]
+    assert seen == [("a.csv", ["as_of", "confirmed", "format", "progress", "replace", "user"])]

@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import i18n, measures, pack
 from analytics.access.auth import User
 from analytics.meeting import agenda
-from analytics.store import audit
+from analytics.store import audit, settings
 from analytics.store.db import Store
 from tests.helpers import login, open_rapat_folds, page_path
 
@@ -89,7 +89,11 @@ def glossary_texts(lang: str) -> set[str]:
     """The Istilah page's glossary in one language: the page shows it in both by design (README)."""
     rows = measures.glossary(lang)
     texts = {str(v) for r in rows for v in r.values()}
-    return texts | {f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}"}
+    rule = int(settings.DEFAULTS["dtsen_desil_max"]), settings.DEFAULTS["dtsen_flagged"] == "1"
+    return texts | {
+        f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}",
+        f"**{measures.dtsen_rule_heading(lang)}.** {measures.dtsen_rule(*rule, lang)}",
+    }
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -78,6 +78,7 @@ def submit(
     kode_opd: str | None = None,
     mode: str | None = None,
     confirmed: bool = False,
+    format: str | None = None,  # noqa: A002 - registri: the source format (None: detected)
 ) -> str:
     """Hand a file of an import kind (a snapshot by default) to the app holding the store; the ticket id."""
     box = folder_for(Path(db))
@@ -92,6 +93,7 @@ def submit(
         "mode": mode,
         "user": user,
         "confirmed": confirmed,
+        "format": format,
         "os_user": holder.os_user(),
     }
     atomic.write_bytes(box / f"{ticket}.json", json.dumps(spec).encode("utf-8"))

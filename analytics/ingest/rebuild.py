@@ -28,8 +28,9 @@ from analytics.store.db import CONNECT_CONFIG, Store, archive_dir_for, is_lock_e
 from analytics.store.holder import describe
 
 Progress = Callable[[float, str], None]
-# Tables no archived file carries, copied verbatim from the old store (the audit chain stays intact).
-CARRIED = ("setting", "import_log", "audit_log")
+# Tables no archived file carries, copied verbatim from the old store (the audit chain stays intact;
+# keluarga_tanda: the families DinsosPM flagged, whose changes are in the audit chain).
+CARRIED = ("setting", "import_log", "audit_log", "keluarga_tanda")
 CATALOG = ("opd", "program")
 # Sequences behind ids that must keep counting after the copied rows.
 SEQUENCES = {"import_log": ("log_id", "import_log_id_seq"), "audit_log": ("entry_id", "audit_log_id_seq")}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ import pyarrow as pa
 from analytics import formatting as fmt
 from analytics import i18n
 from analytics.access import real_data
-from analytics.ingest import base, interventions
+from analytics.ingest import base, dtsen_file, formats, interventions
 from analytics.ingest.base import ImportRefused
 from analytics.ingest.registry_file import PreparedSnapshot, prepare
 from analytics.store import archive, manifest, privacy, settings
@@ -44,15 +46,24 @@ class ImportResult:
 
 
 def prepare_file(
-    store: Store, data: bytes, file_name: str, as_of: date, user: str | None = None, *, is_demo: bool = False
+    store: Store,
+    data: bytes,
+    file_name: str,
+    as_of: date,
+    user: str | None = None,
+    *,
+    is_demo: bool = False,
+    format: str | None = None,  # noqa: A002 - the name the CLI (--format) and pages use
 ) -> PreparedSnapshot:
     """Validate a snapshot file against the store's areas; a refused file is logged with why.
 
-    Raises ImportRefused before reading anything when a file that is not the demo build would be
-    keyed with the public demo key.
+    format names the source format (data/formats/<name>.toml, kind 'registri'); None detects it
+    from the header. Raises ImportRefused before reading anything when a file that is not the
+    demo build would be keyed with the public demo key.
     """
     secret = real_data.import_secret(is_demo, ImportRefused)
-    prepared = prepare(data, file_name, as_of, AreaResolver(store), secret)
+    finish = functools.partial(dtsen_file.finish, store)
+    prepared = prepare(data, file_name, as_of, AreaResolver(store), secret, format or None, finish)
     if not prepared.ok:
         base.log_invalid(store, KIND, prepared, user or getpass.getuser(), as_of=as_of)
     return prepared
@@ -262,7 +273,15 @@ def _archive_pending(
     if store.archive_dir is None:
         return None
     meta = archive.describe(
-        KIND, prepared, user=user, imported_at=stamp, as_of=prepared.as_of, replace=replace, is_demo=is_demo
+        KIND,
+        prepared,
+        user=user,
+        imported_at=stamp,
+        as_of=prepared.as_of,
+        replace=replace,
+        is_demo=is_demo,
+        sumber=prepared.sumber,
+        desil_area=desil_area_json(prepared),
     )
     meta.key_fingerprint = privacy.secret_fingerprint(secret)  # the key this import was keyed with
     return archive.write_pending(store.archive_dir, table, meta)
@@ -302,8 +321,10 @@ def _write(
             people_active=people,
             families_active=families,
             is_demo=is_demo,
+            sumber=prepared.sumber,
         )
         base.record_key(cur, secret)
+        _write_dtsen(cur, prepared)
         progress(0.35, i18n.t("impor.saving_people"))
         run(cur, "import_update_person")
         run(cur, "import_insert_person", as_of=prepared.as_of)
@@ -350,6 +371,33 @@ def _write(
         progress(0.95, i18n.t("berkas.finishing"))
 
 
+def _write_dtsen(cur, prepared: PreparedSnapshot) -> None:
+    """A DTSEN snapshot's keyed family cards (new ones only) and its desil distribution per area
+    (inside the import's transaction; `incoming` is registered)."""
+    if "kk_key" in prepared.rows.columns:
+        run(cur, "keluarga_kk_insert", as_of=prepared.as_of)
+    run(cur, "desil_area_delete", as_of=prepared.as_of)
+    if prepared.desil_area is not None and len(prepared.desil_area):
+        cur.register("incoming_desil_area", prepared.desil_area)
+        run(cur, "desil_area_insert", as_of=prepared.as_of)
+        cur.unregister("incoming_desil_area")
+
+
+def desil_area_json(prepared: PreparedSnapshot) -> str:
+    """The desil distribution as the archive keeps it (JSON records; "" when the file had none)."""
+    if prepared.desil_area is None:
+        return ""
+    return prepared.desil_area.to_json(orient="records")
+
+
+def desil_area_from_json(raw: str) -> pd.DataFrame | None:
+    """The archived desil distribution back as a table (None when the import had none)."""
+    if not raw:
+        return None
+    df = pd.DataFrame(json.loads(raw), columns=["kode_kelurahan", "desil", "keluarga", "orang"])
+    return df.astype({"kode_kelurahan": object, "desil": "int16", "keluarga": "int32", "orang": "int32"})
+
+
 def import_file(
     store: Store,
     path: Path | str,
@@ -360,6 +408,7 @@ def import_file(
     is_demo: bool = False,
     progress: Progress = no_progress,
     confirmed: bool = False,
+    format: str | None = None,  # noqa: A002 - the source format's name; None detects it
 ) -> ImportResult:
     """Read, validate and import one snapshot file; raise ImportRefused with the reasons."""
     path = Path(path)
@@ -373,6 +422,7 @@ def import_file(
         is_demo=is_demo,
         progress=progress,
         confirmed=confirmed,
+        format=format,
     )
 
 
@@ -381,7 +431,7 @@ class RegistryImporter(base.ImporterBase):
     `replace` and `confirmed` (a mass exit must be confirmed)."""
 
     kind = KIND
-    prepare_options = ("as_of",)
+    prepare_options = ("as_of", "format")
     shared_options = ("is_demo",)
 
     def prepare(
@@ -393,8 +443,9 @@ class RegistryImporter(base.ImporterBase):
         user: str | None = None,
         as_of: date,
         is_demo: bool = False,
+        format: str | None = None,  # noqa: A002
     ) -> PreparedSnapshot:
-        return prepare_file(store, data, file_name, as_of, user, is_demo=is_demo)
+        return prepare_file(store, data, file_name, as_of, user, is_demo=is_demo, format=format)
 
     def preview(self, store: Store, prepared: PreparedSnapshot) -> pd.DataFrame:
         return preview(store, prepared)
@@ -404,7 +455,14 @@ class RegistryImporter(base.ImporterBase):
 
     def replay(self, store: Store, meta: archive.Meta, rows: pd.DataFrame) -> None:
         prepared = PreparedSnapshot(
-            meta.file_name, meta.sha256, meta.as_of_date, rows, base.issues_of(meta), meta.row_count
+            meta.file_name,
+            meta.sha256,
+            meta.as_of_date,
+            rows,
+            base.issues_of(meta),
+            meta.row_count,
+            sumber=meta.sumber,
+            desil_area=desil_area_from_json(meta.desil_area),
         )
         commit(
             store,
@@ -421,10 +479,14 @@ class RegistryImporter(base.ImporterBase):
             as_of = date.fromisoformat(spec.get("as_of"))
         except (TypeError, ValueError) as exc:
             raise ValueError("tiket tidak menyebut tanggal snapshot yang sah") from exc
+        name = spec.get("format") or None
+        if name is not None and name not in formats.of_kind(KIND):
+            raise ValueError(f"tiket menyebut format yang tidak dikenal: {name}")
         return {
             "as_of": as_of,
             "replace": bool(spec.get("replace")),
             "confirmed": bool(spec.get("confirmed")),
+            "format": name,
         }
 
     def outcome(self, result: ImportResult) -> tuple[str, str, str, str]:

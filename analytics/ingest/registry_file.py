@@ -13,7 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analytics import i18n
-from analytics.domain import BIRTH_DATE_HEADER, REASON_SYNONYMS, STATUS_SYNONYMS
+from analytics.domain import REASON_SYNONYMS, STATUS_SYNONYMS
+from analytics.ingest import formats, upload_guard
 from analytics.ingest.issues import (
     GALAT,
     PERINGATAN,
@@ -27,30 +28,24 @@ from analytics.ingest.tabular import FileRefused, RawTable, fold_digits, normali
 from analytics.store import privacy
 from analytics.store.areas import AreaResolver
 
-# Canonical key -> (header as P3KE writes it, other spellings seen in exports).
+P3KE = "p3ke_individu"  # the format a P3KE individu export is read with (data/formats/p3ke_individu.toml)
+# Canonical key -> (header as P3KE writes it, other spellings seen in exports): from the format file.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "id_keluarga": ("ID Keluarga P3KE", ("id keluarga", "idkeluarga p3ke")),
-    "id_individu": ("ID Individu", ("id individu p3ke",)),
-    "kode_kemdagri": ("Kode Kemdagri", ("kode kemendagri", "kode wilayah", "kode kelurahan")),
-    "kecamatan": ("Kecamatan", ()),
-    "kelurahan": ("Desa/Kelurahan", ("kelurahan", "desa", "desa kelurahan")),
-    "alamat": ("Alamat", ()),
-    "desil": ("Desil Kesejahteraan", ("desil",)),
-    "nama": ("Nama", ("nama lengkap",)),
-    "nik": ("NIK", ("no nik", "nomor nik")),
-    "jenis_kelamin": ("Jenis Kelamin", ()),
-    "tanggal_lahir": BIRTH_DATE_HEADER,
-    "status": ("Status", ("status daftar", "status p3ke")),
-    "alasan": ("Alasan Keluar", ("alasan",)),
-    "tanggal_verifikasi": ("Tanggal Verifikasi", ("tgl verifikasi",)),
+    key: (spellings[0], tuple(normalise_header(h) for h in spellings[1:]))
+    for key, spellings in formats.get(P3KE).fields.items()
 }
-REQUIRED = ("id_keluarga", "kode_kemdagri", "nama", "nik")
+REQUIRED = formats.get(P3KE).required
 DESIL = {"1": 1, "2": 2, "3": 3, "4": 4}  # anything else is warned about and left empty
+DESIL_DTSEN = {str(d): d for d in range(1, 11)}  # the national ranking: anything else refuses the file
 SEX = {"laki-laki": "L", "laki laki": "L", "l": "L", "perempuan": "P", "p": "P"}
 
 
+# A DTSEN file's last step, which reads the store (analytics.ingest.dtsen_file.finish without it).
+DtsenFinish = Callable[..., tuple[pd.DataFrame, pd.DataFrame]]
+
+
 def header(key: str) -> str:
-    """The column header as the user's file names it."""
+    """The column header as a P3KE file names it."""
     return COLUMNS[key][0]
 
 
@@ -65,15 +60,19 @@ class PreparedSnapshot(Checked):
     issues: pd.DataFrame
     row_count: int
     log_texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown message -> Indonesian
+    sumber: str = P3KE  # the format the file was read with (data/formats/<name>.toml)
+    # DTSEN: families and people per kelurahan x desil over the whole file (analytics.ingest.dtsen_file)
+    desil_area: pd.DataFrame | None = field(default=None, repr=False)
 
 
 class _Issues(Issues):
-    def __init__(self, table: RawTable) -> None:
-        super().__init__(table, header)
+    def __init__(self, table: RawTable, fmt: formats.Format | None = None) -> None:
+        super().__init__(table, (fmt or formats.get(P3KE)).header)
 
 
-def _cell_schema() -> pa.DataFrameSchema:
-    """Per-cell rules; each check's name selects the user message in _MESSAGES."""
+def _cell_schema(dtsen: bool = False) -> pa.DataFrameSchema:
+    """Per-cell rules; each check's name selects the user message in _MESSAGES. A DTSEN file's desil
+    is the national ranking 1-10 (anything else refuses it) and its No KK is checked like NIK."""
     # Regexes run on Arrow strings: ~15x faster than Python's re over a 1M-row column.
     # [0-9], not \d: other scripts' digits would pass \d and reach the key as non-ASCII text.
     digits16 = pa.Check(lambda s: s.str.fullmatch(r"[0-9]{16}"), name="nik_16_digit", ignore_na=True)
@@ -83,6 +82,14 @@ def _cell_schema() -> pa.DataFrameSchema:
         ignore_na=True,
     )
     desil = pa.Check(lambda s: s.isin(["1", "2", "3", "4"]), name="desil_1_4", ignore_na=True)
+    if dtsen:
+        desil = pa.Check(lambda s: s.isin(list(DESIL_DTSEN)), name="desil_1_10", ignore_na=True)
+    kk16 = pa.Check(lambda s: s.str.fullmatch(r"[0-9]{16}"), name="kk_16_digit", ignore_na=True)
+    kk_sci = pa.Check(
+        lambda s: ~s.str.fullmatch(r"[0-9]+(?:[.,][0-9]+)?[eE]\+?[0-9]+"),
+        name="kk_angka_excel",
+        ignore_na=True,
+    )
     sex = pa.Check(lambda s: s.str.lower().isin(list(SEX)), name="jenis_kelamin", ignore_na=True)
     birth = pa.Check(
         lambda s: _parse_dates(s).notna(),
@@ -100,6 +107,7 @@ def _cell_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "nik": col(sci, digits16),
+            **({"no_kk": col(kk_sci, kk16)} if dtsen else {}),
             "desil": col(desil),
             "jenis_kelamin": col(sex),
             "tanggal_lahir": col(birth),
@@ -115,6 +123,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "nik_angka_excel": (GALAT, "berkas.nik_excel_number"),
     "nik_16_digit": (GALAT, "berkas.nik_16_digits"),
     "desil_1_4": (PERINGATAN, "impor.desil"),
+    "desil_1_10": (GALAT, "a19.desil_1_10"),
+    "kk_angka_excel": (GALAT, "a19.kk_excel_number"),
+    "kk_16_digit": (GALAT, "a19.kk_16_digits"),
     "jenis_kelamin": (PERINGATAN, "impor.sex"),
     "tanggal": (PERINGATAN, "impor.date"),
     "status": (PERINGATAN, "impor.status"),
@@ -122,15 +133,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _check_cells(table: RawTable, issues: _Issues) -> set[int]:
+def _check_cells(table: RawTable, issues: _Issues, dtsen: bool = False) -> set[int]:
     """Run the cell rules; return the row indexes whose NIK is unusable."""
     df = table.frame
     bad_nik: set[int] = set()
+    bad_kk: set[int] = set()
     for idx in sorted(table.numeric_cells.get("nik", set())):
         issues.say(GALAT, idx, "nik", df.at[idx, "nik"], _MESSAGES["nik_angka_excel"][1])
         bad_nik.add(idx)
+    for idx in sorted(table.numeric_cells.get("no_kk", set()) if dtsen else ()):
+        issues.say(GALAT, idx, "no_kk", df.at[idx, "no_kk"], _MESSAGES["kk_angka_excel"][1])
+        bad_kk.add(idx)
     try:
-        _cell_schema().validate(df, lazy=True)
+        _cell_schema(dtsen).validate(df, lazy=True)
         return bad_nik
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
@@ -142,6 +157,10 @@ def _check_cells(table: RawTable, issues: _Issues) -> set[int]:
             if idx in bad_nik:
                 continue  # one message per cell: the Excel-number one explains the length too
             bad_nik.add(idx)
+        if case.column == "no_kk":
+            if idx in bad_kk:
+                continue
+            bad_kk.add(idx)
         level, message = _MESSAGES[case.check]
         # An unreadable birth date is still most of NIK digits 7-12: the row and column say where.
         value = None if case.column == "tanggal_lahir" else case.failure_case
@@ -149,22 +168,40 @@ def _check_cells(table: RawTable, issues: _Issues) -> set[int]:
     return bad_nik
 
 
-def _check_required(table: RawTable, issues: _Issues) -> None:
-    missing = [k for k in REQUIRED if k not in table.frame.columns]
+def _check_required(
+    table: RawTable,
+    issues: _Issues,
+    fmt: formats.Format,
+    tried: tuple[formats.Format, ...] = (),
+    seen: str = "",
+    may_be_empty: tuple[str, ...] = (),
+) -> None:
+    """The format's required columns are there and filled (except may_be_empty); when the file's
+    format was not recognised, tried names the formats tried and seen the header row's cells."""
+    missing = [k for k in fmt.required if k not in table.frame.columns]
     if missing:
-        names = ", ".join(f"'{header(k)}'" for k in missing)
-        message = lambda lang: i18n.text(  # noqa: E731
-            lang,
-            "berkas.missing_columns",
-            names=names,
-            row=table.header_row,
-            found=", ".join(table.headers.values()) or i18n.text(lang, "berkas.none_found"),
-        )
+        names = ", ".join(f"'{fmt.header(k)}'" for k in missing)
+
+        def message(lang: str) -> str:
+            text = i18n.text(
+                lang,
+                "berkas.missing_columns",
+                names=names,
+                row=table.header_row,
+                found=", ".join(table.headers.values()) or i18n.text(lang, "berkas.none_found"),
+            )
+            if not tried:
+                return text
+            found = seen or i18n.text(lang, "berkas.none_found")
+            return f"{text} {_tried_text(lang, tried, found)}"
+
         issues.add(GALAT, None, None, None, *both(message))
         return
-    for key in REQUIRED:
+    for key in fmt.required:
+        if key in may_be_empty:
+            continue
         for idx in table.frame.index[table.frame[key].isna()]:
-            issues.say(GALAT, idx, key, None, "berkas.empty_cell", column=header(key))
+            issues.say(GALAT, idx, key, None, "berkas.empty_cell", column=fmt.header(key))
 
 
 def _check_duplicates(table: RawTable, issues: _Issues, bad_nik: set[int]) -> None:
@@ -291,49 +328,153 @@ def _clean_rows(
     )
 
 
+def choose_format(
+    data: bytes, file_name: str, given: str | None = None
+) -> tuple[formats.Format, tuple[formats.Format, ...]]:
+    """(format, tried): the format given, or the one detected from the header. When no registry
+    format is recognised: the one closest to the header (P3KE when nothing matches), and `tried`
+    holds the formats tried (for the refusal; empty when the format is known)."""
+    if given:
+        return formats.get(given), ()
+    found = formats.detect(data, file_name, kind="registri")
+    if found is not None:
+        return found, ()
+    candidates = sorted(formats.of_kind("registri").values(), key=lambda f: -f.priority)
+    best, score = formats.get(P3KE), (0, 0)
+    for row in formats.head_rows(data, file_name):
+        for fmt in candidates:
+            key = (len(set(fmt.detect) & fmt.matched(row)), fmt.priority)
+            if key[0] and key > score:
+                best, score = fmt, key
+    return best, tuple(candidates)
+
+
+def _tried_text(lang: str, tried: tuple[formats.Format, ...], found: str) -> str:
+    """'Format not recognised; formats tried: <label> (<the headers it needs>); ... Headers found: ...'
+    (a format's label in the language when the locale has one)."""
+    labels = i18n.texts(lang)
+    names = "; ".join(
+        f"{labels.get(f'a19.format_{f.name}', f.label)} ({', '.join(f.header(k) for k in f.detect)})"
+        for f in tried
+    )
+    return i18n.text(lang, "a19.formats_tried_found", tried=names, found=found)
+
+
+def _headers_seen(data: bytes, file_name: str, row: int | None = None) -> str:
+    """The cells of the header row (1-based; None: the first row that looks like column headers), for
+    a refusal. Cells without letters (numbers: maybe a NIK) are never shown."""
+    rows = formats.head_rows(data, file_name)
+    if row is not None:
+        rows = rows[row - 1 : row]
+    for cells in rows:
+        texts = [str(c).strip()[:40] for c in cells if isinstance(c, str) and any(ch.isalpha() for ch in c)]
+        if len(texts) >= 2 or row is not None:
+            return ", ".join(texts)
+    return ""
+
+
+def _no_format(
+    exc: FileRefused, data: bytes, name: str, tried: tuple[formats.Format, ...]
+) -> tuple[str, str]:
+    """A header-less refusal with the formats tried and the headers found: (shown, Indonesian)."""
+    seen = _headers_seen(data, name)
+
+    def build(lang: str, base: str) -> str:
+        found = seen or i18n.text(lang, "berkas.none_found")
+        return f"{base} {_tried_text(lang, tried, found)}"
+
+    return build(i18n.language(), str(exc)), build(i18n.DEFAULT, exc.log_text)
+
+
 def prepare(
-    data: bytes, file_name: str, as_of: date, resolver: AreaResolver, secret: bytes
+    data: bytes,
+    file_name: str,
+    as_of: date,
+    resolver: AreaResolver,
+    secret: bytes,
+    fmt: str | None = None,
+    dtsen: DtsenFinish | None = None,
 ) -> PreparedSnapshot:
     """Read and validate one snapshot file; the result says what is wrong or holds clean rows.
 
-    An unexpected error while checking refuses the file too, naming only the error's type.
+    fmt names the source format (data/formats/<name>.toml); None detects it from the header. A
+    DTSEN file is finished by dtsen(table, issues, format, area codes, secret, as_of) -> (rows,
+    desil per area), which reads the store (analytics.ingest.dtsen_file.finish). An unexpected
+    error while checking refuses the file too, naming only the error's type.
     """
     sha = hashlib.sha256(data).hexdigest()
     name = Path(file_name).name
     try:
-        return _prepare(data, name, sha, as_of, resolver, secret)
+        return _prepare(data, name, sha, as_of, resolver, secret, fmt, dtsen)
     except Exception as exc:  # noqa: BLE001 - any failure is a refusal, never a traceback
         report, logged = unexpected_report(name, exc)
         return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), report, 0, logged)
 
 
 def _prepare(
-    data: bytes, name: str, sha: str, as_of: date, resolver: AreaResolver, secret: bytes
+    data: bytes,
+    name: str,
+    sha: str,
+    as_of: date,
+    resolver: AreaResolver,
+    secret: bytes,
+    fmt_name: str | None,
+    dtsen_finish: DtsenFinish | None,
 ) -> PreparedSnapshot:
-    columns = {key: {normalise_header(h), *aliases} for key, (h, aliases) in COLUMNS.items()}
+    fmt, tried = choose_format(data, name, fmt_name)
+    dtsen = fmt.sumber == "dtsen"
+    empty = lambda report, n, logged: PreparedSnapshot(  # noqa: E731
+        name, sha, as_of, pd.DataFrame(), report, n, logged, sumber=fmt.name
+    )
     try:
         table = read_table(
-            data, name, columns, anchor="nik", anchor_label="NIK", numeric_watch=("nik",), strings=True
+            data,
+            name,
+            fmt.columns(),
+            anchor=fmt.anchor,
+            anchor_label=fmt.header(fmt.anchor),
+            numeric_watch=("nik", "no_kk") if dtsen else ("nik",),
+            strings=True,
         )
     except FileRefused as exc:
-        report = refused_file(name, str(exc))
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), report, 0, {str(exc): exc.log_text})
-    if "nik" in table.frame:
-        table.frame["nik"] = fold_digits(table.frame["nik"])
-    issues = _Issues(table)
+        shown, logged = str(exc), exc.log_text
+        if tried and upload_guard.problem(data, name) is None and formats.head_rows(data, name):
+            shown, logged = _no_format(exc, data, name, tried)  # readable, but no header row of a format
+        return empty(refused_file(name, shown), 0, {shown: logged})
+    for key in ("nik", "no_kk") if dtsen else ("nik",):
+        if key in table.frame:
+            table.frame[key] = fold_digits(table.frame[key])
+    issues = _Issues(table, fmt)
     logged = issues.log_texts
-    _check_required(issues.table, issues)
+    # A DTSEN row without its area code takes the person's last known kelurahan (dtsen_file).
+    seen = _headers_seen(data, name, table.header_row) if tried else ""
+    _check_required(issues.table, issues, fmt, tried, seen, may_be_empty=("kode_kemdagri",) if dtsen else ())
     if issues.items:
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues.frame(), len(table.frame), logged)
+        return empty(issues.frame(), len(table.frame), logged)
     if table.frame.empty:
         issues.say(GALAT, None, None, None, "berkas.no_rows")
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), issues.frame(), 0, logged)
-    bad_nik = _check_cells(table, issues)
+        return empty(issues.frame(), 0, logged)
+    bad_nik = _check_cells(table, issues, dtsen)
     _check_duplicates(table, issues, bad_nik)
-    codes = _resolve_areas(table, issues, resolver)
+    if "kode_kemdagri" in table.frame:
+        codes = _resolve_areas(table, issues, resolver)
+    else:
+        codes = pd.Series(None, index=table.frame.index, dtype=object)
+    if dtsen:
+        if (issues.frame()["tingkat"] == GALAT).any():
+            return empty(issues.frame(), len(table.frame), logged)
+        if dtsen_finish is None:
+            raise ValueError("a DTSEN file is prepared against the store")
+        rows, desil_area = dtsen_finish(table, issues, fmt, codes, secret, as_of)
+        frame = issues.frame()
+        if (frame["tingkat"] == GALAT).any():
+            return empty(frame, len(table.frame), logged)
+        return PreparedSnapshot(
+            name, sha, as_of, rows, frame, len(table.frame), logged, sumber=fmt.name, desil_area=desil_area
+        )
     status, reason = _status_and_reason(table, issues)
     frame = issues.frame()
     if (frame["tingkat"] == GALAT).any():
-        return PreparedSnapshot(name, sha, as_of, pd.DataFrame(), frame, len(table.frame), logged)
+        return empty(frame, len(table.frame), logged)
     rows = _clean_rows(table, codes, status, reason, secret)
-    return PreparedSnapshot(name, sha, as_of, rows, frame, len(table.frame), logged)
+    return PreparedSnapshot(name, sha, as_of, rows, frame, len(table.frame), logged, sumber=fmt.name)

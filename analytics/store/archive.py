@@ -52,6 +52,8 @@ class Meta:
     kode_opd: str = ""  # intervensi: the OPD that sent the file
     mode: str | None = None  # intervensi: None, 'tambah' or 'ganti' as the importer chose
     berkas_id: int | None = None  # intervensi: the id the file got, kept by a rebuild
+    sumber: str = "p3ke_individu"  # registri: the source format (data/formats/<name>.toml)
+    desil_area: str = ""  # registri, DTSEN: families and people per kelurahan x desil, JSON records
 
     @property
     def as_of_date(self) -> date:

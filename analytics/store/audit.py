@@ -28,6 +28,7 @@ ACTIONS: tuple[str, ...] = (
     "data_contoh",
     "cari_keluarga",
     "lihat_keluarga",
+    "tanda_keluarga",
 )
 
 

@@ -1,4 +1,4 @@
-"""Pseudonymisation of NIK: a keyed hash as the person key and a masked form for display."""
+"""Pseudonymisation of NIK and No KK: a keyed hash as the key and a masked form for display."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 
 from analytics.store.sql import load_query
 
@@ -58,6 +59,33 @@ def mask_nik(nik: str) -> str:
 def mask_niks(niks: pd.Series) -> pd.Series:
     """mask_nik over a column (vectorised; empty cells stay empty). Also re-masks older, longer masks."""
     return (niks.str[:MASK_SHOWN] + "*" * MASK_HIDDEN).astype(object).where(niks.notna(), None)
+
+
+# No KK is keyed with the same secret as NIK, domain-separated: a No KK and a NIK with the same 16
+# digits get unrelated keys, so a family key can never be matched against a person key.
+KK_DOMAIN = "kk:"
+
+
+def kk_keys(values: Iterable[str], secret: bytes) -> list[str]:
+    """The keyed hash of each No KK (person_keys over "kk:" + No KK): the family card's key."""
+    texts = pa.array(values if hasattr(values, "__len__") else list(values), pa.string(), from_pandas=True)
+    prefixed = pa.compute.binary_join_element_wise(pa.scalar(KK_DOMAIN), texts, "")
+    return person_keys(prefixed, secret)
+
+
+def kk_key(kk: str, secret: bytes) -> str:
+    """One No KK's key, by the hmac module (the reference kk_keys is tested against)."""
+    return person_key(KK_DOMAIN + kk, secret)
+
+
+def mask_kk(kk: str) -> str:
+    """The No KK with everything after the area code hidden, as a NIK is (mask_nik)."""
+    return mask_nik(kk)
+
+
+def mask_kks(values: pd.Series) -> pd.Series:
+    """mask_kk over a column (empty cells stay empty)."""
+    return mask_niks(values)
 
 
 def secret_fingerprint(secret: bytes) -> str:

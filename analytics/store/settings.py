@@ -170,3 +170,27 @@ def put_session_limits(store: Store, idle_hours: int, absolute_hours: int) -> No
 def max_removed_percent(store: Store) -> float:
     """The share (%) of the people on the list a snapshot may remove without an explicit confirmation."""
     return float(get(store, "max_removed_percent"))
+
+
+DTSEN_DESIL = (1, 10)  # the accepted range of setting dtsen_desil_max: the national desil ranking
+
+
+def dtsen_rule(store: Store) -> tuple[int, bool]:
+    """Who is on the list in a DTSEN snapshot: (desil 1 up to this desil, whether the families
+    DinsosPM flagged as extreme-poor are on it too)."""
+    try:
+        desil_max = int(get(store, "dtsen_desil_max"))
+    except ValueError:
+        desil_max = int(DEFAULTS["dtsen_desil_max"])
+    low, high = DTSEN_DESIL
+    return min(max(desil_max, low), high), get(store, "dtsen_flagged") == "1"
+
+
+def put_dtsen_rule(store: Store, desil_max: int, flagged: bool) -> None:
+    """Store the DTSEN list rule in one transaction; a desil outside 1-10 is refused."""
+    low, high = DTSEN_DESIL
+    if not low <= int(desil_max) <= high:
+        raise SettingError.keyed("a19.rule_range", low=low, high=high)
+    with store.transaction(touches=("setting",)) as cur:
+        run(cur, "setting_put", key="dtsen_desil_max", value=str(int(desil_max)))
+        run(cur, "setting_put", key="dtsen_flagged", value="1" if flagged else "0")

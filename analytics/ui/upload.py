@@ -159,7 +159,13 @@ def _registry_inputs(store: Store) -> Options:
     as_of = st.date_input(
         t("col.tanggal_snapshot"), value=default_date, key="data_as_of", format="DD/MM/YYYY"
     )
-    return {"as_of": as_of, "replace": st.checkbox(t("data.replace"), key="data_replace")}
+    from analytics.ui import dtsen  # the source format: "Otomatis" or one of data/formats/
+
+    return {
+        "as_of": as_of,
+        "format": dtsen.format_choice(),
+        "replace": st.checkbox(t("data.replace"), key="data_replace"),
+    }
 
 
 def _registry_preview(store: Store, prepared: Any) -> Options:
