@@ -247,6 +247,20 @@ def test_an_unrecognised_header_is_refused_naming_the_formats_and_headers(store,
     assert "Kolom A, Kolom B" in refused.errors.iloc[0]["pesan"]
 
 
+def test_a_p3ke_file_without_its_family_column_is_refused_not_read_as_a_by_name_list(store, tmp_path):
+    header = ["ID Individu", "Kode Kemdagri", "Nama", "NIK", "Status", "Alasan Keluar"]
+    path = write_csv(
+        tmp_path / "p3ke_tanpa_keluarga.csv",
+        [["I1", "6472051004", "Ani", "6472054101900001", "", ""]],
+        header,
+    )
+    assert formats.detect(path.read_bytes(), path.name, kind="registri") is None
+    before = dump(store)
+    prepared = registry.prepare_file(store, path.read_bytes(), path.name, D0)
+    assert not prepared.ok and "format yang dicoba" in prepared.errors.iloc[0]["pesan"]
+    assert dump(store) == before
+
+
 BY_NAME = ["NIK", "Nama", "Kode Wilayah"]
 
 

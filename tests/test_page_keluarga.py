@@ -67,7 +67,11 @@ def test_dinsos_searches_a_name_and_lands_on_the_family_profile(page_store):  # 
     assert at.dataframe[4].value["Sisa"].tolist() == ["Rp 2.400.000"]
     # the profile itself has no search field (the sidebar has, via app.py); DinsosPM's only text fields
     # are the verification form's and the note of the extreme-poor flag (issue 19)
-    assert {w.key for w in at.text_input} == {"keluarga_vv_nomor", "keluarga_vv_petugas", "keluarga_tanda_catatan"}
+    assert {w.key for w in at.text_input} == {
+        "keluarga_vv_nomor",
+        "keluarga_vv_petugas",
+        "keluarga_tanda_catatan",
+    }
     assert audit_actions(page_store) == [
         ("cari_keluarga", "dinsos1", "teks 'udi'"),
         ("lihat_keluarga", "dinsos1", "ID Keluarga K1"),

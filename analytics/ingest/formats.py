@@ -32,6 +32,7 @@ class Format:
     detect: tuple[str, ...]
     priority: int
     fields: dict[str, tuple[str, ...]]  # field -> (header as written, aliases...)
+    exclude: tuple[str, ...] = ()  # headers that rule this format out (another source's own columns)
 
     def header(self, key: str) -> str:
         """The field's header as the source writes it (for messages and templates)."""
@@ -44,6 +45,11 @@ class Format:
     def lookup(self) -> dict[str, str]:
         """Folded header text -> field."""
         return {alias: key for key, aliases in self.columns().items() for alias in aliases}
+
+    def excluded(self, row: tuple) -> bool:
+        """Whether the row holds a header that only another source writes."""
+        banned = {normalise_header(h) for h in self.exclude}
+        return any(normalise_header(c) in banned for c in row)
 
     def matched(self, row: tuple) -> set[str]:
         """The fields whose header appears in a row of cells."""
@@ -67,6 +73,7 @@ def _load(path: Path) -> Format:
         detect=tuple(spec["detect"]),
         priority=int(spec.get("priority", 0)),
         fields=fields,
+        exclude=tuple(str(h) for h in spec.get("exclude", ())),
     )
 
 
@@ -123,6 +130,7 @@ def detect(data: bytes, file_name: str, kind: str | None = None) -> Format | Non
     best: Format | None = None
     for row in head_rows(data, file_name):
         for fmt in candidates:
-            if set(fmt.detect) <= fmt.matched(row) and (best is None or fmt.priority > best.priority):
+            fits = set(fmt.detect) <= fmt.matched(row) and not fmt.excluded(row)
+            if fits and (best is None or fmt.priority > best.priority):
                 best = fmt
     return best
