@@ -69,11 +69,10 @@ def _p3ke_people(snapshots: dict[date, pd.DataFrame]) -> tuple[pd.DataFrame, np.
     last = snapshots[max(snapshots)]
     every = pd.concat(snapshots.values(), ignore_index=True).drop_duplicates("NIK", keep="last")
     graduated = every.loc[every["Alasan Keluar"] == "Graduasi", "ID Keluarga P3KE"].unique()
-    people = every[
-        every["ID Keluarga P3KE"].isin(last["ID Keluarga P3KE"]) | every["ID Keluarga P3KE"].isin(graduated)
-    ]
-    on_list = last.loc[last["Status"] == "Aktif", "ID Keluarga P3KE"].unique()
-    people = people[people["ID Keluarga P3KE"].isin(np.concatenate([on_list, graduated]))]
+    listed = last[last["Status"] == "Aktif"]
+    graduated = np.setdiff1d(graduated, listed["ID Keluarga P3KE"].unique())
+    # the people on the list at its last P3KE file, and every member of the families that graduated
+    people = pd.concat([listed, every[every["ID Keluarga P3KE"].isin(graduated)]], ignore_index=True)
     frame = pd.DataFrame(
         {
             "family": people["ID Keluarga P3KE"].to_numpy(),
@@ -84,7 +83,7 @@ def _p3ke_people(snapshots: dict[date, pd.DataFrame]) -> tuple[pd.DataFrame, np.
             "kel": people["Desa/Kelurahan"].to_numpy(),
         }
     )
-    return frame, np.setdiff1d(graduated, on_list)
+    return frame, graduated
 
 
 def generate_dtsen(

@@ -61,3 +61,58 @@ def fill_sheet(template: bytes, today: date, seed: int) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# Results of the 2023-2024 field verification for families that left the P3KE list without a reason
+# in the file (issue 19: verification, not graduation, explains most of the early fall).
+EXIT_MIX = (
+    ("Meninggal", 0.2),
+    ("Pindah", 0.3),
+    ("Tidak ditemukan", 0.2),
+    ("Tidak layak", 0.1),
+    ("Graduasi", 0.2),
+)
+EXIT_SHEET_SHARE = 0.8  # of those families: the rest stay "alasan tidak diketahui"
+
+
+def exits_sheet(snapshots: dict, seed: int = 2023) -> tuple[str, bytes]:
+    """(file name, CSV) of a verval sheet for the families whose members vanished from one P3KE
+    snapshot to the next without a Keluar row: each result dated within a month after the exit."""
+    import csv
+
+    rng = random.Random(seed)
+    dates = sorted(snapshots)
+    exits: dict[str, date] = {}
+    for before, after in zip(dates, dates[1:], strict=False):
+        prev, nxt = snapshots[before], snapshots[after]
+        gone = prev[(prev["Status"] == "Aktif") & ~prev["NIK"].isin(nxt["NIK"])]
+        for family in sorted(gone["ID Keluarga P3KE"].unique()):
+            exits.setdefault(family, after)
+    labels, weights = zip(*EXIT_MIX, strict=True)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["LEMBAR VERVAL KELUARGA KELUAR TANPA ALASAN (CONTOH)"])
+    w.writerow(
+        [
+            "ID Keluarga",
+            "Hasil Verifikasi",
+            "Tanggal Verifikasi",
+            "Dasar",
+            "Nomor BA/SPTJM",
+            "Petugas",
+            *CHECKLIST,
+        ]
+    )
+    for family, left in sorted(exits.items()):
+        if rng.random() > EXIT_SHEET_SHARE:
+            continue
+        result = rng.choices(labels, weights)[0]
+        when = left + timedelta(days=rng.randint(1, 28))
+        checks = [""] * len(CHECKLIST)
+        if result == "Graduasi":
+            complete = rng.random() < 0.5
+            missing = set() if complete else set(rng.sample(CHECKLIST, rng.randint(1, 3)))
+            checks = ["Tidak" if name in missing else "Ya" for name in CHECKLIST]
+        number = f"{rng.randint(1, 40)}/BA-Muskel/{when.year}"
+        w.writerow([family, result, when.isoformat(), "BA Muskel", number, rng.choice(OFFICERS), *checks])
+    return "verval_keluar_tanpa_alasan_2023_2024.csv", out.getvalue().encode("utf-8")

@@ -46,6 +46,7 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
 
     The build is audited under the OS user, with origin (what started it) in the detail.
     """
+    from analytics.demo import dtsen as demo_dtsen
     from analytics.demo import interventions as demo_interventions
     from analytics.demo import snapshots as demo
 
@@ -55,13 +56,21 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     progress(0.0, t("bangun.demo_files"))
-    files = demo.write_demo_files(folder)
+    p3ke_frames = demo.generate_snapshots()
+    files = demo._write(folder, p3ke_frames, "csv")
+    # since 2025 the list continues from DTSEN ranking files (issue 19)
+    dtsen_files = demo_dtsen.write_dtsen_files(folder / "dtsen", snapshots=p3ke_frames)
+    every = [*files, *dtsen_files]
     share = 0.7  # of the bar: snapshots first, then the OPD files
-    for i, (as_of, path) in enumerate(files):
+    for i, (as_of, path) in enumerate(every):
+        if i == len(files):  # the P3KE series is in: verification results, then the DTSEN files
+            _demo_exits_verval(store, p3ke_frames)
+            _demo_flags(store, p3ke_frames)
         progress(
-            share * (i + 0.5) / len(files), t("bangun.demo_importing", file=path.name, i=i + 1, n=len(files))
+            share * (i + 0.5) / len(every), t("bangun.demo_importing", file=path.name, i=i + 1, n=len(every))
         )
         registry.import_file(store, path, as_of, user=DEMO_USER, is_demo=True, confirmed=True)
+    files = every
     progress(share, t("bangun.demo_opd_files"))
     opd_files = demo_interventions.write_intervention_files(folder / "intervensi")
     for i, (kode_opd, path) in enumerate(opd_files):
@@ -80,6 +89,35 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
         marker.unlink(missing_ok=True)
     progress(1.0, t("bangun.demo_done", snapshots=len(files), opd_files=len(opd_files)))
     return len(files)
+
+
+def _demo_exits_verval(store: Store, p3ke_frames: dict) -> None:
+    """The field verification of 2023-2024 for families that left the P3KE list without a reason in
+    the file, imported as a verval sheet: their exits get reasons from it (issue 19)."""
+    from analytics.demo import verval as demo_verval
+    from analytics.ingest import verval
+
+    name, sheet = demo_verval.exits_sheet(p3ke_frames)
+    verval.IMPORTER.import_bytes(store, sheet, name, user=DEMO_USER, is_demo=True)
+
+
+DEMO_FLAGS = 5  # families DinsosPM flags as extreme-poor before the first DTSEN file
+
+
+def _demo_flags(store: Store, p3ke_frames: dict) -> None:
+    """Flag a few list families whose desil rises in the first DTSEN file: they stay on the list."""
+    from analytics.access.auth import User
+    from analytics.demo import dtsen as demo_dtsen
+    from analytics.ingest import flags
+
+    last = p3ke_frames[max(p3ke_frames)]
+    first = demo_dtsen.generate_dtsen(snapshots=p3ke_frames)[demo_dtsen.DTSEN_DATES[0]]
+    risen = first.loc[first["DESIL NASIONAL"] > 1, "NOMOR INDUK KEPENDUDUKAN"]
+    on_list = last[(last["Status"] == "Aktif") & last["NIK"].isin(risen)]
+    dinsos = User(DEMO_USER, "dinsos")
+    note = "Contoh: hasil musyawarah kelurahan, tetap miskin ekstrem"
+    for family in sorted(on_list["ID Keluarga P3KE"].unique())[:DEMO_FLAGS]:
+        flags.flag_family(store, dinsos, family, True, note)
 
 
 def _demo_verval(store: Store) -> int:
