@@ -72,7 +72,9 @@ m1.metric(t("perubahan.exits"), shown("keluar"))
 m2.metric(
     t("perubahan.graduation"), shown("graduasi"), share("graduasi"), delta_color="off", delta_arrow="off"
 )
-m3.metric(t("reason.desil_naik"), shown("desil_naik"), share("desil_naik"), delta_color="off", delta_arrow="off")
+m3.metric(
+    t("reason.desil_naik"), shown("desil_naik"), share("desil_naik"), delta_color="off", delta_arrow="off"
+)
 m4.metric(t("perubahan.correction"), shown("koreksi"), share("koreksi"), delta_color="off", delta_arrow="off")
 m5.metric(t("reason.tidak_diketahui"), shown("tidak_diketahui"))
 st.caption(t("perubahan.correction_note"))

@@ -202,8 +202,9 @@ def waterfall(
 
     for reason, label in reason_labels().items():
         if reason == "graduasi":
-            for key, want in (("graduasi:terbukti", True), ("graduasi:tanpa_bukti", False)):
-                exit_step(key, t(f"c19.step_{key.split(':')[1]}"), (exits["alasan"] == reason) & (proven == want))
+            for kind, want in (("terbukti", True), ("tanpa_bukti", False)):
+                picked = (exits["alasan"] == reason) & (proven == want)
+                exit_step(f"graduasi:{kind}", t(f"c19.step_{kind}"), picked)
         else:
             exit_step(reason, label, exits["alasan"] == reason)
     for flow, label in flow_labels().items():

@@ -14,6 +14,8 @@ from datetime import date
 import pandas as pd
 
 from analytics import formatting as fmt
+from analytics.access import disclosure
+from analytics.access.auth import User
 from analytics.i18n import TextMap, t
 from analytics.store import settings
 from analytics.store.db import Store
@@ -94,3 +96,23 @@ def kembali_miskin_by_kecamatan(df: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     return counts.rename(columns={"kecamatan": t("col.kecamatan"), **{k: HOW[k] for k in HOW}})
+
+
+def named_families(df: pd.DataFrame, user: User) -> pd.DataFrame | None:
+    """The families a role may see by ID Keluarga: all for DinsosPM, its area's for a camat or lurah;
+    None for a role that sees aggregates only (an OPD's scope is its beneficiaries, not this list)."""
+    if not user.sees_named_records:
+        return None
+    if user.sees_all_records:
+        return df
+    if user.area:
+        area = df["kode_kelurahan"].fillna("")
+        return df[(area == user.area) | area.str.startswith(user.area + ".")].reset_index(drop=True)
+    return None
+
+
+def named_table(df: pd.DataFrame) -> pd.DataFrame:
+    """kembali_miskin_table marked person-level (ID Keluarga rows are not suppressed as counts)."""
+    out = kembali_miskin_table(df)
+    out.attrs[disclosure.PERSON_LEVEL] = True
+    return out
