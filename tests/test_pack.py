@@ -94,7 +94,7 @@ def test_pdf_numbers_equal_the_page_for_the_same_snapshots(demo_packs, demo_app,
     text = pdf_text(demo_packs["pdf"])
 
     titles = [s.value for s in at.subheader]
-    assert len(titles) == 9
+    assert len(titles) == 10
     for title in titles:
         assert words(title) in text, title
     for m in at.metric:
@@ -151,7 +151,7 @@ def test_xlsx_for_the_mayor_is_aggregates_with_small_counts_suppressed(demo_pack
     for key in ("xlsx_mayor", "xlsx_lowered"):
         book = demo_packs[key]
         assert book.sheetnames == [*SHEETS, "9 Anggaran BLT"]  # no person-level sheet
-        untouched = book["7 Keluarga belum tersentuh"]
+        untouched = book["8 Keluarga belum tersentuh"]
         assert untouched["A3"].value.endswith(pack.suppressed_note())
         values = [c.value for row in untouched.iter_rows(min_row=5, min_col=2, max_col=3) for c in row]
         assert "<5" in values and not any(isinstance(v, int) and 1 <= v <= 4 for v in values)
