@@ -119,6 +119,6 @@ def finding(store: Store, prev: date, cur: date, user: User) -> Finding:
         table,
         note=t("c19.note"),
         figure=lambda: figure(bars, chart_title),
-        detail=None if named is None else graduation.named_table(named),
+        detail=None if named is None or named.empty else graduation.named_table(named),
         detail_title=t("c19.kembali_list", n=fmt.number(0 if named is None else len(named))),
     )
