@@ -120,7 +120,7 @@ def test_pdf_is_a4_with_a_cover_and_a_page_per_finding(demo_packs):
     assert re.search(r"Page size:\s+595(\.\d+)? x 841", info)  # A4 portrait in points
     text = pdf_text(data)
     for i, f in enumerate(demo_packs["meeting"].findings, 1):
-        assert f"Temuan {i} dari 9 · {f.topic}" in text
+        assert f"Temuan {i} dari 10 · {f.topic}" in text
 
 
 def test_xlsx_has_a_summary_and_one_sheet_per_finding(demo_packs):
