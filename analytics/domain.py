@@ -103,6 +103,39 @@ def registry_of(format_name: str | None) -> str:
     return str(format_name or "p3ke_individu").split("_", 1)[0].lower()
 
 
+def source_labels() -> dict[str, str]:
+    """Where an exit's reason came from (REASON_SOURCES) -> label in the current language."""
+    return {code: t(f"c19.source_{code}") for code in REASON_SOURCES}
+
+
+def exit_reason(alasan: str | None, verval: object | None) -> tuple[str, str | None, bool | None]:
+    """An exit's (reason, source, proven), the rule of migration 025's SQL macros for one exit.
+
+    `alasan` is the registry's reason (None or 'tidak_diketahui' when the file gave none); `verval`
+    a row with p_hasil/k_hasil (the latest verval result of the person / of the family at exit) and
+    p_bukti/k_bukti (a graduasi result with its checklist met stands behind it), or None. A person's
+    result wins over the family's; 'masih_miskin_ekstrem' fills nothing; nothing is guessed.
+    """
+
+    def get(name: str) -> object:
+        value = getattr(verval, name, None) if verval is not None else None
+        try:
+            missing = value is None or bool(value != value)  # NaN as None
+        except TypeError:  # pandas' NA
+            missing = True
+        return None if missing else value
+
+    found = get("p_hasil") or get("k_hasil")
+    if alasan and alasan != "tidak_diketahui":
+        reason, where = alasan, "registri"
+    elif found and found != "masih_miskin_ekstrem":
+        reason, where = str(found), "verval"
+    else:
+        return "tidak_diketahui", None, None
+    proven = bool(get("p_bukti") or get("k_bukti")) if reason == "graduasi" else None
+    return reason, where, proven
+
+
 def flow_labels() -> dict[str, str]:
     """Entry flow code -> label in the current language."""
     return {code: t(f"flow.{code}") for code in FLOWS}

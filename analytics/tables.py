@@ -7,7 +7,7 @@ import pandas as pd
 from analytics import formatting as fmt
 from analytics import measures
 from analytics.access import disclosure
-from analytics.domain import flow_labels, reason_labels
+from analytics.domain import flow_labels, reason_labels, source_labels
 from analytics.i18n import t
 from analytics.store.db import Store
 
@@ -115,10 +115,27 @@ def change_label(arus: str, alasan: str | None) -> str:
     return t("tables.exit_reason", label=reason_labels()[alasan]) if arus == "keluar" else flow_labels()[arus]
 
 
+def source_column(sources: pd.Series, proven: pd.Series) -> list[str]:
+    """Where each exit's reason came from ('Registri', 'Verifikasi'; graduasi says proven or not)."""
+    labels = source_labels()
+    out = []
+    for where, ok in zip(sources, proven, strict=True):
+        if where is None or pd.isna(where):
+            out.append("–")
+            continue
+        text = labels.get(where, str(where))
+        if ok is not None and not pd.isna(ok):
+            text += "; " + t("c19.proven" if ok else "c19.unproven")
+        out.append(text)
+    return out
+
+
 def diff_table(df: pd.DataFrame, show_names: bool) -> pd.DataFrame:
     """Person-level changes between two snapshots, masked NIK; names only when allowed."""
     change = [change_label(a, r) for a, r in zip(df["arus"], df["alasan"], strict=True)]
     out = pd.DataFrame({t("col.perubahan"): change, t("col.nik_tersamar"): df["nik_masked"]})
+    if "sumber_alasan" in df:
+        out.insert(1, t("c19.col_source"), source_column(df["sumber_alasan"], df["terbukti"]))
     if show_names:
         out[t("col.nama")] = df["nama"]
     out[t("col.kecamatan")] = df["kecamatan"]

@@ -42,9 +42,11 @@ grad_share = parts["graduasi"] / parts["keluar"] if parts["keluar"] else 0.0
 policy = ui.policy()
 gone = policy.steps(list(steps["orang"]), [])
 in_chart = {k for i, k in enumerate(steps["langkah"]) if i in gone}
-hidden = policy.parts(
-    parts, "keluar", {k for k in ("graduasi", "tidak_diketahui") if f"keluar:{k}" in in_chart}
-)
+whole = {k: parts[k] for k in ("keluar", "graduasi", "desil_naik", "koreksi", "tidak_diketahui")}
+in_chart_parts = {k for k in ("desil_naik", "tidak_diketahui") if f"keluar:{k}" in in_chart}
+if in_chart & {"keluar:graduasi:terbukti", "keluar:graduasi:tanpa_bukti"}:
+    in_chart_parts.add("graduasi")
+hidden = policy.parts(whole, "keluar", in_chart_parts)
 title = t(
     "perubahan.chart_title",
     area=area_label,
@@ -65,14 +67,42 @@ def share(key: str) -> str:
     )
 
 
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric(t("perubahan.exits"), shown("keluar"))
 m2.metric(
     t("perubahan.graduation"), shown("graduasi"), share("graduasi"), delta_color="off", delta_arrow="off"
 )
-m3.metric(t("perubahan.correction"), shown("koreksi"), share("koreksi"), delta_color="off", delta_arrow="off")
-m4.metric(t("reason.tidak_diketahui"), shown("tidak_diketahui"))
+m3.metric(
+    t("reason.desil_naik"), shown("desil_naik"), share("desil_naik"), delta_color="off", delta_arrow="off"
+)
+m4.metric(t("perubahan.correction"), shown("koreksi"), share("koreksi"), delta_color="off", delta_arrow="off")
+m5.metric(t("reason.tidak_diketahui"), shown("tidak_diketahui"))
 st.caption(t("perubahan.correction_note"))
+# The split of graduation into proven and unproven, and how many corrections a verification gave,
+# each hidden where a small count (or one it gives back) would show.
+split = {
+    "graduasi": parts["graduasi"],
+    "graduasi_terbukti": parts["graduasi_terbukti"],
+    "graduasi_tanpa_bukti": parts["graduasi_tanpa_bukti"],
+}
+fix = {
+    "koreksi": parts["koreksi"],
+    "koreksi_verval": parts["koreksi_verval"],
+    "koreksi_registri": parts["koreksi"] - parts["koreksi_verval"],
+}
+gone_split = policy.parts(split, "graduasi", {"graduasi"} & hidden) | policy.parts(
+    fix, "koreksi", {"koreksi"} & hidden
+)
+split_shown = lambda k: disclosure.SMALL if k in gone_split else fmt.number({**split, **fix}[k])  # noqa: E731
+st.caption(
+    t(
+        "c19.split_note",
+        proven=split_shown("graduasi_terbukti"),
+        unproven=split_shown("graduasi_tanpa_bukti"),
+        verval=split_shown("koreksi_verval"),
+        corr=split_shown("koreksi"),
+    )
+)
 waterfall_view = steps[["label", "orang"]].astype({"orang": object})
 waterfall_view.loc[sorted(gone), "orang"] = disclosure.SMALL
 waterfall_view = waterfall_view.rename(columns={"label": t("perubahan.step"), "orang": t("col.orang")})

@@ -8,6 +8,7 @@ from analytics.burndown import charts, progress
 from analytics.i18n import t
 from analytics.store import settings
 from analytics.ui import opd_focus
+from analytics.verval import graduation
 
 store = ui.store()
 user = ui.require()
@@ -76,6 +77,29 @@ else:
 box = st.success if verdict.on_track else st.error
 box(f"**{verdict.headline}.** {verdict.reason}")
 st.markdown(measures.side_by_side(s.on_list_people, s.remaining_people, s.new_people))
+
+# Proven against unproven graduation among the reasons, and graduated families back in poverty.
+policy = ui.policy()
+grad = graduation.summary(store, s.latest)
+if grad.keluar:
+    line = t(
+        "c19.grad_line",
+        proven=fmt.number(grad.graduasi_terbukti),
+        unproven=fmt.number(grad.graduasi_tanpa_bukti),
+        desil=fmt.number(grad.desil_naik),
+        verval=fmt.number(grad.dari_verval),
+    )
+    st.caption(policy.text(line))
+back = graduation.kembali_miskin(store, s.latest)
+if len(back):
+    st.warning(policy.text(t("c19.kembali_flag", n=fmt.number(len(back)))), icon=":material/replay:")
+    named = graduation.named_families(back, user)
+    if named is not None:
+        with st.expander(t("c19.kembali_list", n=fmt.number(len(named)))):
+            ui.table(graduation.named_table(named), "kembali_miskin", key="ringkasan_kembali")
+    else:
+        with st.expander(policy.text(t("c19.kembali_agg", n=fmt.number(len(back))))):
+            ui.table(graduation.kembali_miskin_by_kecamatan(back), "kembali_miskin", key="ringkasan_kembali")
 
 left, right = st.columns([3, 2])
 fc = progress.forecast(list(df["as_of"]), list(df["orang_sisa_baseline"]))

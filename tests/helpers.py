@@ -141,7 +141,7 @@ def login(at, name: str):
     return at
 
 
-RAPAT_FINDINGS = ("sisa", "keluar", "masuk", "peta", "tertinggal", "cakupan_opd", "belum_tersentuh")
+RAPAT_FINDINGS = ("sisa", "keluar", "masuk", "peta", "tertinggal", "verval", "cakupan_opd", "belum_tersentuh")
 RAPAT_FINDINGS += ("luar_daftar", "anggaran_blt")
 
 

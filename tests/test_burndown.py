@@ -75,11 +75,22 @@ def test_waterfall_names_the_reasons(small):
     steps = progress.waterfall(small, D0, D3).set_index("langkah")["orang"]
     assert steps["awal"] == 5 and steps["akhir"] == 4
     assert steps["keluar:meninggal"] == -1
-    assert steps["keluar:graduasi"] == -1
+    # the registry's graduation has no verification behind it: graduation without proof
+    assert steps["keluar:graduasi:terbukti"] == 0 and steps["keluar:graduasi:tanpa_bukti"] == -1
+    assert steps["keluar:desil_naik"] == 0
     assert steps["keluar:tidak_diketahui"] == -1
     assert steps["masuk_baru"] == 1 and steps["masuk_kembali"] == 1
     parts = progress.fall_breakdown(progress.waterfall(small, D0, D3))
-    assert parts == {"keluar": 3, "graduasi": 1, "koreksi": 1, "tidak_diketahui": 1}
+    assert parts == {
+        "keluar": 3,
+        "graduasi": 1,
+        "graduasi_terbukti": 0,
+        "graduasi_tanpa_bukti": 1,
+        "desil_naik": 0,
+        "koreksi": 1,
+        "koreksi_verval": 0,
+        "tidak_diketahui": 1,
+    }
 
 
 def test_waterfall_for_a_kecamatan_shows_moves_inside_the_city(small):

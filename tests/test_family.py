@@ -150,12 +150,13 @@ def test_profile_lists_on_off_dates_with_reasons_and_interventions_with_amounts(
     assert members["Di daftar sekarang"].tolist() == ["ya", "tidak"]
     events = p.events_table()
     assert events.values.tolist() == [
-        ["30 Nov 2022", "Ani (647205**********)", "Di daftar awal", "Sungai Siring Pelita"],
-        ["30 Nov 2022", "Budi (647205**********)", "Di daftar awal", "Sungai Siring Pelita"],
+        ["30 Nov 2022", "Ani (647205**********)", "Di daftar awal", "–", "Sungai Siring Pelita"],
+        ["30 Nov 2022", "Budi (647205**********)", "Di daftar awal", "–", "Sungai Siring Pelita"],
         [
             "31 Mar 2023",
             "Budi (647205**********)",
             "Keluar — Graduasi (lepas dari miskin ekstrem)",
+            "Registri (berkas); tanpa bukti",  # the file's reason, no verification behind it
             "Sungai Siring Pelita",
         ],
     ]

@@ -119,8 +119,8 @@ def test_english_burndown_chart_and_waterfall_labels(demo_app, accounts):
     assert at.dataframe[-1].value.columns[0] == "Snapshot date"
     at.switch_page("pages/perubahan.py").run()
     steps = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"]
-    assert "Graduation (out of extreme poverty)" in steps
-    assert "Graduasi (lepas dari miskin ekstrem)" not in steps
+    assert "Proven graduation" in steps and "Graduation without proof" in steps
+    assert "Graduasi terbukti" not in steps
     assert "Change" in at.dataframe[-1].value.columns
 
 
@@ -142,6 +142,7 @@ ENGLISH_TOPICS = [
     "New entrants",
     "Map of the change",
     "Kecamatan behind",
+    "Verification and graduation",
     "OPD coverage",
     "Families not yet reached",
     "Beneficiaries off the list",
@@ -190,7 +191,7 @@ def test_pack_built_in_a_worker_thread_keeps_the_meetings_language(english_meeti
     page = in_worker(pack.build, english_meeting, "html", "dinsos").decode("utf-8")
     # ...yet the pack is English: its headings, and the figures it draws only now
     assert '<html lang="en">' in page and "COORDINATION MEETING" in page
-    assert "<h2>Summary of findings</h2>" in page and "Finding 1 of 9 · On the list now" in page
+    assert "<h2>Summary of findings</h2>" in page and "Finding 1 of 10 · On the list now" in page
     assert "People entering the list per kecamatan" in page
     for indonesian in (
         "Ringkasan temuan",
@@ -204,7 +205,7 @@ def test_pack_built_in_a_worker_thread_keeps_the_meetings_language(english_meeti
     assert book.sheetnames == ["Summary", *(f"{i} {topic}" for i, topic in enumerate(ENGLISH_TOPICS, 1))]
     header = [c.value for c in book["Summary"][4]]
     assert header == ["No", "Finding", "Title", "Number", "Value", "Change / remark"]
-    remark = book["7 Families not yet reached"]["A3"].value
+    remark = book["8 Families not yet reached"]["A3"].value
     assert remark.startswith("DEMO DATA") and remark.endswith(i18n.text("en", "pack.suppressed"))
 
 
@@ -213,7 +214,7 @@ def test_english_pdf_cover_and_page_footer(english_meeting):
     out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True)
     text = " ".join(out.stdout.decode("utf-8").split())
     assert "COORDINATION MEETING" in text and "Summary of findings" in text and "Page 2 of " in text
-    assert "Finding 9 of 9 · BLT budget" in text
+    assert "Finding 10 of 10 · BLT budget" in text
     assert "Halaman" not in text and "Ringkasan temuan" not in text
 
 
@@ -234,7 +235,7 @@ def test_english_rapat_page(demo_app, accounts):
         "Download the XLSX pack",
     ]
     captions = [c.value for c in at.caption]
-    assert "Finding 1 of 9 · On the list now" in captions
+    assert "Finding 1 of 10 · On the list now" in captions
     assert at.selectbox(key="rapat_lalu").label == "Last meeting's snapshot"
     assert any("per-person data" in e.label for e in at.expander)
 

@@ -96,7 +96,7 @@ def test_default_last_meeting_is_a_quarter_before_the_latest_snapshot():
 
 def test_findings_of_the_list_between_d0_and_d3(small):  # noqa: F811
     m = agenda.build(small, D0, D3, DINSOS)
-    assert [f.key for f in m.findings] == ["sisa", "keluar", "masuk", "peta", "tertinggal"]
+    assert [f.key for f in m.findings] == ["sisa", "keluar", "masuk", "peta", "tertinggal", "verval"]
     assert "Belum ada data intervensi OPD" in m.notes[0]
     f = by_key(m)
 
@@ -202,7 +202,7 @@ def test_mayor_gets_no_person_level_rows(filled):  # noqa: F811
 
 def test_every_finding_has_a_figure_a_table_and_a_stated_title(filled):  # noqa: F811
     m = agenda.build(filled, D0, S1, DINSOS)
-    assert len(m.findings) == 9
+    assert len(m.findings) == 10
     for f in m.findings:
         assert f.title and any(ch.isdigit() for ch in f.title)
         assert not f.table.empty and f.table.index.tolist() == list(range(len(f.table)))

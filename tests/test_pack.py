@@ -36,9 +36,10 @@ SHEETS = [
     "3 Masuk baru",
     "4 Peta perubahan",
     "5 Kecamatan tertinggal",
-    "6 Cakupan OPD",
-    "7 Keluarga belum tersentuh",
-    "8 Penerima di luar daftar",
+    "6 Verifikasi dan graduasi",
+    "7 Cakupan OPD",
+    "8 Keluarga belum tersentuh",
+    "9 Penerima di luar daftar",
 ]
 
 
@@ -94,7 +95,7 @@ def test_pdf_numbers_equal_the_page_for_the_same_snapshots(demo_packs, demo_app,
     text = pdf_text(demo_packs["pdf"])
 
     titles = [s.value for s in at.subheader]
-    assert len(titles) == 9
+    assert len(titles) == 10
     for title in titles:
         assert words(title) in text, title
     for m in at.metric:
@@ -119,12 +120,12 @@ def test_pdf_is_a4_with_a_cover_and_a_page_per_finding(demo_packs):
     assert re.search(r"Page size:\s+595(\.\d+)? x 841", info)  # A4 portrait in points
     text = pdf_text(data)
     for i, f in enumerate(demo_packs["meeting"].findings, 1):
-        assert f"Temuan {i} dari 9 · {f.topic}" in text
+        assert f"Temuan {i} dari 10 · {f.topic}" in text
 
 
 def test_xlsx_has_a_summary_and_one_sheet_per_finding(demo_packs):
     book, m = demo_packs["xlsx"], demo_packs["meeting"]
-    assert book.sheetnames == [*SHEETS, "8 Rincian per orang", "9 Anggaran BLT"]
+    assert book.sheetnames == [*SHEETS, "9 Rincian per orang", "10 Anggaran BLT"]
     behind = book["5 Kecamatan tertinggal"]
     finding = next(f for f in m.findings if f.key == "tertinggal")
     assert behind["A1"].value == finding.title
@@ -150,12 +151,12 @@ def test_xlsx_has_a_summary_and_one_sheet_per_finding(demo_packs):
 def test_xlsx_for_the_mayor_is_aggregates_with_small_counts_suppressed(demo_packs):
     for key in ("xlsx_mayor", "xlsx_lowered"):
         book = demo_packs[key]
-        assert book.sheetnames == [*SHEETS, "9 Anggaran BLT"]  # no person-level sheet
-        untouched = book["7 Keluarga belum tersentuh"]
+        assert book.sheetnames == [*SHEETS, "10 Anggaran BLT"]  # no person-level sheet
+        untouched = book["8 Keluarga belum tersentuh"]
         assert untouched["A3"].value.endswith(pack.suppressed_note())
         values = [c.value for row in untouched.iter_rows(min_row=5, min_col=2, max_col=3) for c in row]
         assert "<5" in values and not any(isinstance(v, int) and 1 <= v <= 4 for v in values)
-    full = demo_packs["xlsx"]["7 Keluarga belum tersentuh"]
+    full = demo_packs["xlsx"]["8 Keluarga belum tersentuh"]
     assert any(
         isinstance(c.value, int) and 1 <= c.value <= 4 for row in full.iter_rows(min_row=5) for c in row
     )
@@ -186,10 +187,10 @@ def test_download_rechecks_the_role_and_is_audited(filled, accounts):  # noqa: F
     m = agenda.build(filled, D0, S1, User("dinsos1", "dinsos"))
     build = pack.deferred(filled, m, "xlsx", User("dinsos1", "dinsos"))
     book = openpyxl.load_workbook(io.BytesIO(build()))
-    assert "8 Rincian per orang" in book.sheetnames
+    assert "9 Rincian per orang" in book.sheetnames
     entry = audit.entries(filled, "unduh").iloc[0]
     assert (entry["Pengguna"], entry["Peran"]) == ("dinsos1", "dinsos")
-    assert (entry["Objek"], entry["Keterangan"]) == ("paket_rapat_2022-11-30_2023-03-31.xlsx", "9 temuan")
+    assert (entry["Objek"], entry["Keterangan"]) == ("paket_rapat_2022-11-30_2023-03-31.xlsx", "10 temuan")
     assert len(entry["SHA-256"]) == 64
     auth.set_active("dinsos1", False)
     assert build() == b"Akses ditolak: sesi tidak berlaku lagi. Silakan masuk kembali."

@@ -242,8 +242,18 @@ def burndown_figure(
 
 
 def waterfall_figure(steps: pd.DataFrame, title: str) -> go.Figure:
-    """Start count, exits by reason, entries, end count: bars that sum exactly."""
+    """Start count, exits by reason, entries, end count: bars that sum exactly.
+
+    An exit step whose reasons came (partly) from verification says how many on hover
+    ('3 dari verifikasi'), so a correction with evidence reads apart from one the file gave.
+    """
     measure = ["absolute"] + ["relative"] * (len(steps) - 2) + ["total"]
+    verval = steps["verval"] if "verval" in steps else pd.Series(0, index=steps.index)
+    hover = [
+        f"{label}: {fmt.number(abs(v))} {t('unit.orang')}"
+        + (f" · {t('c19.from_verval', n=fmt.number(n))}" if n else "")
+        for label, v, n in zip(steps["label"], steps["orang"], verval, strict=True)
+    ]
     fig = go.Figure(
         go.Waterfall(
             x=steps["label"],
@@ -259,7 +269,8 @@ def waterfall_figure(steps: pd.DataFrame, title: str) -> go.Figure:
             increasing=dict(marker=dict(color=ORANGE)),
             totals=dict(marker=dict(color=GREY)),
             connector=dict(line=dict(color="#bbbbbb")),
-            hovertemplate="%{x}: %{y:,.0f} " + t("unit.orang") + "<extra></extra>",
+            hovertext=hover,
+            hoverinfo="text",
         )
     )
     fig.update_yaxes(title=t("unit.orang"), tickformat=",.0f")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics import formatting as fmt
 from analytics.access.auth import User
-from analytics.domain import flow_labels, reason_labels, registry_of
+from analytics.domain import DATA_CORRECTION, flow_labels, reason_labels, registry_of
 from analytics.i18n import t
 from analytics.store.db import Store
 from analytics.store.settings import Target
@@ -192,7 +192,12 @@ def waterfall(
     kode_kecamatan: str | None = None,
     kode_kelurahan: str | None = None,
 ) -> pd.DataFrame:
-    """Steps from the count on the list at date_from to the count at date_to, summing exactly."""
+    """Steps from the count on the list at date_from to the count at date_to, summing exactly.
+
+    Graduation is two steps, proven (a verval graduasi result with its checklist met stands behind
+    it) and unproven; desil naik is its own step, never graduation. Column `verval` counts the
+    exits of a step whose reason a verification result gave (the registry left it unexplained).
+    """
     s = series(store, kode_kecamatan, kode_kelurahan).set_index("as_of")
     flows = store.query(
         "waterfall_flows",
@@ -201,36 +206,58 @@ def waterfall(
         kode_kecamatan=kode_kecamatan,
         kode_kelurahan=kode_kelurahan,
     )
+    exits = flows[flows["arus"] == "keluar"]
+    from_verval = exits["sumber_alasan"] == "verval"
+    proven = exits["terbukti"].fillna(False).astype(bool)
     rows = [
-        ("awal", t("waterfall.on_list", date=fmt.tanggal(date_from)), int(s.at[date_from, "orang_aktif"]))
+        ("awal", t("waterfall.on_list", date=fmt.tanggal(date_from)), int(s.at[date_from, "orang_aktif"]), 0)
     ]
+
+    def exit_step(key: str, label: str, picked: pd.Series) -> None:
+        n, v = exits.loc[picked, "orang"].sum(), exits.loc[picked & from_verval, "orang"].sum()
+        rows.append((f"keluar:{key}", label, -int(n), int(v)))
+
     for reason, label in reason_labels().items():
-        n = flows.loc[(flows["arus"] == "keluar") & (flows["alasan"] == reason), "orang"].sum()
-        rows.append((f"keluar:{reason}", label, -int(n)))
+        if reason == "graduasi":
+            for kind, want in (("terbukti", True), ("tanpa_bukti", False)):
+                picked = (exits["alasan"] == reason) & (proven == want)
+                exit_step(f"graduasi:{kind}", t(f"c19.step_{kind}"), picked)
+        else:
+            exit_step(reason, label, exits["alasan"] == reason)
     for flow, label in flow_labels().items():
-        rows.append((flow, label, int(flows.loc[flows["arus"] == flow, "orang"].sum())))
+        rows.append((flow, label, int(flows.loc[flows["arus"] == flow, "orang"].sum()), 0))
     moved = (
         flows.loc[flows["arus"] == "mutasi_masuk", "orang"].sum()
         - flows.loc[flows["arus"] == "mutasi_keluar", "orang"].sum()
     )
     if moved:
-        rows.append(("mutasi", t("waterfall.moved"), int(moved)))
+        rows.append(("mutasi", t("waterfall.moved"), int(moved), 0))
     rows.append(
-        ("akhir", t("waterfall.on_list", date=fmt.tanggal(date_to)), int(s.at[date_to, "orang_aktif"]))
+        ("akhir", t("waterfall.on_list", date=fmt.tanggal(date_to)), int(s.at[date_to, "orang_aktif"]), 0)
     )
-    return pd.DataFrame(rows, columns=["langkah", "label", "orang"])
+    return pd.DataFrame(rows, columns=["langkah", "label", "orang", "verval"])
 
 
 def fall_breakdown(steps: pd.DataFrame) -> dict[str, int]:
-    """How much of the fall was graduation and how much data correction or unknown."""
+    """How much of the fall was graduation (proven or not), desil naik, data correction or unknown.
+
+    koreksi_verval: the corrections whose reason came from a verification result.
+    """
     get = lambda key: -int(steps.loc[steps["langkah"] == key, "orang"].sum())  # noqa: E731
-    graduated = get("keluar:graduasi")
+    proven, unproven = get("keluar:graduasi:terbukti"), get("keluar:graduasi:tanpa_bukti")
+    graduated = proven + unproven
+    desil = get("keluar:desil_naik")
     unknown = get("keluar:tidak_diketahui")
     exits = -int(steps.loc[steps["langkah"].str.startswith("keluar:"), "orang"].sum())
+    corrections = steps["langkah"].isin([f"keluar:{r}" for r in DATA_CORRECTION])
     return {
         "keluar": exits,
         "graduasi": graduated,
-        "koreksi": exits - graduated - unknown,
+        "graduasi_terbukti": proven,
+        "graduasi_tanpa_bukti": unproven,
+        "desil_naik": desil,
+        "koreksi": exits - graduated - desil - unknown,
+        "koreksi_verval": int(steps.loc[corrections, "verval"].sum()),
         "tidak_diketahui": unknown,
     }
 

@@ -24,7 +24,7 @@ from analytics.i18n import t
 from analytics.maps import build as map_build
 from analytics.maps import metrics, words
 from analytics.meeting import charts as mc
-from analytics.meeting import opd_findings
+from analytics.meeting import opd_findings, verval_findings
 from analytics.meeting.model import Finding, KeyNumber, Meeting, count_of, since_label
 from analytics.opd import coverage
 from analytics.store import settings
@@ -350,6 +350,7 @@ def build(store: Store, prev: date, cur: date, user: User) -> Meeting:
             entrants_finding(store, steps, kec, prev, cur),
             map_finding(store, prev, cur),
             behind_finding(kec, prev, cur, target),
+            verval_findings.finding(store, prev, cur, user),
         ]
         notes = opd_findings.add_findings(store, findings, prev, cur, target, user)
         demo = store.holds_demo()

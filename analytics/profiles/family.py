@@ -17,7 +17,7 @@ import pandas as pd
 from analytics import config, i18n
 from analytics import formatting as fmt
 from analytics.access.auth import User
-from analytics.domain import REASONS, flow_labels, reason_labels
+from analytics.domain import REASONS, exit_reason, flow_labels, reason_labels, source_labels
 from analytics.i18n import t
 from analytics.store import audit, privacy
 from analytics.store.db import Store
@@ -138,27 +138,31 @@ class Profile:
 
     def events(self) -> pd.DataFrame:
         """Every date a member came on or went off the list, with the reason: tanggal, person_key,
-        peristiwa ('awal' on the first list, masuk_baru, masuk_kembali, keluar), alasan, kelurahan."""
+        peristiwa ('awal' on the first list, masuk_baru, masuk_kembali, keluar), alasan, kelurahan,
+        sumber_alasan ('registri', 'verval' or None) and terbukti (graduasi only), the exit's reason
+        filled from verval as flow_stats does (domain.exit_reason)."""
         rows = []
         for person, spans in self.intervals.groupby("person_key", sort=False):
-            on, end, place = False, None, None
+            on, end, place, last = False, None, None, None
             for span in spans.itertuples(index=False):
                 start = span.valid_from.date()
                 if on and end is not None and start != end:  # missing from a snapshot while on the list
-                    rows.append((end, person, "keluar", "tidak_diketahui", place))
+                    rows.append((end, person, "keluar", *exit_reason(None, last), place))
                     on = False
                 now_on = span.status == "aktif"
                 if now_on and not on:
                     kind = "awal" if start == self.baseline else "masuk_baru"
                     kind = "masuk_kembali" if end is not None else kind
-                    rows.append((start, person, kind, None, span.kelurahan))
+                    rows.append((start, person, kind, None, None, None, span.kelurahan))
                 elif on and not now_on:
-                    rows.append((start, person, "keluar", span.alasan or "tidak_diketahui", span.kelurahan))
+                    rows.append((start, person, "keluar", *exit_reason(span.alasan, last), span.kelurahan))
                 on, place = now_on, span.kelurahan
+                last = span if now_on else last
                 end = None if pd.isna(span.valid_to) else span.valid_to.date()
             if on and end is not None:  # dropped from the list at its last snapshot without a reason
-                rows.append((end, person, "keluar", "tidak_diketahui", place))
-        df = pd.DataFrame(rows, columns=["tanggal", "person_key", "peristiwa", "alasan", "kelurahan"])
+                rows.append((end, person, "keluar", *exit_reason(None, last), place))
+        columns = ["tanggal", "person_key", "peristiwa", "alasan", "sumber_alasan", "terbukti", "kelurahan"]
+        df = pd.DataFrame(rows, columns=columns)
         order = {key: i for i, key in enumerate(self.members["person_key"])}  # members in table order
         df["urutan"] = df["person_key"].map(order)
         df = df.sort_values(["tanggal", "urutan"], kind="stable")
@@ -196,11 +200,21 @@ class Profile:
                 return t("tables.exit_reason", label=reasons[known])
             return t("s2.event_awal") if kind == "awal" else flows[kind]
 
+        def source(kind: str, where: str | None, proven: bool | None) -> str:
+            if kind != "keluar" or where is None:
+                return "–"
+            text = source_labels()[where]
+            return text if proven is None else f"{text}; {t('c19.proven' if proven else 'c19.unproven')}"
+
         return pd.DataFrame(
             {
                 t("col.tanggal"): e["tanggal"].map(fmt.tanggal),
                 t("s2.col_member"): self._who(e["person_key"]),
                 t("col.perubahan"): [what(k, r) for k, r in zip(e["peristiwa"], e["alasan"], strict=True)],
+                t("c19.col_source"): [
+                    source(k, w, None if pd.isna(p) else bool(p))
+                    for k, w, p in zip(e["peristiwa"], e["sumber_alasan"], e["terbukti"], strict=True)
+                ],
                 t("col.kelurahan"): e["kelurahan"].fillna("–"),
             }
         )

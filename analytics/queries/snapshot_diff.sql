@@ -2,6 +2,7 @@
 -- reason and area and the number of rows in all pages (total). Role scope is bound: $semua
 -- (DinsosPM) sees all; else only people tied to $kode_opd's records or living in the area
 -- $kode_wilayah; names only if $tampil_nama.
+-- An exit's reason may come from verval (sumber_alasan, terbukti: migration 025).
 -- $arus / $alasan pick one kind of change (null = all).
 -- The page is cut before masked NIKs and names are looked up, so only its rows join person.
 with page as (
@@ -15,6 +16,8 @@ with page as (
 select
     g.arus,
     g.alasan,
+    g.sumber_alasan,
+    g.terbukti,
     p.nik_masked,
     case when $tampil_nama then p.nama end as nama,
     g.kecamatan,

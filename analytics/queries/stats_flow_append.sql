@@ -2,10 +2,12 @@
 -- the same rows stats_flow gives, read from the intervals this import closed and opened (the
 -- macro snapshot_changes and interval_end) instead of everyone on the list at both dates and every
 -- person's first date (4.6 s at 5M people). Baseline membership ($base: the first snapshot) is
--- looked up for the people who changed only.
-insert into flow_stats (as_of, prev_as_of, kode_kelurahan, arus, alasan, dari_baseline, orang)
+-- looked up for the people who changed only. Exit reasons filled from verval as in stats_flow.
+insert into flow_stats (
+    as_of, prev_as_of, kode_kelurahan, arus, alasan, dari_baseline, orang, sumber_alasan, terbukti
+)
 with changes as (
-    select person_key, kode_kelurahan, arus, alasan
+    select person_key, kode_kelurahan, arus, alasan, sumber_alasan, terbukti
     from snapshot_changes($prev_as_of, $as_of)
 ),
 moves as (
@@ -17,11 +19,11 @@ moves as (
       and s.kode_kelurahan <> e.kode_kelurahan
 ),
 moved as (
-    select person_key, kode_kelurahan, arus, alasan from changes
+    select person_key, kode_kelurahan, arus, alasan, sumber_alasan, terbukti from changes
     union all
-    select person_key, dari, 'mutasi_keluar', null from moves
+    select person_key, dari, 'mutasi_keluar', null, null, null from moves
     union all
-    select person_key, ke, 'mutasi_masuk', null from moves
+    select person_key, ke, 'mutasi_masuk', null, null, null from moves
 ),
 baseline as (
     select pi.person_key
@@ -31,7 +33,8 @@ baseline as (
       and coalesce(pi.valid_to, date '9999-12-31') > $base
       and pi.person_key in (select person_key from moved)
 )
-select $as_of, $prev_as_of, m.kode_kelurahan, m.arus, m.alasan, b.person_key is not null, count(*)
+select $as_of, $prev_as_of, m.kode_kelurahan, m.arus, m.alasan, b.person_key is not null, count(*),
+       m.sumber_alasan, m.terbukti
 from moved m
 left join baseline b using (person_key)
 group by all

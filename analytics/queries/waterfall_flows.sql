@@ -1,5 +1,6 @@
--- Flows summed over the snapshots after $date_from up to and including $date_to.
-select f.arus, f.alasan, sum(f.orang)::integer as orang
+-- Flows summed over the snapshots after $date_from up to and including $date_to, exits with the
+-- source of their reason (sumber_alasan) and, for graduasi, whether it is proven (terbukti).
+select f.arus, f.alasan, f.sumber_alasan, f.terbukti, sum(f.orang)::integer as orang
 from flow_stats f
 join v_area v using (kode_kelurahan)
 where f.as_of > $date_from

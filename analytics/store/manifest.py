@@ -190,6 +190,8 @@ def _update(cur: duckdb.DuckDBPyConnection, base: object, touches: tuple[str, ..
         names = [t for t in _tables(cur) if t not in NOT_RECORDED and t not in TABLE_SUMS]
     else:
         names = [t for t in touches if t not in NOT_RECORDED]
+        if {"area_stats", "flow_stats"} & set(touches):  # recomputed summaries (a verval import's flows)
+            state["snapshots"] = _snapshots(cur)
     for table in names:
         state["tables"][table] = _table_state(cur, table)
     return state
