@@ -342,7 +342,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--ganti", action="store_true", help=t("cli.replace"))
     imp.add_argument("--pengguna", default=None, help=t("cli.user"))
     imp.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
-    imp.add_argument("--yakin", action="store_true", help=t("h2.cli_confirm"))
+    imp.add_argument("--yakin", action="store_true", help=t("h2.cli_confirm").replace("%", "%%"))
     imp.add_argument(
         "--format", choices=sorted(formats.of_kind("registri")), default=None, help=t("a19.cli_format")
     )

@@ -315,6 +315,7 @@ NOT_MEASURES = (
     "meeting.share_of_listed",  # untouched families as a share of families on the list
     "i15s.col_ideal",  # where the ideal line stands, not a count
     "col.ideal_pct",
+    "c19.how_muncul_lagi",  # how a graduated family came back (a value in the kembali miskin list)
 )
 MEASURE_WORDS = re.compile(r"\b(tersisa|sisa daftar|di daftar|daftar awal)\b", re.I)
 

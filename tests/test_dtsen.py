@@ -103,7 +103,8 @@ def test_a_dtsen_file_continues_the_p3ke_series(tmp_path):
     assert exits == [("desil_naik", 3)]  # Ani, Budi, Gita: never graduation
     assert entered == 2  # Hana, Joko
     steps = progress.waterfall(store, D1, D2).set_index("langkah")["orang"]
-    assert steps["keluar:desil_naik"] == -3 and steps["keluar:graduasi"] == 0
+    assert steps["keluar:desil_naik"] == -3
+    assert steps["keluar:graduasi:terbukti"] == 0 and steps["keluar:graduasi:tanpa_bukti"] == 0
     assert steps["awal"] == 6 and steps["akhir"] == 5
     assert statuses == {
         "Ani": "keluar:desil_naik",

@@ -176,7 +176,7 @@ def page_answers(store: Store, dates: list[date], sha: str) -> dict[str, pd.Data
     base = {"date_from": d0, "date_to": dn, "dari": d0, "sampai": dn, "kode_kecamatan": None}
     base |= {"kode_kelurahan": None, "semua": True, "kode_opd": None, "tampil_nama": True, "limit": 1000}
     base |= {"offset": 0, "arus": None, "alasan": None, "kode_wilayah": None, "last_id": 0}
-    base |= {"id_keluarga": "K1", "person_key": None, "nama": None, "cap": 20, "today": dn}
+    base |= {"id_keluarga": "K1", "person_key": None, "nama": None, "cap": 20, "today": dn, "months": 6}
     base |= {
         "action": None,
         "kode_program": None,

@@ -614,6 +614,7 @@ def test_rebuild_progress_and_refusal_in_english_and_indonesian_by_default(tmp_p
 
 
 def test_demo_build_progress_in_english(tmp_path, monkeypatch):
+    from analytics.demo import dtsen as demo_dtsen
     from analytics.demo import interventions as demo_interventions
     from analytics.demo import snapshots
     from analytics.ingest import bootstrap
@@ -624,6 +625,7 @@ def test_demo_build_progress_in_english(tmp_path, monkeypatch):
     base = write_csv(tmp_path / "base.csv", BASE)
     monkeypatch.setattr(snapshots, "write_demo_files", lambda folder: [(D0, base)])
     monkeypatch.setattr(demo_interventions, "write_intervention_files", lambda folder: [])
+    monkeypatch.setattr(demo_dtsen, "write_dtsen_files", lambda folder: [])
     store = Store.open(tmp_path / "d.duckdb")
     seen: list[str] = []
     try:

@@ -339,4 +339,4 @@ def test_rebuild_is_audited_in_the_new_store_after_the_carried_over_rows(env):
 def test_the_demo_build_is_audited_under_the_os_user(demo_db):
     rows = [r for r in audit_rows(demo_db) if r["action"] == "data_contoh"]
     assert [r["user_name"] for r in rows] == [holder.os_user()]
-    assert rows[0]["detail"].startswith("perintah demo: 26 snapshot, ")
+    assert rows[0]["detail"].startswith("perintah demo: 30 snapshot, ")  # 26 P3KE + 4 DTSEN

@@ -160,3 +160,13 @@ def test_a_dtsen_file_continues_and_a_graduate_back_in_poverty_is_flagged(series
     assert graduation.summary(store, D3).desil_naik == 2
     back = graduation.kembali_miskin(store).sort_values("id_keluarga")
     assert back[["id_keluarga", "cara"]].values.tolist() == [["K1", "desil_1_2"], ["K3", "muncul_lagi"]]
+
+
+def test_the_import_command_explains_its_format_option(capsys):
+    from analytics import cli
+
+    with pytest.raises(SystemExit) as done:
+        cli.main(["impor", "--help"])  # a '%' in a help text once broke --help
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "--format {dtsen_desil,dtsen_nama,p3ke_individu}" in out and "20%" in out

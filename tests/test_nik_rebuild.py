@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from analytics import config
+from analytics.demo import dtsen
 from analytics.demo import snapshots as demo
 from analytics.ingest import rebuild
 from analytics.store import archive, privacy
@@ -167,6 +168,10 @@ def _demo_secrets() -> pd.DataFrame:
     """Every demo person's key with the parts of the raw NIK and birth date that must not be stored."""
     snapshots = demo.generate_snapshots()
     people = pd.concat([df[["NIK", "Tanggal Lahir"]] for df in snapshots.values()]).drop_duplicates("NIK")
+    # the DTSEN files (issue 19) add people never on a P3KE file; they carry no birth date
+    ranked = pd.concat(dtsen.generate_dtsen().values())["NOMOR INDUK KEPENDUDUKAN"].rename("NIK")
+    added = ranked[~ranked.isin(people["NIK"])].drop_duplicates().to_frame().assign(**{"Tanggal Lahir": None})
+    people = pd.concat([people, added], ignore_index=True)
     secret = config.DEMO_SECRET.encode("utf-8")  # the demo store is built under the demo key
     nik = people["NIK"].astype(str)
     born = pd.to_datetime(people["Tanggal Lahir"])

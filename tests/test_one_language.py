@@ -93,6 +93,7 @@ def glossary_texts(lang: str) -> set[str]:
     return texts | {
         f"**{measures.family_rule_heading(lang)}.** {measures.family_rule(lang)}",
         f"**{measures.dtsen_rule_heading(lang)}.** {measures.dtsen_rule(*rule, lang)}",
+        f"**{i18n.text(lang, 'd19.marker_heading')}.** {i18n.text(lang, 'd19.marker_glossary')}",
     }
 
 

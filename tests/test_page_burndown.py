@@ -116,7 +116,7 @@ def test_router_moves_between_pages(demo_app, accounts):
     assert at.title[0].value == "Laju penurunan: sisa daftar menuju nol"
     at.switch_page("pages/data_impor.py").run()
     assert at.title[0].value == "Data & Impor"
-    assert len(at.dataframe[0].value) == 26
+    assert len(at.dataframe[0].value) == 30  # 26 P3KE and 4 DTSEN snapshots
 
 
 def test_change_page_shows_no_person_rows_to_the_mayors_office(demo_app, accounts):

@@ -90,14 +90,15 @@ def mark_source_change(
             fig.add_vline(x=when, line=line)
         fig.add_annotation(
             x=when,
-            y=0.92 - 0.08 * i,
+            # below the target labels at the top; in small multiples to the line's left, inside the panel
+            y=(0.98 if subplots else 0.84) - 0.08 * i,
             xref="x",
             yref="y domain" if subplots else "paper",
             text=source_label(before, after),
             showarrow=False,
-            xanchor="left",
+            xanchor="right" if subplots else "left",
             yanchor="top",
-            font=dict(color=SOURCE_COLOR, size=13),
+            font=dict(color=SOURCE_COLOR, size=11 if subplots else 13),
             bgcolor="rgba(255,255,255,0.8)",
             name="sumber",
         )

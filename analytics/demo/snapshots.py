@@ -8,6 +8,7 @@ published checkpoints. Only np.random.default_rng(seed) is used: a seed always g
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 from datetime import date, timedelta
@@ -411,7 +412,15 @@ def _frame(static: pd.DataFrame, shot: tuple, as_of: date) -> pd.DataFrame:
 
 
 def generate_snapshots(seed: int = 42) -> dict[date, pd.DataFrame]:
-    """All demo snapshots, one DataFrame per as-of date, in P3KE column layout."""
+    """All demo snapshots, one DataFrame per as-of date, in P3KE column layout.
+
+    Kept per seed (the demo build reads them for the P3KE files, the DTSEN files and the verval sheet
+    of unexplained exits): a new dict each call, the frames shared, so callers must not change them."""
+    return dict(_generate(seed))
+
+
+@functools.lru_cache(maxsize=2)
+def _generate(seed: int) -> dict[date, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     kel = _kelurahan()
     fam = _families(rng, kel)

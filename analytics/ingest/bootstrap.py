@@ -56,14 +56,14 @@ def build_demo(store: Store, progress: Progress = lambda f, m: None, origin: str
     folder = config.data_dir() / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     progress(0.0, t("bangun.demo_files"))
-    p3ke_frames = demo.generate_snapshots()
-    files = demo._write(folder, p3ke_frames, "csv")
+    files = demo.write_demo_files(folder)
     # since 2025 the list continues from DTSEN ranking files (issue 19)
-    dtsen_files = demo_dtsen.write_dtsen_files(folder / "dtsen", snapshots=p3ke_frames)
+    dtsen_files = demo_dtsen.write_dtsen_files(folder / "dtsen")
     every = [*files, *dtsen_files]
     share = 0.7  # of the bar: snapshots first, then the OPD files
     for i, (as_of, path) in enumerate(every):
         if i == len(files):  # the P3KE series is in: verification results, then the DTSEN files
+            p3ke_frames = demo.generate_snapshots()  # kept from the files' build (one seed, one result)
             _demo_exits_verval(store, p3ke_frames)
             _demo_flags(store, p3ke_frames)
         progress(

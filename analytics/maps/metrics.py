@@ -196,6 +196,9 @@ def _coverage(store: Store, level: str) -> pd.DataFrame:
     cov = store.query("map_coverage")
     cov["as_of"] = pd.to_datetime(cov["as_of"]).dt.date
     cols = ["keluarga_irisan", "keluarga_terjangkau"]
+    # an area with families on the list and none reached has coverage 0, as the OPD page says
+    reached = cov["keluarga_terjangkau"].astype(float)
+    cov["keluarga_terjangkau"] = reached.where(reached.notna() | cov["keluarga_irisan"].isna(), 0.0)
     if level == "kecamatan":
         cov["kode"] = cov["kode_kelurahan"].str[:8]
         cov = cov.groupby(["as_of", "kode"], as_index=False)[cols].sum()
