@@ -116,26 +116,6 @@ with st.expander(t("peta.numbers"), expanded=False):
     ui.dataframe(result.table, key="peta_table")
     ui.downloads(result.table, f"peta_{result.level}_{metric_key}", key="peta_table_dl")
 
-st.subheader(t("d19.desil_heading"))  # DTSEN's desil 1-4 per area: not the list, a fact of its own
-desil_at = ui.kept(desil.latest_date, store)
-if desil_at is None:
-    st.info(t("d19.desil_none"))
-else:
-    listed = measures.label("keluarga_di_daftar")
-    st.caption(t("d19.desil_caption", date=fmt.tanggal(desil_at), listed=listed))
-    chosen = st.radio(
-        t("d19.desil_pick"),
-        desil.DESIL,
-        format_func=lambda n: t("d19.desil_n", n=n),
-        horizontal=True,
-        key="peta_desil",
-    )
-    spread = ui.kept(desil.for_store, store, chosen, scheme, kecamatan, ui.policy().suppress)
-    ui.chart(spread.figure, key="peta_desil_map", config=map_figure.PLOTLY_CONFIG)
-    ui.chart(spread.bars, key="peta_desil_bars")
-    ui.dataframe(spread.table, key="peta_desil_table")
-    ui.downloads(spread.table, f"peta_desil_{spread.level}", key="peta_desil_dl")
-
 st.subheader(t("peta.pockets"))
 rank_by = view_state.radio(
     t("peta.rank_by"),
@@ -169,6 +149,29 @@ ui.dataframe(
 )
 ui.downloads(kel_rank, "kantong_kelurahan", key="peta_rank_kel_dl")
 area.open_profile_on_select(kel_rank, "peta_rank_kel")
+
+# after the pockets: the list's own pockets come first, DTSEN's desil spread is a fact beside them
+st.subheader(t("d19.desil_heading"))  # DTSEN's desil 1-4 per area: not the list, a fact of its own
+desil_at = ui.kept(desil.latest_date, store)
+if desil_at is None:
+    st.info(t("d19.desil_none"))
+else:
+    listed = measures.label("keluarga_di_daftar")
+    st.caption(t("d19.desil_caption", date=fmt.tanggal(desil_at), listed=listed))
+    chosen = st.radio(
+        t("d19.desil_pick"),
+        desil.DESIL,
+        format_func=lambda n: t("d19.desil_n", n=n),
+        horizontal=True,
+        key="peta_desil",
+    )
+    spread = ui.kept(desil.for_store, store, chosen, scheme, kecamatan, ui.policy().suppress)
+    ui.chart(spread.figure, key="peta_desil_map", config=map_figure.PLOTLY_CONFIG)
+    ui.chart(spread.bars, key="peta_desil_bars")
+    with st.expander(t("peta.numbers"), expanded=False):
+        ui.dataframe(spread.table, key="peta_desil_table")
+        ui.downloads(spread.table, f"peta_desil_{spread.level}", key="peta_desil_dl")
+
 
 if imports:  # the join check is a data task for DinsosPM, not the mayor's reading
     st.subheader(t("peta.join_check"))

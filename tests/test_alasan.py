@@ -330,10 +330,10 @@ def test_rapat_shows_the_verification_and_graduation_finding(alasan_db):
     assert not at.exception, at.exception
     at.selectbox(key="rapat_lalu").set_value(D0).run()
     assert not at.exception, at.exception
-    title = next(s.value for s in at.subheader if "diverifikasi" in s.value)
+    title = next(s.value for s in at.subheader if "terverifikasi" in s.value)
     assert title == (
-        "50,0% keluarga di daftar diverifikasi dalam 6 bulan terakhir; 2 graduasi terbukti dan 2 tanpa "
-        "bukti sejak 31 Jan 2024; 2 keluarga kembali miskin"
+        "50,0% keluarga terverifikasi (6 bulan); graduasi sejak 31 Jan 2024: 2 terbukti, 2 tanpa bukti; "
+        "2 keluarga kembali miskin"
     )
     assert next(m for m in at.metric if m.label == "Graduasi terbukti").value == "2"
     assert next(m for m in at.metric if m.label == "Keluarga kembali miskin").value == "2"

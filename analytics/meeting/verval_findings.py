@@ -55,8 +55,10 @@ def finding(store: Store, prev: date, cur: date, user: User) -> Finding:
             fmt.percent(b.verified_share),
             t("maps.of", n=fmt.number(b.keluarga_diverifikasi), total=fmt.number(b.keluarga_di_daftar)),
         ),
-        KeyNumber(t("c19.step_terbukti"), fmt.number(proven), fmt.signed(proven), proven, False),
-        KeyNumber(t("c19.step_tanpa_bukti"), fmt.number(unproven), fmt.signed(unproven), unproven, None),
+        # counted since the last meeting already: a change chip would repeat the number (and the slide
+        # would not fit a 1366x768 projector)
+        KeyNumber(t("c19.step_terbukti"), fmt.number(proven)),
+        KeyNumber(t("c19.step_tanpa_bukti"), fmt.number(unproven)),
         KeyNumber(
             t("c19.kn_back"),
             fmt.number(len(back_now)),

@@ -81,6 +81,6 @@ def test_first_start_shows_the_sign_in_form_and_progress_while_the_demo_builds(f
     try:
         sql = "select count(*) from audit_log where action = 'masuk' and user_name = 'dinsos'"
         assert store.scalar(sql) == 1
-        assert store.snapshot_count() == 26
+        assert store.snapshot_count() == 30  # 26 P3KE files and 4 DTSEN files
     finally:
         store.close()

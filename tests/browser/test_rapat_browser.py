@@ -34,28 +34,28 @@ def test_meeting_page_presents_and_hands_out_an_offline_pack(
     nav_to(page, "Rapat Koordinasi")
     print(f"Rapat Koordinasi rendered in {time.monotonic() - started:.2f} s")
     expect(page.get_by_role("heading", name="Rapat Koordinasi", exact=True)).to_be_visible()
-    expect(page.get_by_text("Temuan 9 dari 9 · Anggaran BLT")).to_be_visible()
+    expect(page.get_by_text("Temuan 10 dari 10 · Anggaran BLT")).to_be_visible()
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
     first_title = page.get_by_role("heading", level=3).first.inner_text()
-    assert "orang dalam" in first_title and "sejak 30 Sep 2024" in first_title
+    assert "orang dalam" in first_title and "sejak 30 Jun 2026" in first_title  # the last two DTSEN files
     print("screenshot:", screenshot(page, "rapat"))
 
     name, data = download(page, "Unduh paket HTML")
-    assert name == "paket_rapat_2024-09-30_2024-12-31.html"
+    assert name == "paket_rapat_2026-06-30_2026-09-30.html"
 
     page.get_by_text("Mode presentasi", exact=True).click()
     wait_for_app(page)
-    expect(page.get_by_text("Temuan 1 dari 9 · Di daftar kini")).to_be_visible()
+    expect(page.get_by_text("Temuan 1 dari 10 · Di daftar kini")).to_be_visible()
     page.keyboard.press("ArrowRight")  # the Berikutnya button's shortcut
     wait_for_app(page)
-    expect(page.get_by_text("Temuan 2 dari 9 · Keluar menurut alasan")).to_be_visible()
+    expect(page.get_by_text("Temuan 2 dari 10 · Keluar menurut alasan")).to_be_visible()
     page_to(page, "Berikutnya")
     page_to(page, "Berikutnya")
-    expect(page.get_by_text("Temuan 4 dari 9 · Peta perubahan")).to_be_visible()
+    expect(page.get_by_text("Temuan 4 dari 10 · Peta perubahan")).to_be_visible()
     expect(page.locator(".js-plotly-plot .choroplethlayer path").first).to_be_attached()
     print("screenshot:", screenshot(page, "rapat_presentasi_peta"))
     page_to(page, "Sebelumnya")
-    expect(page.get_by_text("Temuan 3 dari 9 · Masuk baru")).to_be_visible()
+    expect(page.get_by_text("Temuan 3 dari 10 · Masuk baru")).to_be_visible()
     assert console_errors == []
 
     # The pack, opened from disk with the network cut off.
@@ -85,7 +85,7 @@ def test_meeting_page_presents_and_hands_out_an_offline_pack(
         expect(view.locator("#grafik-sisa .main-svg").first).to_be_visible(timeout=30_000)
         expect(view.locator("#grafik-peta .choroplethlayer path").first).to_be_attached(timeout=30_000)
         expect(view.locator(".js-plotly-plot .main-svg").nth(0)).to_be_visible()
-        assert view.locator(".js-plotly-plot").count() == 9  # every finding's chart was drawn
+        assert view.locator(".js-plotly-plot").count() == 10  # every finding's chart was drawn
         expect(view.locator("#temuan-1 .number .value").first).to_have_text(first_title.split()[0])
         expect(view.get_by_text("DATA CONTOH").first).to_be_visible()
         print("screenshot:", screenshot(view, "rapat_paket_html_offline"))
