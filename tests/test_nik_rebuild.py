@@ -56,13 +56,7 @@ OLD_MASK = re.compile(r"\d{6}\*+\d")  # any digit after the stars
 NEW_MASK = r"^\d{6}\*{10}$"
 # Dates of events on the list (a baby born on the baseline date is listed from that day, so these
 # can equal a birth date by chance); any other date column must never equal one.
-ID_COLUMNS = {
-    "id_individu",
-    "id_keluarga",
-    "id_keluarga_berkas",
-    "penerima",
-    "kk_key",
-}  # kk_key: a hash (issue 19)
+ID_COLUMNS = {"id_individu", "id_keluarga", "id_keluarga_berkas", "penerima", "kk_key"}  # kk_key: a hash
 FREE_TEXT = {"nama", "alamat", "nama_berkas", "catatan"}
 EVENT_DATES = {"valid_from", "valid_to", "first_seen", "as_of", "tanggal"}
 
