@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 from tqdm import tqdm
 
-from analytics import config, formatting, i18n, measures
+from analytics import config, domain, formatting, i18n, measures
 from analytics.access import real_data
 from analytics.domain import flow_labels, reason_labels
 from analytics.i18n import t
@@ -209,6 +209,36 @@ def _audit(store: Store, args: argparse.Namespace, action: str, data: bytes, det
     audit_log(store, os_user(), None, action, args.file.name, sha, f"baris perintah, {detail}{by}")
 
 
+def cmd_verval(args: argparse.Namespace) -> int:
+    """Import one kelurahan verval sheet (issue 19) and print how many results of each kind it held."""
+    if (refused := _no_secret(ImportRefused)) is not None:
+        return refused
+    store = _open_for_import(args, "verval")
+    if not isinstance(store, Store):
+        return store
+    bar, progress = _bar(t("cli19.bar_verval"))
+    data = args.file.read_bytes()
+    try:
+        result = IMPORTERS["verval"].import_bytes(
+            store, data, args.file.name, user=args.pengguna, progress=progress
+        )
+    except ImportRefused as exc:
+        bar.close()
+        _audit(store, args, "impor_ditolak", data, f"verval: {exc.log_text}")
+        print(t("cli.refused", error=exc), file=sys.stderr)
+        _print_issues(exc.issues if exc.issues is not None else pd.DataFrame(), args.max_pesan)
+        store.close()
+        return 2
+    bar.close()
+    _audit(store, args, "impor", data, f"verval: {result.rows} hasil")
+    print(t("cli19.verval_done", file=result.file_name, n=formatting.number(result.rows)))
+    labels = domain.verval_labels()
+    for code, n in sorted(result.per_result.items(), key=lambda kv: -kv[1]):
+        print(f"  {labels.get(code, code)}: {formatting.number(n)}")
+    store.close()
+    return 0
+
+
 def _open_for_import(args: argparse.Namespace, kind: str) -> Store | int:
     """The store, or an exit code: after handing the file to the running app's inbox, or after
     waiting --tunggu-kunci seconds for another process that holds the store (then refused)."""
@@ -257,6 +287,8 @@ def _hand_over(args: argparse.Namespace, kind: str) -> int:
             confirmed=args.yakin,
             format=args.format,
         )
+    elif kind == "verval":
+        ticket = inbox.submit(args.db, args.file, user=args.pengguna, kind=kind)
     else:
         ticket = inbox.submit(
             args.db, args.file, user=args.pengguna, kind=kind, kode_opd=args.opd.upper(), mode=_mode(args)
@@ -274,6 +306,8 @@ def _hand_over(args: argparse.Namespace, kind: str) -> int:
         text = t(
             "cli.outcome", status=status, file=outcome.file_name, as_of=outcome.as_of, message=outcome.message
         )
+    elif kind == "verval":
+        text = t("cli19.outcome_verval", status=status, file=outcome.file_name, message=outcome.message)
     else:
         text = t(
             "h3.outcome_itv",
@@ -354,7 +388,12 @@ def _parser() -> argparse.ArgumentParser:
     same.add_argument("--ganti", action="store_true", help=t("cli.replace_files"))
     itv.add_argument("--pengguna", default=None, help=t("cli.user"))
     itv.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
-    for p in (imp, itv):
+    vv = sub.add_parser("verval", help=t("cli19.verval"))
+    vv.add_argument("file", type=Path)
+    vv.add_argument("--pengguna", default=None, help=t("cli.user"))
+    vv.add_argument("--max-pesan", type=int, default=20, help=t("cli.max_messages"))
+    vv.set_defaults(func=cmd_verval)
+    for p in (imp, itv, vv):
         p.add_argument("--tunggu", type=float, default=0, help=t("cli.wait"))
         p.add_argument("--tunggu-kunci", type=float, default=LOCK_WAIT, help=t("h3.lock_wait"))
     imp.set_defaults(func=cmd_import)

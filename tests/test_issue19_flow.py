@@ -52,8 +52,7 @@ def exits(store, as_of: date) -> dict[tuple[str, str | None], int]:
     return {(a, s): n for a, s, n in found}
 
 
-@pytest.fixture
-def series(store, tmp_path, monkeypatch):
+def build_series(store, tmp_path, monkeypatch):
     """D0: the five BASE people. D1: the file omits Ani (K1) and Euis (K3), no reason given; Budi (K1)
     is marked Keluar with reason Graduasi in the file."""
     monkeypatch.setattr(settings, "today", lambda: date(2023, 4, 30))
@@ -62,6 +61,11 @@ def series(store, tmp_path, monkeypatch):
     d1 = [row(budi, "Keluar", "Graduasi"), cici, dodi]
     registry.import_file(store, write_csv(tmp_path / "p1.csv", d1, title_rows=2), D1, confirmed=True)
     return store
+
+
+@pytest.fixture
+def series(store, tmp_path, monkeypatch):
+    return build_series(store, tmp_path, monkeypatch)
 
 
 def test_a_verval_sheet_turns_unknown_exits_into_reasons_and_proves_graduation(series, tmp_path):
@@ -170,3 +174,32 @@ def test_the_import_command_explains_its_format_option(capsys):
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "--format {dtsen_desil,dtsen_nama,p3ke_individu}" in out and "20%" in out
+
+
+def test_the_command_line_imports_a_verval_sheet_and_refuses_a_bad_one(tmp_path, monkeypatch, capsys):
+    from analytics import cli
+    from analytics.store.db import Store
+
+    db = tmp_path / "cli.duckdb"
+    store = build_series(Store.open(db), tmp_path, monkeypatch)
+    store.close()
+    good = verval_sheet(
+        tmp_path / "verval_cli.csv",
+        [["K3", "", "Meninggal", "2023-03-21", "SPTJM", "SPTJM/9/2023", "PSM Rina"] + [""] * 6],
+    )
+    assert cli.main(["--db", str(db), "verval", str(good), "--pengguna", "dinsos1"]) == 0
+    out = capsys.readouterr().out
+    assert "1 hasil verifikasi tersimpan" in out and "Meninggal: 1" in out
+    bad = verval_sheet(
+        tmp_path / "verval_cli_rusak.csv",
+        [["K9", "", "Meninggal", "2023-03-21", "SPTJM", "SPTJM/9/2023", "PSM Rina"] + [""] * 6],
+    )
+    assert cli.main(["--db", str(db), "verval", str(bad)]) == 2
+    assert "K9" in capsys.readouterr().err
+    from analytics.store import opening
+
+    again = opening.open_verified(db, wait_seconds=0)
+    try:
+        assert exits(again, D1)[("meninggal", "verval")] == 1  # Euis, from the CLI's sheet
+    finally:
+        again.close()

@@ -131,3 +131,12 @@ def test_bad_change_kind_programme_and_presentation_links_fall_back(demo_app, ac
     assert at.selectbox(key="intervensi_program").value == "BLT-2024"  # the programme of the data's year
     at = page("rapat.py", query={"presentasi": "ya"})
     assert at.toggle(key="rapat_presentasi").value is False and at.title
+
+
+def test_a_none_choice_shows_its_own_label_not_streamlits_english_placeholder(demo_app, accounts):
+    at = page("burndown.py", "walikota1")
+    box = at.selectbox(key="burndown_kecamatan")
+    assert box.value is None and box.proto.placeholder == "Seluruh kota"  # was "Choose an option"
+    at = page("ringkasan.py", "walikota1")
+    focus = next(s for s in at.selectbox if s.label == "Sorot OPD")
+    assert focus.value is None and focus.proto.placeholder == "Semua OPD"

@@ -118,6 +118,10 @@ def _widget(kind: str, label: str, options: Sequence, param: str, container, key
     key = key or f"view_{param}"
     seed(param, options, key=key, default=default, pair=pair)
     draw = getattr(container or st, kind)
+    if kind == "selectbox" and None in options and "format_func" in kw:
+        # Streamlit draws a None choice as its placeholder ("Choose an option", in English): show the
+        # choice's own label ("Seluruh kota", "Semua OPD") instead
+        kw.setdefault("placeholder", kw["format_func"](None))
     chosen = draw(label, key=key, **kw) if kind == "toggle" else draw(label, options, key=key, **kw)
     if options:
         if default is _FIRST or not _valid(default, options, pair):
